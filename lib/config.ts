@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * All configuration, read from the environment once, validated, with defaults.
+ * Secrets that are not configured are generated on first start and kept under DATA_DIR.
+ */
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Local state: embedded Postgres data, generated secrets, demo password. Git-ignored. */
+  DATA_DIR: z.string().default('.data'),
+  /** Folder with demo pools (cxr-nih-256/, headct-mednist-64/). Default: ../shared/data/demo when present. */
+  DEMO_DATA_DIR: z.string().optional(),
+  DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
+  NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
+  /** Key for pseudonymising source patient ids (HMAC); generated when unset. */
+  PATIENT_KEY_SECRET: z.string().min(32).optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+});
+
+export type AppConfig = z.infer<typeof envSchema> & { dataDir: string; demoDataDir: string | null };
+
+let cached: AppConfig | null = null;
+
+/** The project root: where package.json lives (scripts and the Next server both run from it). */
+export function projectRoot(): string {
+  return process.cwd();
+}
+
+export function getConfig(): AppConfig {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(projectRoot(), env.DATA_DIR);
+  let demoDataDir: string | null = null;
+  if (env.DEMO_DATA_DIR) demoDataDir = path.resolve(projectRoot(), env.DEMO_DATA_DIR);
+  else {
+    const fallback = path.resolve(projectRoot(), '..', 'shared', 'data', 'demo');
+    if (fs.existsSync(fallback)) demoDataDir = fallback;
+  }
+  cached = { ...env, dataDir, demoDataDir };
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetConfigCache(): void {
+  cached = null;
+}

