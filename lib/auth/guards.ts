@@ -1,0 +1,35 @@
+import { getServerSession } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { getPrisma } from '@/lib/db/client';
+import { getAuthOptions } from './options';
+
+export type AppRole = 'READER' | 'COORDINATOR' | 'ADMIN';
+export type SessionUser = { id: string; email: string; name: string; role: AppRole; mustChangePassword: boolean };
+
+export const LANDING_BY_ROLE: Record<AppRole, string> = {
+  READER: '/read',
+  COORDINATOR: '/studies',
+  ADMIN: '/admin',
+};
+
+/**
+ * The signed-in user, re-read from the database on every request: a disabled account, a changed role or a
+ * password change (sessionVersion) takes effect on the next request, whatever the JWT still says.
+ */
+export async function currentUser(): Promise<SessionUser | null> {
+  const session = await getServerSession(getAuthOptions());
+  const token = session?.user;
+  if (!session || !token?.id) return null;
+  const user = await getPrisma().user.findUnique({ where: { id: token.id } });
+  if (!user || user.isDisabled) return null;
+  if (session.sessionVersion !== user.sessionVersion) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role, mustChangePassword: user.mustChangePassword };
+}
+
+/** For pages (server components): anonymous → login, wrong role → the 403 page. */
+export async function requirePageRole(roles: readonly AppRole[], callbackPath?: string): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect(`/login${callbackPath ? `?callbackUrl=${encodeURIComponent(callbackPath)}` : ''}`);
+  if (!roles.includes(user.role)) redirect('/forbidden');
+  return user;
+}

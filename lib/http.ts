@@ -1,0 +1,71 @@
+import { NextResponse } from 'next/server';
+import { ZodError } from 'zod';
+import { currentUser, type AppRole, type SessionUser } from '@/lib/auth/guards';
+
+/** Errors are values at the edges: domain code throws HttpError (or ZodError); handlers turn them into JSON. */
+export class HttpError extends Error {
+  constructor(
+    public readonly status: number,
+    message: string,
+    public readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export function jsonError(status: number, error: string, details?: Record<string, unknown>): NextResponse {
+  return NextResponse.json({ error, ...details }, { status, headers: { 'Cache-Control': 'no-store' } });
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Refuses cross-site state changes: the browser's Origin (or Referer) must be this host. SameSite cookies
+ * already stop most CSRF; this closes the rest (e.g. same-site subdomains).
+ */
+export function isCrossSite(request: Request): boolean {
+  if (!STATE_CHANGING.has(request.method)) return false;
+  const source = request.headers.get('origin') ?? request.headers.get('referer');
+  if (!source) return false;
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  try {
+    return new URL(source).host !== host;
+  } catch {
+    return true;
+  }
+}
+
+type Handler<C> = (request: Request, context: C & { user: SessionUser }) => Promise<Response>;
+
+/** Every route handler goes through this: role check against the database, CSRF check, error mapping. */
+export function withRole<C extends object>(roles: readonly AppRole[], handler: Handler<C>) {
+  return async (request: Request, context: C): Promise<Response> => {
+    try {
+      if (isCrossSite(request)) return jsonError(403, 'Cross-site request refused.');
+      const user = await currentUser();
+      if (!user) return jsonError(401, 'Sign in first.');
+      if (!roles.includes(user.role)) return jsonError(403, 'Your role may not do this.');
+      return await handler(request, { ...context, user });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof HttpError) return jsonError(error.status, error.message, error.details);
+  if (error instanceof ZodError) {
+    const problems = error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+    return jsonError(400, `Invalid request: ${problems.join('; ')}`, { problems });
+  }
+  console.error(error);
+  return jsonError(500, 'Something went wrong on the server. The error was logged.');
+}
+
+export async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new HttpError(400, 'The request body must be JSON.');
+  }
+}

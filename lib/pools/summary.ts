@@ -1,0 +1,42 @@
+import { getPrisma } from '@/lib/db/client';
+
+export type PoolSummary = {
+  id: string;
+  key: string;
+  modality: string;
+  width: number;
+  height: number;
+  bitDepth: number;
+  real: number;
+  synthetic: number;
+  quarantined: number;
+  retired: number;
+  labels: string[];
+};
+
+/** Counts per pool and origin (admin view). Retired and quarantined images are counted apart. */
+export async function poolSummaries(): Promise<PoolSummary[]> {
+  const prisma = getPrisma();
+  const [pools, counts] = await Promise.all([
+    prisma.pool.findMany({ orderBy: [{ modality: 'asc' }, { width: 'asc' }] }),
+    prisma.image.groupBy({ by: ['poolId', 'origin', 'isQuarantined', 'isRetired'], _count: { _all: true } }),
+  ]);
+  return pools.map((pool) => {
+    const mine = counts.filter((c) => c.poolId === pool.id);
+    const sum = (pick: (c: (typeof mine)[number]) => boolean) =>
+      mine.filter(pick).reduce((total, c) => total + c._count._all, 0);
+    return {
+      id: pool.id,
+      key: pool.key,
+      modality: pool.modality,
+      width: pool.width,
+      height: pool.height,
+      bitDepth: pool.bitDepth,
+      real: sum((c) => c.origin === 'REAL' && !c.isRetired),
+      synthetic: sum((c) => c.origin === 'SYNTHETIC' && !c.isRetired),
+      quarantined: sum((c) => c.isQuarantined && !c.isRetired),
+      retired: sum((c) => c.isRetired),
+      labels: pool.labelVocabulary,
+    };
+  });
+}
