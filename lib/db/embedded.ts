@@ -41,19 +41,21 @@ export async function startEmbeddedPostgres(opts: {
     if (isRoot) fs.chmodSync(opts.dataDir, 0o755);
     await server.initialise();
   }
-  removeStalePid(databaseDir);
+  const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${DATABASE_NAME}`;
+  // Another process (a running `npm start`) already serves this data directory: share it, never stop it.
+  if (isServerAlive(databaseDir)) return { url, stop: async () => undefined };
   await server.start();
   if (isNew) await server.createDatabase(DATABASE_NAME);
-  return {
-    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${DATABASE_NAME}`,
-    stop: () => server.stop(),
-  };
+  return { url, stop: () => server.stop() };
 }
 
-/** A server killed without a clean stop leaves postmaster.pid behind; Postgres then refuses to start. */
-function removeStalePid(databaseDir: string): void {
+/**
+ * True when a live postmaster owns the directory. A server killed without a clean stop leaves
+ * postmaster.pid behind and Postgres then refuses to start, so a stale file is removed.
+ */
+function isServerAlive(databaseDir: string): boolean {
   const pidFile = path.join(databaseDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
+  if (!fs.existsSync(pidFile)) return false;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
   let isAlive = false;
   try {
@@ -65,4 +67,5 @@ function removeStalePid(databaseDir: string): void {
     isAlive = false;
   }
   if (!isAlive) fs.rmSync(pidFile);
+  return isAlive;
 }

@@ -1,0 +1,167 @@
+import crypto from 'node:crypto';
+import { decode, inferPolicy, isImageError, processImage, type Modality, type PoolPolicy, type ProcessedImage } from '@/lib/images';
+import { getPrisma } from '@/lib/db/client';
+import { PgImageStore } from '@/lib/db/image-store';
+import { getPatientKeySecret } from '@/lib/auth/secret';
+import type { ManifestRow } from './manifest';
+
+/**
+ * Puts a set of files into a pool as one batch: every file through the one image pipeline, then one
+ * transaction for pool, batch, blobs and image rows. Any bad file and nothing is stored; the error names
+ * every bad file. Used by `npm run import`, the demo seed, uploads and generation.
+ */
+export type ImportFile = { name: string; bytes: Uint8Array };
+export type ImportProblem = { file: string; problem: string };
+export type ImportOptions = {
+  files: ImportFile[];
+  modality: Modality;
+  origin: 'REAL' | 'SYNTHETIC';
+  kind: 'IMPORT' | 'UPLOAD' | 'GENERATED';
+  manifest?: Map<string, ManifestRow>;
+  /** A pool key to import into; by default the pool is found (or created) from the first image. */
+  poolKey?: string;
+  source?: string;
+  createdById?: string | null;
+  checkpointId?: string;
+  isStandIn?: boolean;
+  provenance?: (file: ImportFile) => Record<string, unknown>;
+};
+export type ImportResult = { batchId: string; poolKey: string; imported: number; duplicates: Array<{ file: string; sha256: string }> };
+
+export class ImportRejected extends Error {
+  constructor(public readonly problems: ImportProblem[]) {
+    super(`${problems.length} file(s) cannot be imported; nothing was stored.`);
+  }
+}
+
+export function poolKeyFor(policy: PoolPolicy): string {
+  return `${policy.modality}-${policy.width}${policy.width === policy.height ? '' : `x${policy.height}`}${policy.bitDepth === 16 ? '-16bit' : ''}`;
+}
+
+/** Keyed hash of a source patient id: keeps one patient's images apart in reading order without storing the id. */
+export function patientKey(patientId: string): string {
+  return crypto.createHmac('sha256', getPatientKeySecret()).update(patientId).digest('hex').slice(0, 32);
+}
+
+async function resolvePool(options: ImportOptions): Promise<{ policy: PoolPolicy; key: string; exists: boolean; problem?: ImportProblem }> {
+  const prisma = getPrisma();
+  if (options.poolKey) {
+    const pool = await prisma.pool.findUnique({ where: { key: options.poolKey } });
+    if (!pool) throw new ImportRejected([{ file: '(pool)', problem: `there is no pool ${options.poolKey}` }]);
+    if (pool.modality !== options.modality) {
+      throw new ImportRejected([{ file: '(pool)', problem: `pool ${pool.key} holds ${pool.modality}, not ${options.modality}` }]);
+    }
+    return { policy: policyOf(pool), key: pool.key, exists: true };
+  }
+  const first = options.files[0];
+  let inferred: PoolPolicy;
+  try {
+    inferred = inferPolicy(decode(first.bytes), options.modality);
+  } catch (error) {
+    // The per-file pass reports this file's problem; fall back to any readable file for the pool.
+    const readable = options.files.map((f) => { try { return inferPolicy(decode(f.bytes), options.modality); } catch { return null; } }).find(Boolean);
+    if (!readable) throw new ImportRejected([{ file: first.name, problem: isImageError(error) ? error.message : String(error) }]);
+    inferred = readable;
+  }
+  const key = poolKeyFor(inferred);
+  const pool = await prisma.pool.findUnique({ where: { key } });
+  return pool ? { policy: policyOf(pool), key, exists: true } : { policy: inferred, key, exists: false };
+}
+
+function policyOf(pool: { modality: string; width: number; height: number; bitDepth: number; huOffset: number | null }): PoolPolicy {
+  const policy: PoolPolicy = { modality: pool.modality as Modality, width: pool.width, height: pool.height, bitDepth: pool.bitDepth as 8 | 16 };
+  if (pool.huOffset !== null) policy.huOffset = pool.huOffset;
+  return policy;
+}
+
+export async function importBatch(options: ImportOptions): Promise<ImportResult> {
+  if (options.files.length === 0) throw new ImportRejected([{ file: '(batch)', problem: 'the batch holds no image files' }]);
+  const { policy, key, exists } = await resolvePool(options);
+  const problems: ImportProblem[] = [];
+  const processed: Array<{ file: ImportFile; image: ProcessedImage }> = [];
+  for (const file of options.files) {
+    try {
+      processed.push({ file, image: processImage(file.bytes, policy) });
+    } catch (error) {
+      if (!isImageError(error)) throw error;
+      problems.push({ file: file.name, problem: error.message });
+    }
+  }
+  if (options.manifest) {
+    const names = new Set(options.files.map((f) => f.name));
+    for (const row of options.manifest.keys()) if (!names.has(row)) problems.push({ file: row, problem: 'listed in the manifest but not in the batch' });
+    for (const name of names) if (!options.manifest.has(name)) problems.push({ file: name, problem: 'missing from the manifest' });
+  }
+  if (problems.length) throw new ImportRejected(problems);
+
+  const prisma = getPrisma();
+  const seen = new Map<string, string>();
+  const existing = new Set(
+    (await prisma.image.findMany({ where: { sha256: { in: processed.map((p) => p.image.sha256) } }, select: { sha256: true } })).map((i) => i.sha256),
+  );
+  const duplicates: ImportResult['duplicates'] = [];
+  const fresh = processed.filter(({ file, image }) => {
+    if (existing.has(image.sha256) || seen.has(image.sha256)) {
+      duplicates.push({ file: file.name, sha256: image.sha256 });
+      return false;
+    }
+    seen.set(image.sha256, file.name);
+    return true;
+  });
+
+  return prisma.$transaction(
+    async (tx) => {
+      const pool = exists
+        ? await tx.pool.findUniqueOrThrow({ where: { key } })
+        : await tx.pool.create({ data: { key, modality: policy.modality, width: policy.width, height: policy.height, bitDepth: policy.bitDepth, huOffset: policy.huOffset ?? null } });
+      const labelsSeen = new Set(pool.labelVocabulary);
+      const batch = await tx.batch.create({
+        data: {
+          kind: options.kind,
+          status: 'COMPLETE',
+          origin: options.origin,
+          modality: options.modality,
+          poolId: pool.id,
+          source: options.source ?? null,
+          imported: fresh.length,
+          duplicates: duplicates.length,
+          createdById: options.createdById ?? null,
+          checkpointId: options.checkpointId ?? null,
+          finishedAt: new Date(),
+        },
+      });
+      const store = new PgImageStore(tx);
+      const rows = [];
+      for (const { file, image } of fresh) {
+        const storageKey = await store.put(image.sha256, image.bytes);
+        const meta = options.manifest?.get(file.name);
+        const patientId = meta?.patientId ?? image.sourcePatientId;
+        meta?.labels.forEach((l) => labelsSeen.add(l));
+        rows.push({
+          poolId: pool.id,
+          batchId: batch.id,
+          modality: options.modality,
+          origin: options.origin,
+          labels: meta?.labels ?? [],
+          width: image.width,
+          height: image.height,
+          bitDepth: image.bitDepth,
+          sha256: image.sha256,
+          byteSize: image.bytes.length,
+          meanIntensity: image.mean,
+          storageKey,
+          patientKey: patientId ? patientKey(patientId) : null,
+          sourceName: file.name,
+          provenance: { ...(meta?.source ? { source: meta.source } : {}), ...(meta?.licence ? { licence: meta.licence } : {}), ...(options.provenance?.(file) ?? {}) },
+          isStandIn: options.isStandIn ?? false,
+        });
+      }
+      await tx.image.createMany({ data: rows });
+      if (labelsSeen.size !== pool.labelVocabulary.length) {
+        await tx.pool.update({ where: { id: pool.id }, data: { labelVocabulary: [...labelsSeen].sort() } });
+      }
+      return { batchId: batch.id, poolKey: key, imported: fresh.length, duplicates };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}

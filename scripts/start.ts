@@ -1,0 +1,134 @@
+/**
+ * `npm start`: the whole app on one machine. Without DATABASE_URL it runs an embedded PostgreSQL under
+ * DATA_DIR; it applies migrations, seeds the demo accounts and pools once, builds when the sources
+ * changed, serves on PORT and stops everything cleanly on Ctrl-C. With DATABASE_URL it uses that
+ * database and starts nothing else (no demo data unless SEED_DEMO=1).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { getConfig } from '@/lib/config';
+import { loadOrCreateSecrets } from '@/lib/auth/secret';
+import { generatePassword } from '@/lib/auth/passwords';
+import { disconnectPrisma } from '@/lib/db/client';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded';
+import { applyMigrations } from '@/lib/db/migrations';
+import { DEMO_ACCOUNTS, seedDemoAccounts, seedDemoPools } from '@/lib/seed/demo';
+import { buildIfNeeded } from './lib/build';
+
+const log = (line: string) => console.log(`[start] ${line}`);
+
+function demoPassword(dataDir: string): string {
+  const configured = process.env.DEMO_PASSWORD;
+  if (configured) return configured;
+  const file = path.join(dataDir, 'demo-password');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, generatePassword(), { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The web server exited with code ${child.exitCode}.`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`The web server did not answer ${url} within ${timeoutMs / 1000} s.`);
+}
+
+async function main() {
+  const started = Date.now();
+  const isDev = process.argv.includes('--dev');
+  process.env.NEXT_TELEMETRY_DISABLED = '1';
+  const config = getConfig();
+  fs.mkdirSync(config.dataDir, { recursive: true });
+
+  let embedded: EmbeddedDatabase | null = null;
+  const isEmbedded = !process.env.DATABASE_URL;
+  if (isEmbedded) {
+    log(`No DATABASE_URL: starting the embedded PostgreSQL (data in ${path.relative(process.cwd(), config.dataDir) || '.'}/pg).`);
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT });
+    process.env.DATABASE_URL = embedded.url;
+  }
+  let child: ChildProcess | null = null;
+  let isStopping = false;
+  const stop = async (code: number) => {
+    if (isStopping) return;
+    isStopping = true;
+    log('Stopping…');
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => {
+        const timer = setTimeout(() => { child?.kill('SIGKILL'); resolve(null); }, 5000);
+        child!.once('exit', () => { clearTimeout(timer); resolve(null); });
+      });
+    }
+    await disconnectPrisma().catch(() => undefined);
+    if (embedded) {
+      await embedded.stop().catch((error) => console.error(error));
+      log('PostgreSQL stopped.');
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    const migrations = await applyMigrations(process.env.DATABASE_URL!);
+    if (migrations.applied.length) log(`Applied migrations: ${migrations.applied.join(', ')}`);
+
+    const shouldSeed = isEmbedded ? process.env.SEED_DEMO !== '0' : process.env.SEED_DEMO === '1';
+    let password: string | null = null;
+    if (shouldSeed) {
+      password = demoPassword(config.dataDir);
+      const created = await seedDemoAccounts(password);
+      if (created) log(`Created ${created} demo account(s).`);
+      if (config.demoDataDir) await seedDemoPools(config.demoDataDir, log);
+      else log('No demo images (DEMO_DATA_DIR unset and ../shared/data/demo absent). Import your own with: npm run import -- --dir <folder> --modality CXR|CT_HEAD --origin real|synthetic');
+    }
+    await disconnectPrisma();
+
+    const secrets = loadOrCreateSecrets();
+    const env = {
+      ...process.env,
+      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? secrets.nextAuthSecret,
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`,
+      NEXT_TELEMETRY_DISABLED: '1',
+    };
+    if (!isDev) await buildIfNeeded(log);
+    const nextBin = path.resolve('node_modules', 'next', 'dist', 'bin', 'next');
+    child = spawn(process.execPath, [nextBin, isDev ? 'dev' : 'start', '-p', String(config.PORT)], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...env, NODE_ENV: isDev ? 'development' : 'production' },
+    });
+    child.on('exit', (code) => {
+      if (!isStopping) {
+        console.error(`[start] The web server exited (code ${code}).`);
+        void stop(code ?? 1);
+      }
+    });
+    await waitForHealth(`http://127.0.0.1:${config.PORT}/api/health`, child);
+    log(`Ready on http://localhost:${config.PORT} after ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    if (password) {
+      log('Demo accounts (password below):');
+      for (const account of DEMO_ACCOUNTS) log(`  ${account.role.padEnd(11)} ${account.email}`);
+      log(`  password: ${password}`);
+      log(
+        process.env.DEMO_PASSWORD
+          ? '  (from DEMO_PASSWORD; used when the accounts are first created)'
+          : `  (generated for this installation and kept in ${path.relative(process.cwd(), path.join(config.dataDir, 'demo-password'))}; set DEMO_PASSWORD before the first start to choose it, or change it in the app under "Password")`,
+      );
+    }
+    log('Press Ctrl-C to stop.');
+  } catch (error) {
+    console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+    await stop(1);
+  }
+}
+
+void main();
