@@ -26,10 +26,14 @@ export async function currentUser(): Promise<SessionUser | null> {
   return { id: user.id, email: user.email, name: user.name, role: user.role, mustChangePassword: user.mustChangePassword };
 }
 
+export const CHANGE_PASSWORD_PATH = '/account/password';
+
 /** For pages (server components): anonymous → login, wrong role → the 403 page. */
 export async function requirePageRole(roles: readonly AppRole[], callbackPath?: string): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect(`/login${callbackPath ? `?callbackUrl=${encodeURIComponent(callbackPath)}` : ''}`);
   if (!roles.includes(user.role)) redirect('/forbidden');
+  // A temporary password (new account, admin reset) is replaced before anything else.
+  if (user.mustChangePassword && callbackPath !== CHANGE_PASSWORD_PATH) redirect(CHANGE_PASSWORD_PATH);
   return user;
 }

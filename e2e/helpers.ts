@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'demo-password-e2e';
+export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
+
+/** Fills and submits the login form; the caller checks the outcome (see login for a successful one). */
+export async function attemptLogin(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await attemptLogin(page, email, password);
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** The form's own error message (Next also renders an empty role=alert route announcer). */
+export function formAlert(page: Page) {
+  return page.locator('form [role=alert]');
+}
+
+/** An API client with a signed-in session (the same credentials flow the browser uses). */
+export async function apiSession(email: string, password = DEMO_PASSWORD, ip = '203.0.113.9'): Promise<APIRequestContext> {
+  const context = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { 'x-forwarded-for': ip } });
+  const { csrfToken } = await (await context.get('/api/auth/csrf')).json();
+  const response = await context.post('/api/auth/callback/credentials', {
+    form: { email, password, csrfToken, json: 'true' },
+    maxRedirects: 0,
+  });
+  expect([200, 302]).toContain(response.status());
+  const session = await (await context.get('/api/auth/session')).json();
+  expect(session?.user?.email, `login as ${email}`).toBe(email);
+  return context;
+}
+
+/** Every page and API route, read from the app folder, so that a new route is never left out of the checks. */
+export function enumerateRoutes(): { pages: string[]; apis: string[] } {
+  const appDir = path.resolve('app');
+  const pages: string[] = [];
+  const apis: string[] = [];
+  const walk = (dir: string, segments: string[]) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        const isGroup = entry.name.startsWith('(') && entry.name.endsWith(')');
+        walk(path.join(dir, entry.name), isGroup ? segments : [...segments, entry.name]);
+      } else if (entry.name === 'page.tsx' || entry.name === 'route.ts') {
+        const route = `/${segments.map((s) => s.replace(/^\[\.\.\.(.+)\]$/, 'x').replace(/^\[(.+)\]$/, 'x')).join('/')}`;
+        (entry.name === 'page.tsx' ? pages : apis).push(route);
+      }
+    }
+  };
+  walk(appDir, []);
+  return { pages: pages.sort(), apis: apis.sort() };
+}
