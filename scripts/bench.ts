@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: every benchmark of the project, printed and written to BENCHMARKS.md with the machine
+ * it ran on. Figures are min / median / max over repeated runs; these machines are noisy, so compare
+ * figures from one run with each other rather than across runs.
+ *
+ *   npm run bench              all benchmarks
+ *   npm run bench -- stats     only the named ones (stats, mrmc)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { benchMrmc } from './bench-mrmc';
+import { benchStats } from './bench-stats';
+
+type Figure = { name: string; unit: string; runs: number[]; target?: string | number };
+const SUITES: Record<string, { title: string; run: () => Promise<Figure[]> }> = {
+  stats: { title: 'Statistics (lib/stats)', run: () => benchStats() },
+  mrmc: { title: 'MRMC OR–Hillis (lib/stats/mrmc)', run: () => benchMrmc() },
+};
+
+function summarise(runs: number[]): { min: number; median: number; max: number } {
+  const sorted = [...runs].sort((a, b) => a - b);
+  return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] };
+}
+
+function fmt(x: number): string {
+  return Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3);
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+async function main() {
+  const wanted = process.argv.slice(2);
+  const names = wanted.length ? wanted : Object.keys(SUITES);
+  const lines = ['# Benchmarks', '', `Run ${new Date().toISOString()} on ${machine()}.`, '', 'Each figure: min / median / max over repeated runs in one process.', ''];
+  for (const name of names) {
+    const suite = SUITES[name];
+    if (!suite) throw new Error(`Unknown benchmark "${name}"; known: ${Object.keys(SUITES).join(', ')}`);
+    console.log(`\n== ${suite.title}`);
+    lines.push(`## ${suite.title}`, '', '| figure | min | median | max | unit | target |', '|---|---|---|---|---|---|');
+    for (const figure of await suite.run()) {
+      const s = summarise(figure.runs);
+      const target = figure.target === undefined ? '—' : typeof figure.target === 'number' ? `≤ ${figure.target}` : figure.target;
+      console.log(`${figure.name}: ${fmt(s.min)} / ${fmt(s.median)} / ${fmt(s.max)} ${figure.unit} (target ${target})`);
+      lines.push(`| ${figure.name} | ${fmt(s.min)} | ${fmt(s.median)} | ${fmt(s.max)} | ${figure.unit} | ${target} |`);
+    }
+    lines.push('');
+  }
+  if (!wanted.length) {
+    fs.writeFileSync('BENCHMARKS.md', `${lines.join('\n')}\n`);
+    console.log('\nWrote BENCHMARKS.md');
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
