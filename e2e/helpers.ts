@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'demo-password-e2e';
@@ -55,4 +57,32 @@ export function enumerateRoutes(): { pages: string[]; apis: string[] } {
   };
   walk(appDir, []);
   return { pages: pages.sort(), apis: apis.sort() };
+}
+
+export type CreatedStudy = {
+  studyId: string;
+  readers: Array<{ id: string; email: string; assignmentId: string }>;
+  images: Array<{ id: string; sha256: string; storageKey: string; sourceName: string | null; batchId: string; patientKey: string | null; poolId: string }>;
+};
+
+export const E2E_READER_PASSWORD = 'e2e-reader-password';
+
+/** Creates readers and an open study in the app's database (a tsx child process: see e2e/support/create-study.ts). */
+export function createStudy(name: string, readers: number, config: Record<string, unknown>): CreatedStudy {
+  const output = execFileSync(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'e2e/support/create-study.ts', JSON.stringify({ name, readers, password: E2E_READER_PASSWORD, config })], {
+    env: process.env,
+    encoding: 'utf8',
+  });
+  return JSON.parse(output.trim().split('\n').at(-1)!);
+}
+
+/** Direct reads of the app's database, for assertions about what was stored. */
+export async function query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
 }

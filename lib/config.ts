@@ -40,11 +40,11 @@ export function getConfig(): AppConfig {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const env = parsed.data;
-  const dataDir = path.resolve(projectRoot(), env.DATA_DIR);
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ projectRoot(), env.DATA_DIR);
   let demoDataDir: string | null = null;
-  if (env.DEMO_DATA_DIR) demoDataDir = path.resolve(projectRoot(), env.DEMO_DATA_DIR);
+  if (env.DEMO_DATA_DIR) demoDataDir = path.resolve(/*turbopackIgnore: true*/ projectRoot(), env.DEMO_DATA_DIR);
   else {
-    const fallback = path.resolve(projectRoot(), '..', 'shared', 'data', 'demo');
+    const fallback = path.resolve(/*turbopackIgnore: true*/ projectRoot(), '..', 'shared', 'data', 'demo');
     if (fs.existsSync(fallback)) demoDataDir = fallback;
   }
   cached = { ...env, dataDir, demoDataDir };

@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import { currentUser, type AppRole, type SessionUser } from '@/lib/auth/guards';
+import { StudyConfigError, StudyError, StudyStateError } from '@/lib/study';
 
 /** Errors are values at the edges: domain code throws HttpError (or ZodError); handlers turn them into JSON. */
 export class HttpError extends Error {
@@ -54,6 +55,9 @@ export function withRole<C extends object>(roles: readonly AppRole[], handler: H
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof HttpError) return jsonError(error.status, error.message, error.details);
+  if (error instanceof StudyConfigError) return jsonError(400, error.message, { problems: error.issues });
+  if (error instanceof StudyStateError) return jsonError(409, error.message, { code: error.code });
+  if (error instanceof StudyError) return jsonError(422, error.message);
   if (error instanceof ZodError) {
     const problems = error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
     return jsonError(400, `Invalid request: ${problems.join('; ')}`, { problems });

@@ -14,6 +14,7 @@ import { disconnectPrisma } from '@/lib/db/client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { applyMigrations } from '@/lib/db/migrations';
 import { DEMO_ACCOUNTS, seedDemoAccounts, seedDemoPools } from '@/lib/seed/demo';
+import { seedDemoStudy } from '@/lib/seed/demo-study';
 import { buildIfNeeded } from './lib/build';
 
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -88,7 +89,10 @@ async function main() {
       password = demoPassword(config.dataDir);
       const created = await seedDemoAccounts(password);
       if (created) log(`Created ${created} demo account(s).`);
-      if (config.demoDataDir) await seedDemoPools(config.demoDataDir, log);
+      if (config.demoDataDir) {
+        await seedDemoPools(config.demoDataDir, log);
+        await seedDemoStudy(log);
+      }
       else log('No demo images (DEMO_DATA_DIR unset and ../shared/data/demo absent). Import your own with: npm run import -- --dir <folder> --modality CXR|CT_HEAD --origin real|synthetic');
     }
     await disconnectPrisma();

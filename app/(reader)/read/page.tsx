@@ -1,19 +1,12 @@
+import Link from 'next/link';
 import { requirePageRole } from '@/lib/auth/guards';
-import { getPrisma } from '@/lib/db/client';
+import { readerAssignments } from '@/lib/studies/reading';
 
 export const dynamic = 'force-dynamic';
 
 export default async function ReaderHome() {
   const me = await requirePageRole(['READER'], '/read');
-  const assignments = await getPrisma().assignment.findMany({
-    where: { readerId: me.id, study: { status: 'OPEN' } },
-    select: {
-      id: true,
-      completedAt: true,
-      study: { select: { name: true, description: true } },
-      _count: { select: { items: true } },
-    },
-  });
+  const assignments = await readerAssignments(me.id);
   return (
     <main className="page">
       <h1>My studies</h1>
@@ -21,13 +14,28 @@ export default async function ReaderHome() {
         <p className="notice">No study is assigned to you at the moment.</p>
       ) : (
         <div className="grid">
-          {assignments.map((a) => (
-            <div className="card" key={a.id}>
-              <h2>{a.study.name}</h2>
-              <p className="muted">{a.study.description}</p>
-              <p>{a.completedAt ? 'Completed' : `${a._count.items} images`}</p>
-            </div>
-          ))}
+          {assignments.map((a) => {
+            const isDone = a.answered >= a.total;
+            return (
+              <div className="card" key={a.id} data-testid="assignment">
+                <h2>{a.name}</h2>
+                {a.description ? <p className="muted">{a.description}</p> : null}
+                <div className="progress" aria-label="progress">
+                  <div style={{ width: `${Math.round((100 * a.answered) / Math.max(a.total, 1))}%` }} />
+                </div>
+                <p className="muted">
+                  {a.answered} of {a.total} images read
+                </p>
+                {isDone ? (
+                  <p>Completed — thank you.</p>
+                ) : (
+                  <Link className="button" href={`/read/${a.id}`}>
+                    {a.answered === 0 ? 'Start reading' : 'Resume reading'}
+                  </Link>
+                )}
+              </div>
+            );
+          })}
         </div>
       )}
     </main>

@@ -1,0 +1,17 @@
+import { notFound } from 'next/navigation';
+import { ReadingRoom } from '@/components/reading/reading-room';
+import { requirePageRole } from '@/lib/auth/guards';
+import { HttpError } from '@/lib/http';
+import { readerState } from '@/lib/studies/reading';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ReadingPage({ params }: { params: Promise<{ assignmentId: string }> }) {
+  const { assignmentId } = await params;
+  const me = await requirePageRole(['READER'], `/read/${assignmentId}`);
+  const state = await readerState(assignmentId, me.id).catch((error) => {
+    if (error instanceof HttpError) notFound();
+    throw error;
+  });
+  return <ReadingRoom initialState={state} />;
+}

@@ -1,0 +1,14 @@
+import { NextResponse } from 'next/server';
+import { readJson, withRole } from '@/lib/http';
+import { answerSchema, recordAnswer } from '@/lib/studies/reading';
+
+export const dynamic = 'force-dynamic';
+
+type Context = { params: Promise<{ assignmentId: string }> };
+
+/** Appends one answer (idempotent by key); 201 when stored, 200 when it was a retry of a stored one. */
+export const POST = withRole<Context>(['READER'], async (request, { user, params }) => {
+  const { assignmentId } = await params;
+  const result = await recordAnswer(assignmentId, user.id, answerSchema.parse(await readJson(request)));
+  return NextResponse.json(result, { status: result.status === 'stored' ? 201 : 200, headers: { 'Cache-Control': 'no-store' } });
+});

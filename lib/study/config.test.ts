@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseStudyConfig, safeParseStudyConfig, scoredLength } from './config';
+import { StudyConfigError } from './errors';
+
+describe('study configuration', () => {
+  it('fills the defaults', () => {
+    expect(parseStudyConfig({ imagesPerReader: 100 })).toEqual({
+      imagesPerReader: 100,
+      syntheticFraction: 0.5,
+      practiceItems: 0,
+      repeatedItems: 0,
+      repeatMinGap: 2,
+      maxRunLength: 3,
+      confidenceScale: { min: 1, max: 5 },
+      allowBack: false,
+      margin: 0.1,
+      alpha: 0.05,
+      sameImagesForAllReaders: true,
+    });
+  });
+
+  it('keeps explicit settings', () => {
+    const c = parseStudyConfig({
+      imagesPerReader: 60,
+      syntheticFraction: 0.25,
+      strata: { by: ['modality', 'label'] },
+      practiceItems: 5,
+      repeatedItems: 6,
+      maxRunLength: 4,
+      blockSize: 20,
+      confidenceScale: { min: 0, max: 100 },
+      allowBack: true,
+      sameImagesForAllReaders: false,
+    });
+    expect(c.strata).toEqual({ by: ['modality', 'label'] });
+    expect(c.blockSize).toBe(20);
+    expect(scoredLength(c)).toBe(66);
+  });
+
+  it('lists every problem in readable lines', () => {
+    const r = safeParseStudyConfig({
+      imagesPerReader: 2.5,
+      syntheticFraction: 1,
+      maxRunLength: 0,
+      strata: { by: ['colour'] },
+      confidenceScale: { min: 5, max: 5 },
+      imagePerReader: 3,
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues).toEqual(
+      expect.arrayContaining([
+        'imagesPerReader: must be a whole number ≥ 1',
+        'syntheticFraction: must be less than 1 (a study needs both classes)',
+        'maxRunLength: must be a whole number ≥ 1',
+        'strata.by.0: must be one of modality, label, resolution',
+        'confidenceScale: min must be less than max',
+        'configuration: unknown setting(s): imagePerReader',
+      ]),
+    );
+  });
+
+  it('says when a required field is missing or the input is not an object', () => {
+    expect(safeParseStudyConfig({})).toEqual({ ok: false, issues: ['imagesPerReader: is required'] });
+    expect(safeParseStudyConfig('x')).toEqual({ ok: false, issues: ['configuration: must be an object'] });
+  });
+
+  it('checks fields against each other', () => {
+    expect(safeParseStudyConfig({ imagesPerReader: 3, repeatedItems: 4 })).toEqual({
+      ok: false,
+      issues: ['repeatedItems: must be at most imagesPerReader (3); each image is repeated at most once'],
+    });
+    expect(safeParseStudyConfig({ imagesPerReader: 3, strata: { by: ['label', 'label'] } })).toEqual({
+      ok: false,
+      issues: ['strata.by: must not repeat an attribute'],
+    });
+  });
+
+  it('throws a StudyConfigError whose message lists the issues', () => {
+    expect(() => parseStudyConfig({ imagesPerReader: 0, alpha: 2 })).toThrow(StudyConfigError);
+    try {
+      parseStudyConfig({ imagesPerReader: 0, alpha: 2 });
+    } catch (e) {
+      expect((e as StudyConfigError).issues).toHaveLength(2);
+      expect((e as Error).message).toContain('imagesPerReader: must be a whole number ≥ 1');
+      expect((e as Error).message).toContain('alpha: must be at most 0.5');
+    }
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The study engine: pure functions for configuring a visual Turing test, choosing its images,
+ * ordering each reader's sequence and enforcing the study and reading rules. No I/O: callers load
+ * and store; everything here is deterministic given its inputs (seeds included).
+ *
+ * Typical flow:
+ *   const config = parseStudyConfig(input);                       // DRAFT: edit freely
+ *   const { images } = selectImages({ candidates, config, seed: selectionSeed(secret) });
+ *   const hash = protocolHash(config, images);                    // on DRAFT → OPEN
+ *   const seed = readerSeed(secret, readerId);
+ *   const { items } = buildSequence({ images, practicePool, config, seed });  // store seed + items
+ *   checkAnswer(items, answers, { position, idempotencyKey });    // on every answer
+ */
+export type { ImageOrigin, Phase, ReaderSequence, SequenceImage, SequenceItem } from './types';
+export {
+  InsufficientImagesError,
+  StudyConfigError,
+  StudyError,
+  StudyInfeasibleError,
+  StudyStateError,
+  type StudyStateErrorCode,
+} from './errors';
+export {
+  STRATUM_ATTRIBUTES,
+  parseStudyConfig,
+  safeParseStudyConfig,
+  scoredLength,
+  studyConfigSchema,
+  type ConfigParseResult,
+  type StratumAttribute,
+  type StudyConfig,
+  type StudyConfigInput,
+} from './config';
+export { deriveSeed, readerSeed, selectionSeed } from './rng';
+export {
+  selectImages,
+  type CandidateImage,
+  type ClassCounts,
+  type SelectInput,
+  type Selection,
+  type StratumReport,
+} from './select';
+export { buildSequence, scoredFeasibility, type BuildSequenceInput } from './sequence';
+export type { Feasibility } from './class-pattern';
+export { sequenceViolations, type ValidateSequenceInput } from './validate';
+export {
+  PROTOCOL_HASH_VERSION,
+  STUDY_STATES,
+  acceptsReadings,
+  assertAcceptsReadings,
+  assertEditable,
+  assertTransition,
+  canTransition,
+  isEditable,
+  nextStates,
+  protocolDocument,
+  protocolHash,
+  transitionError,
+  type ProtocolImage,
+  type StudyState,
+  type TransitionOptions,
+} from './lifecycle';
+export {
+  checkAnswer,
+  readingState,
+  type AnswerDecision,
+  type AnswerRejection,
+  type PhaseProgress,
+  type ReadingState,
+  type StoredAnswer,
+} from './reading';

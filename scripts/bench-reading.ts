@@ -1,0 +1,212 @@
+/**
+ * Benchmark of the answer path, end to end on this machine: the built app (next start) on a throwaway
+ * PostgreSQL database, N virtual readers each signed in with their own session and answering their
+ * own sequence as fast as the server acknowledges (closed loop, loopback HTTP, keep-alive). Reports
+ * answers stored per second and latency percentiles at 50 and 200 readers, and — in Chromium — the
+ * time from the answer key to the next image painted (User Timing marks set by the reading room).
+ *
+ *   npx tsx scripts/bench-reading.ts
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { hashPassword } from '@/lib/auth/passwords';
+import { disconnectPrisma, getPrisma } from '@/lib/db/client';
+import { applyMigrations } from '@/lib/db/migrations';
+import { seedDemoPools } from '@/lib/seed/demo';
+import { seedStandIns } from '@/lib/seed/stand-ins';
+import { createStudy, openStudy } from '@/lib/studies/lifecycle';
+import { getConfig } from '@/lib/config';
+import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } from '../tests/support/postgres';
+import { buildIfNeeded } from './lib/build';
+
+export type Figure = { name: string; unit: string; runs: number[]; target?: string };
+
+const PASSWORD = 'bench-reader-password';
+const ITEMS_PER_RUN = 30;
+const RUNS = 3;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Signs a reader in through next-auth's credentials flow and returns the session cookie header. */
+async function signIn(base: string, email: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const cookies = csrf.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', cookie: cookies.join('; '), 'x-forwarded-for': `10.9.${email.length}.1` },
+    body: new URLSearchParams({ email, password: PASSWORD, csrfToken, json: 'true' }),
+  });
+  const session = response.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.includes('session-token'));
+  if (!session) throw new Error(`sign-in failed for ${email}`);
+  return session;
+}
+
+async function makeStudy(readers: number, imagesPerReader: number, label: string) {
+  const prisma = getPrisma();
+  const passwordHash = await hashPassword(PASSWORD);
+  const stamp = crypto.randomBytes(4).toString('hex');
+  const users = [];
+  for (let i = 0; i < readers; i++) users.push(await prisma.user.create({ data: { email: `bench-${label}-${i}-${stamp}@bench.local`, name: `Bench ${i}`, role: 'READER', passwordHash } }));
+  const pools = await prisma.pool.findMany({ select: { id: true } });
+  const study = await createStudy({
+    name: `Bench ${label} ${stamp}`,
+    config: { imagesPerReader, maxRunLength: 3, strata: { by: ['modality'] } },
+    poolIds: pools.map((p) => p.id),
+    readerIds: users.map((u) => u.id),
+    createdById: null,
+  });
+  await openStudy(study.id, null);
+  const assignments = await prisma.assignment.findMany({ where: { studyId: study.id }, include: { items: { orderBy: { position: 'asc' }, select: { token: true, position: true } } } });
+  return users.map((u) => ({ email: u.email, ...assignments.find((a) => a.readerId === u.id)! }));
+}
+
+async function loadRun(base: string, readers: Array<{ cookie: string; id: string; items: Array<{ token: string; position: number }> }>, from: number) {
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    readers.map(async (reader) => {
+      for (const item of reader.items.slice(from, from + ITEMS_PER_RUN)) {
+        const t0 = performance.now();
+        const response = await fetch(`${base}/api/reading/${reader.id}/answers`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', cookie: reader.cookie },
+          body: JSON.stringify({ token: item.token, position: item.position, call: 'SYNTHETIC', confidence: 3, clientMs: 900, idempotencyKey: crypto.randomUUID() }),
+        });
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (response.status !== 201) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
+}
+
+async function paintRun(base: string, reader: { email: string; id: string }, answers: number): Promise<number[]> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('E-mail').fill(reader.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.goto(`${base}/read/${reader.id}`);
+    for (let i = 0; i < answers; i++) {
+      await page.getByTestId('viewer').locator('canvas').waitFor();
+      await page.waitForFunction((n) => performance.getEntriesByName('reading:painted').length > n, i);
+      await page.waitForTimeout(150);
+      await page.keyboard.press(i % 2 ? 'r' : 's');
+      await page.keyboard.press('3');
+      await page.keyboard.press('Enter');
+    }
+    await page.waitForFunction((n) => performance.getEntriesByName('reading:painted').length >= n, answers);
+    await page.screenshot({ path: path.join('.data', 'bench', 'paint-last.png') }).catch(() => undefined);
+    return await page.evaluate(() => {
+      const submits = performance.getEntriesByName('reading:submit').map((e) => e.startTime);
+      const paints = performance.getEntriesByName('reading:painted').map((e) => e.startTime);
+      return submits.map((s) => (paints.find((p) => p > s) ?? NaN) - s).filter((d) => Number.isFinite(d));
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function benchReading(): Promise<Figure[]> {
+  const server = await startTestServer();
+  const name = uniqueDatabaseName('bench');
+  const databaseUrl = await createDatabase(server.adminUrl, name);
+  process.env.DATABASE_URL = databaseUrl;
+  let app: ChildProcess | null = null;
+  try {
+    await applyMigrations(databaseUrl);
+    const demo = getConfig().demoDataDir;
+    if (!demo) throw new Error('The reading benchmark needs the demo images (DEMO_DATA_DIR or ../shared/data/demo).');
+    await seedDemoPools(demo, () => undefined);
+    await seedStandIns('CXR-256', 60, () => undefined);
+    await seedStandIns('CT_HEAD-64', 60, () => undefined);
+    const levels = [50, 200];
+    const studies = new Map<number, Awaited<ReturnType<typeof makeStudy>>>();
+    for (const level of levels) studies.set(level, await makeStudy(level, ITEMS_PER_RUN * RUNS + 2, String(level)));
+    const [painter] = await makeStudy(1, 40, 'paint');
+    await disconnectPrisma();
+
+    await buildIfNeeded((line) => console.log(line));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    app = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO: '0', DATA_DIR: path.join('.data', 'bench'), NEXTAUTH_URL: base, DATABASE_POOL_SIZE: '20' },
+    });
+    for (let i = 0; i < 240; i++) {
+      if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+
+    const figures: Figure[] = [];
+    for (const level of levels) {
+      const readers = [];
+      for (const r of studies.get(level)!) readers.push({ cookie: await signIn(base, r.email), id: r.id, items: r.items });
+      const perSecond: number[] = [];
+      const p50: number[] = [];
+      const p99: number[] = [];
+      let failures = 0;
+      for (let run = 0; run < RUNS; run++) {
+        const result = await loadRun(base, readers, run * ITEMS_PER_RUN);
+        perSecond.push(result.perSecond);
+        p50.push(result.p50);
+        p99.push(result.p99);
+        failures += result.failures;
+      }
+      if (failures) throw new Error(`${failures} answers were not stored at ${level} readers`);
+      console.log(`${level} readers: ${perSecond.map((x) => x.toFixed(0)).join(' / ')} answers/s, p50 ${p50.map((x) => x.toFixed(1)).join(' / ')} ms, p99 ${p99.map((x) => x.toFixed(1)).join(' / ')} ms`);
+      figures.push({ name: `answers stored per second, ${level} concurrent readers`, unit: 'answers/s', runs: perSecond, target: level === 200 ? '≥ 2000' : undefined });
+      figures.push({ name: `answer latency p50, ${level} readers`, unit: 'ms', runs: p50 });
+      figures.push({ name: `answer latency p99, ${level} readers`, unit: 'ms', runs: p99, target: level === 200 ? '< 50' : undefined });
+    }
+    const paints = (await paintRun(base, painter, 30)).sort((a, b) => a - b);
+    figures.push({ name: 'answer key → next image painted, p50 (Chromium)', unit: 'ms', runs: [percentile(paints, 50)] });
+    figures.push({ name: 'answer key → next image painted, p95 (Chromium)', unit: 'ms', runs: [percentile(paints, 95)], target: '< 50' });
+    return figures;
+  } finally {
+    if (app) {
+      app.kill('SIGTERM');
+      await new Promise((r) => app!.once('exit', r));
+    }
+    await disconnectPrisma();
+    await dropDatabase(server.adminUrl, name).catch(() => undefined);
+    await server.stop();
+  }
+}
+
+if (/bench-reading\.ts$/.test(process.argv[1] ?? '')) {
+  benchReading()
+    .then((figures) => {
+      for (const f of figures) console.log(`${f.name}: ${f.runs.map((r) => r.toFixed(1)).join(' / ')} ${f.unit}${f.target ? ` (target ${f.target})` : ''}`);
+    })
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,89 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getPrisma } from '@/lib/db/client';
+import { applyMigrations } from '@/lib/db/migrations';
+import { importFolder } from '@/lib/pools/folder';
+import { createStudy, openStudy } from '@/lib/studies/lifecycle';
+import { readerState, recordAnswer } from '@/lib/studies/reading';
+import { seedStandIns } from '@/lib/seed/stand-ins';
+import { hashPassword } from '@/lib/auth/passwords';
+import { sharedDataDir } from '../support/shared-data';
+
+const READERS = 50;
+const IMAGES = 16;
+
+/** Rejections are part of the test (duplicates, answers ahead of their turn): they must be 409s. */
+async function attempt(work: () => Promise<unknown>): Promise<'ok' | number> {
+  try {
+    await work();
+    return 'ok';
+  } catch (error) {
+    return (error as { status?: number }).status ?? Promise.reject(error);
+  }
+}
+
+describe('the answer path under concurrency', () => {
+  let studyId: string;
+  let readers: Array<{ id: string; assignmentId: string }>;
+
+  beforeAll(async () => {
+    await applyMigrations(process.env.DATABASE_URL!);
+    const prisma = getPrisma();
+    const dir = path.join(sharedDataDir(), 'demo', 'headct-mednist-64');
+    await importFolder({ dir, modality: 'CT_HEAD', origin: 'REAL', source: 'answers-test' }).catch(() => undefined);
+    await seedStandIns('CT_HEAD-64', 40, () => undefined);
+    const pool = await prisma.pool.findUniqueOrThrow({ where: { key: 'CT_HEAD-64' } });
+    const passwordHash = await hashPassword('not-used-here');
+    const users = await Promise.all(
+      Array.from({ length: READERS }, (_, i) => prisma.user.create({ data: { email: `load-${i}-${Date.now()}@test.local`, name: `Load ${i}`, role: 'READER', passwordHash } })),
+    );
+    const study = await createStudy({ name: `Concurrency ${Date.now()}`, config: { imagesPerReader: IMAGES, maxRunLength: 3 }, poolIds: [pool.id], readerIds: users.map((u) => u.id), createdById: null });
+    studyId = study.id;
+    await openStudy(study.id, null);
+    const assignments = await prisma.assignment.findMany({ where: { studyId } });
+    readers = users.map((u) => ({ id: u.id, assignmentId: assignments.find((a) => a.readerId === u.id)!.id }));
+  }, 120_000);
+
+  it(`${READERS} readers answering at once, with duplicate submissions and out-of-order retries, leave exactly one answer per item`, async () => {
+    const prisma = getPrisma();
+    const outcomes = await Promise.all(
+      readers.map(async (reader) => {
+        const statuses: Array<'ok' | number> = [];
+        const items = await prisma.assignmentItem.findMany({ where: { assignmentId: reader.assignmentId }, orderBy: { position: 'asc' } });
+        await readerState(reader.assignmentId, reader.id);
+        for (const item of items) {
+          const answer = { token: item.token, position: item.position, call: 'REAL' as const, confidence: 3, clientMs: 1200, idempotencyKey: crypto.randomUUID() };
+          const next = items[item.position + 1];
+          const sends = [
+            () => recordAnswer(reader.assignmentId, reader.id, answer),
+            // the same answer again (a retry after a lost acknowledgement, a double click)
+            () => recordAnswer(reader.assignmentId, reader.id, answer),
+            // a second answer to the same image under a new key (a second tab)
+            () => recordAnswer(reader.assignmentId, reader.id, { ...answer, idempotencyKey: crypto.randomUUID() }),
+          ];
+          // an answer for the next image arriving before this one (a reordered retry)
+          if (next) sends.push(() => recordAnswer(reader.assignmentId, reader.id, { ...answer, token: next.token, position: next.position, idempotencyKey: `early-${crypto.randomUUID()}` }));
+          statuses.push(...(await Promise.all(sends.map(attempt))));
+          // the original retried once more, after the fact
+          statuses.push(await attempt(() => recordAnswer(reader.assignmentId, reader.id, answer)));
+        }
+        return statuses;
+      }),
+    );
+    const flat = outcomes.flat();
+    expect(flat.filter((s) => s !== 'ok' && s !== 409)).toEqual([]);
+
+    const rows = await prisma.$queryRaw<Array<{ assignmentId: string; position: number; n: bigint }>>`
+      SELECT i."assignmentId", i.position, count(r.id) AS n
+        FROM "AssignmentItem" i JOIN "Assignment" a ON a.id = i."assignmentId"
+        LEFT JOIN "Response" r ON r."itemId" = i.id
+       WHERE a."studyId" = ${studyId}
+       GROUP BY i."assignmentId", i.position`;
+    expect(rows).toHaveLength(READERS * IMAGES);
+    const counts = new Set(rows.map((r) => Number(r.n)));
+    expect([...counts]).toEqual([1]);
+    const total = await prisma.response.count({ where: { item: { assignment: { studyId } } } });
+    expect(total).toBe(READERS * IMAGES);
+  }, 180_000);
+});
