@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
-import { currentUser, type AppRole, type SessionUser } from '@/lib/auth/guards';
+import { currentUserFromRequest, type AppRole, type SessionUser } from '@/lib/auth/guards';
 import { StudyConfigError, StudyError, StudyStateError } from '@/lib/study';
 
 /** Errors are values at the edges: domain code throws HttpError (or ZodError); handlers turn them into JSON. */
@@ -43,7 +43,7 @@ export function withRole<C extends object>(roles: readonly AppRole[], handler: H
   return async (request: Request, context: C): Promise<Response> => {
     try {
       if (isCrossSite(request)) return jsonError(403, 'Cross-site request refused.');
-      const user = await currentUser();
+      const user = await currentUserFromRequest(request);
       if (!user) return jsonError(401, 'Sign in first.');
       if (!roles.includes(user.role)) return jsonError(403, 'Your role may not do this.');
       return await handler(request, { ...context, user });

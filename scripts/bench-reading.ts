@@ -114,7 +114,7 @@ async function paintRun(base: string, reader: { email: string; id: string }, ans
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await page.goto(`${base}/read/${reader.id}`);
     for (let i = 0; i < answers; i++) {
-      await page.getByTestId('viewer').locator('canvas').waitFor();
+      await page.locator('[data-testid="viewer-frame"][data-painted="true"]').waitFor();
       await page.waitForFunction((n) => performance.getEntriesByName('reading:painted').length > n, i);
       await page.waitForTimeout(150);
       await page.keyboard.press(i % 2 ? 'r' : 's');
