@@ -165,6 +165,20 @@ export async function benchReading(): Promise<Figure[]> {
     }
 
     const figures: Figure[] = [];
+    // Baseline in the same run: the framework's cost for a route with one trivial query.
+    {
+      const started = performance.now();
+      let done = 0;
+      await Promise.all(Array.from({ length: 50 }, async () => {
+        for (let i = 0; i < 40; i++) {
+          await (await fetch(`${base}/api/health`)).arrayBuffer();
+          done++;
+        }
+      }));
+      const perSecond = done / ((performance.now() - started) / 1000);
+      console.log(`baseline /api/health, 50 concurrent clients: ${perSecond.toFixed(0)} requests/s`);
+      figures.push({ name: 'baseline: GET /api/health (one SELECT 1), 50 concurrent clients', unit: 'requests/s', runs: [perSecond] });
+    }
     for (const level of levels) {
       const readers = [];
       for (const r of studies.get(level)!) readers.push({ cookie: await signIn(base, r.email), id: r.id, items: r.items });

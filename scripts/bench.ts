@@ -4,17 +4,19 @@
  * figures from one run with each other rather than across runs.
  *
  *   npm run bench              all benchmarks
- *   npm run bench -- stats     only the named ones (stats, mrmc)
+ *   npm run bench -- stats     only the named ones (stats, mrmc, reading)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import { benchMrmc } from './bench-mrmc';
+import { benchReading } from './bench-reading';
 import { benchStats } from './bench-stats';
 
 type Figure = { name: string; unit: string; runs: number[]; target?: string | number };
 const SUITES: Record<string, { title: string; run: () => Promise<Figure[]> }> = {
   stats: { title: 'Statistics (lib/stats)', run: () => benchStats() },
   mrmc: { title: 'MRMC OR–Hillis (lib/stats/mrmc)', run: () => benchMrmc() },
+  reading: { title: 'Reading room: answers over HTTP and next image painted', run: () => benchReading() },
 };
 
 function summarise(runs: number[]): { min: number; median: number; max: number } {
