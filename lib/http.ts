@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import { currentUserFromRequest, type AppRole, type SessionUser } from '@/lib/auth/guards';
+import { isDatabaseUnavailable } from '@/lib/db/errors';
 import { StudyConfigError, StudyError, StudyStateError } from '@/lib/study';
 
 /** Errors are values at the edges: domain code throws HttpError (or ZodError); handlers turn them into JSON. */
@@ -61,6 +62,11 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof ZodError) {
     const problems = error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
     return jsonError(400, `Invalid request: ${problems.join('; ')}`, { problems });
+  }
+  if (isDatabaseUnavailable(error)) {
+    const response = jsonError(503, 'The database is unavailable for a moment; your request can be retried.');
+    response.headers.set('Retry-After', '2');
+    return response;
   }
   console.error(error);
   return jsonError(500, 'Something went wrong on the server. The error was logged.');

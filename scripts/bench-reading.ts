@@ -9,7 +9,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { hashPassword } from '@/lib/auth/passwords';
@@ -20,6 +19,7 @@ import { seedStandIns } from '@/lib/seed/stand-ins';
 import { createStudy, openStudy } from '@/lib/studies/lifecycle';
 import { getConfig } from '@/lib/config';
 import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } from '../tests/support/postgres';
+import { freePort, signIn } from '../tests/support/app';
 import { buildIfNeeded } from './lib/build';
 
 export type Figure = { name: string; unit: string; runs: number[]; target?: string };
@@ -28,33 +28,8 @@ const PASSWORD = 'bench-reader-password';
 const ITEMS_PER_RUN = 30;
 const RUNS = 3;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Signs a reader in through next-auth's credentials flow and returns the session cookie header. */
-async function signIn(base: string, email: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const cookies = csrf.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', cookie: cookies.join('; '), 'x-forwarded-for': `10.9.${email.length}.1` },
-    body: new URLSearchParams({ email, password: PASSWORD, csrfToken, json: 'true' }),
-  });
-  const session = response.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.includes('session-token'));
-  if (!session) throw new Error(`sign-in failed for ${email}`);
-  return session;
 }
 
 async function makeStudy(readers: number, imagesPerReader: number, label: string) {
@@ -181,7 +156,7 @@ export async function benchReading(): Promise<Figure[]> {
     }
     for (const level of levels) {
       const readers = [];
-      for (const r of studies.get(level)!) readers.push({ cookie: await signIn(base, r.email), id: r.id, items: r.items });
+      for (const r of studies.get(level)!) readers.push({ cookie: await signIn(base, r.email, PASSWORD, `10.9.${level}.1`), id: r.id, items: r.items });
       const perSecond: number[] = [];
       const p50: number[] = [];
       const p99: number[] = [];

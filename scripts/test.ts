@@ -53,7 +53,7 @@ async function main() {
   const vitest = path.resolve('node_modules', 'vitest', 'vitest.mjs');
   const playwright = path.resolve('node_modules', '@playwright', 'test', 'cli.js');
   const step = async (name: string, work: () => Promise<boolean>) => {
-    if (only && only !== name) return;
+    if (only && only !== name && !(name === 'build' && only !== 'unit')) return;
     const started = Date.now();
     console.log(`\n=== ${name} ===`);
     let ok = false;
@@ -71,6 +71,11 @@ async function main() {
   const e2eDb = uniqueDatabaseName('e2e');
   try {
     await step('unit', async () => (await run(process.execPath, [vitest, 'run', '--project', 'unit'], testEnv)) === 0);
+    // The integration tests include fault tests that run the built app; build once for them and e2e.
+    await step('build', async () => {
+      await buildIfNeeded((line) => console.log(line));
+      return true;
+    });
     await step('integration', async () => (await run(process.execPath, [vitest, 'run', '--project', 'integration'], testEnv)) === 0);
     await step('e2e', async () => {
       await buildIfNeeded((line) => console.log(line));
