@@ -11,6 +11,8 @@ type Connection = 'online' | 'reconnecting' | 'signed-out';
 type Telemetry = { windowLevel: number; presets: string[]; zoom: number; pan: number; invert: number; reset: number; fit: number; blur: number; fullscreen: number; idleGapsMs: number[] };
 
 const IDLE_GAP_MS = 5000;
+/** Items (and their images) kept ready ahead of the current one. */
+const AHEAD = 12;
 const newTelemetry = (): Telemetry => ({ windowLevel: 0, presets: [], zoom: 0, pan: 0, invert: 0, reset: 0, fit: 0, blur: 0, fullscreen: 0, idleGapsMs: [] });
 
 /**
@@ -125,9 +127,10 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
     };
   }, [assignmentId, pending, isLoaded, mergeState, awaitingFeedbackKey]);
 
-  // Ask for more of the sequence when the known window runs low.
+  // Keep about a dozen items ahead known, so that a reader can go on through a network outage.
   useEffect(() => {
-    if (isFinished || items.has(position + 3) || position + 3 >= total) return;
+    const ahead = Math.min(AHEAD, total - 1 - position);
+    if (isFinished || ahead <= 0 || items.has(position + ahead)) return;
     const timer = setTimeout(async () => {
       const response = await fetch(`/api/reading/${assignmentId}`).catch(() => null);
       if (response?.ok) mergeState(await response.json());
@@ -137,7 +140,7 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
 
   // Prefetch the current and upcoming images so that loading never counts in the response time.
   useEffect(() => {
-    const wanted = [...items.values()].filter((i) => i.position >= position).sort((a, b) => a.position - b.position).slice(0, 8);
+    const wanted = [...items.values()].filter((i) => i.position >= position).sort((a, b) => a.position - b.position).slice(0, AHEAD + 1);
     for (const item of wanted) {
       if (images.has(item.token) || fetching.current.has(item.token)) continue;
       fetching.current.add(item.token);
