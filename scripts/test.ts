@@ -48,6 +48,8 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 180_0
 
 async function main() {
   const only = process.argv[2];
+  // `npx tsx scripts/test.ts e2e e2e/some.spec.ts` runs one step with arguments for its runner.
+  const extra = process.argv.slice(3);
   const results: StepResult[] = [];
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CHECKPOINT_DISABLE: '1' };
   const vitest = path.resolve('node_modules', 'vitest', 'vitest.mjs');
@@ -95,7 +97,7 @@ async function main() {
       try {
         await waitForHealth(`http://127.0.0.1:${port}/api/health`, app);
         // The start script prints "Ready" after seeding; health answers only once the server is up.
-        const code = await run(process.execPath, [playwright, 'test'], { ...appEnv, E2E_BASE_URL: `http://127.0.0.1:${port}` });
+        const code = await run(process.execPath, [playwright, 'test', ...extra], { ...appEnv, E2E_BASE_URL: `http://127.0.0.1:${port}` });
         return code === 0;
       } finally {
         app.kill('SIGTERM');
