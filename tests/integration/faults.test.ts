@@ -165,4 +165,28 @@ describe('faults and replicas', () => {
       await second.stop();
     }
   }, 300_000);
+
+  it('behind HTTPS the session cookie is Secure (and __Secure- prefixed), httpOnly and SameSite', async () => {
+    const secure = await startApp({ databaseUrl: db.url, secret: SECRET, publicUrl: 'https://reader-study.example' });
+    try {
+      const email = `secure-${Date.now()}@faults.local`;
+      await getPrisma().user.create({ data: { email, name: 'Secure', role: 'COORDINATOR', passwordHash: await hashPassword(PASSWORD) } });
+      const csrf = await fetch(`${secure.base}/api/auth/csrf`);
+      const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]);
+      const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+      const response = await fetch(`${secure.base}/api/auth/callback/credentials`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', cookie: csrfCookie.join('; ') },
+        body: new URLSearchParams({ email, password: PASSWORD, csrfToken, json: 'true' }),
+      });
+      const session = response.headers.getSetCookie().find((c) => c.includes('session-token'));
+      expect(session).toMatch(/^__Secure-next-auth\.session-token=/);
+      expect(session).toMatch(/;\s*Secure/i);
+      expect(session).toMatch(/;\s*HttpOnly/i);
+      expect(session).toMatch(/;\s*SameSite=Lax/i);
+    } finally {
+      await secure.stop();
+    }
+  }, 120_000);
 });

@@ -33,7 +33,7 @@ export async function waitForHealth(base: string, timeoutMs = 60_000): Promise<v
   throw new Error(`${base} did not come up`);
 }
 
-export async function startApp(options: { databaseUrl: string; port?: number; secret: string; env?: Record<string, string> }): Promise<AppProcess> {
+export async function startApp(options: { databaseUrl: string; port?: number; secret: string; env?: Record<string, string>; publicUrl?: string }): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
   const base = `http://127.0.0.1:${port}`;
   let child: ChildProcess;
@@ -45,7 +45,7 @@ export async function startApp(options: { databaseUrl: string; port?: number; se
         ...options.env,
         DATABASE_URL: options.databaseUrl,
         NEXTAUTH_SECRET: options.secret,
-        NEXTAUTH_URL: base,
+        NEXTAUTH_URL: options.publicUrl ?? base,
         NODE_ENV: 'production',
         NEXT_TELEMETRY_DISABLED: '1',
       },
