@@ -6,10 +6,10 @@
  * The Postgres is the one on 127.0.0.1:5432 when it answers, else an embedded one (tests/support/postgres.ts).
  * Databases are dropped afterwards, whatever the outcome.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } from '../tests/support/postgres';
+import { freePort, waitForHealth } from '../tests/support/app';
 import { buildIfNeeded } from './lib/build';
 
 type StepResult = { name: string; ok: boolean; seconds: number };
@@ -19,31 +19,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
     const child = spawn(command, args, { stdio: 'inherit', env });
     child.on('exit', (code) => resolve(code ?? 1));
   });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the app did not answer ${url}`);
 }
 
 async function main() {
@@ -95,7 +70,7 @@ async function main() {
       };
       const app = spawn(process.execPath, [path.resolve('node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts'], { stdio: 'inherit', env: appEnv });
       try {
-        await waitForHealth(`http://127.0.0.1:${port}/api/health`, app);
+        await waitForHealth(`http://127.0.0.1:${port}`, 180_000, app);
         // The start script prints "Ready" after seeding; health answers only once the server is up.
         const code = await run(process.execPath, [playwright, 'test', ...extra], { ...appEnv, E2E_BASE_URL: `http://127.0.0.1:${port}` });
         return code === 0;

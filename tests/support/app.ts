@@ -19,9 +19,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitForHealth(base: string, timeoutMs = 60_000): Promise<void> {
+/** Waits until the app answers its health route; fails early if the process it belongs to exits. */
+export async function waitForHealth(base: string, timeoutMs = 60_000, process?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (process && process.exitCode !== null) throw new Error(`the app exited with code ${process.exitCode}`);
     try {
       const response = await fetch(`${base}/api/health`);
       if (response.status < 500) return;
