@@ -5,6 +5,7 @@ ADD COLUMN     "similarityCheckedAt" TIMESTAMP(3);
 -- AlterTable
 ALTER TABLE "Job" ADD COLUMN     "attempts" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "batchId" TEXT,
+ADD COLUMN     "heartbeatAt" TIMESTAMP(3),
 ADD COLUMN     "message" TEXT,
 ADD COLUMN     "queueJobId" TEXT,
 ADD COLUMN     "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
