@@ -4,17 +4,19 @@
  * figures from one run with each other rather than across runs.
  *
  *   npm run bench              all benchmarks
- *   npm run bench -- stats     only the named ones (stats, mrmc)
+ *   npm run bench -- stats     only the named ones (stats, mrmc, privacy)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import { benchMrmc } from './bench-mrmc';
+import { benchPrivacy } from './bench-privacy';
 import { benchStats } from './bench-stats';
 
 type Figure = { name: string; unit: string; runs: number[]; target?: string | number };
 const SUITES: Record<string, { title: string; run: () => Promise<Figure[]> }> = {
   stats: { title: 'Statistics (lib/stats)', run: () => benchStats() },
   mrmc: { title: 'MRMC OR–Hillis (lib/stats/mrmc)', run: () => benchMrmc() },
+  privacy: { title: 'Memorisation check (lib/privacy)', run: () => benchPrivacy() },
 };
 
 function summarise(runs: number[]): { min: number; median: number; max: number } {

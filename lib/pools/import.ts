@@ -27,6 +27,8 @@ export type ImportOptions = {
   checkpointId?: string;
   isStandIn?: boolean;
   provenance?: (file: ImportFile) => Record<string, unknown>;
+  /** Problems found before the files got here (a zip's bad entries, a bad manifest): reported with ours, and nothing is stored. */
+  priorProblems?: ImportProblem[];
   /** Runs inside the batch's transaction after its rows are written (audit, queueing follow-up jobs). */
   afterStore?: (tx: Prisma.TransactionClient, result: ImportResult) => Promise<void>;
 };
@@ -81,9 +83,13 @@ function policyOf(pool: { modality: string; width: number; height: number; bitDe
 }
 
 export async function importBatch(options: ImportOptions): Promise<ImportResult> {
-  if (options.files.length === 0) throw new ImportRejected([{ file: '(batch)', problem: 'the batch holds no image files' }]);
-  const { policy, key, exists, vocabulary } = await resolvePool(options);
-  const problems: ImportProblem[] = [];
+  const prior = options.priorProblems ?? [];
+  if (options.files.length === 0) throw new ImportRejected(prior.length ? prior : [{ file: '(batch)', problem: 'the batch holds no image files' }]);
+  const { policy, key, exists, vocabulary } = await resolvePool(options).catch((error) => {
+    if (error instanceof ImportRejected) throw new ImportRejected([...prior, ...error.problems]);
+    throw error;
+  });
+  const problems: ImportProblem[] = [...prior];
   const processed: Array<{ file: ImportFile; image: ProcessedImage; deidentification?: Record<string, unknown> }> = [];
   for (const file of options.files) {
     try {

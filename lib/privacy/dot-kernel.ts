@@ -5,7 +5,7 @@
  *
  * At float32 that matrix is 328 MB, and one pass over it takes 70–90 ms here whatever does the
  * arithmetic: the loop waits for memory. So the matrix is quantised to int8 (z-scores × 32, clamped to
- * ±127: steps of 1/32 standard deviation; |Δr| < 0.002, measured in the tests) and the loop is a
+ * ±127: steps of 1/32 standard deviation; |Δr| < 0.005, measured in the tests) and the loop is a
  * WebAssembly SIMD one (i16x8 widening, i32x4.dot_i16x8_s, four accumulators): a quarter of the memory
  * traffic and 32 multiply-adds per iteration. The search re-ranks its best candidates with exact
  * double-precision correlations (nearest.ts), so stored scores are exact.

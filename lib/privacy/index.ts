@@ -4,6 +4,6 @@ export { PROFILE_NAME, deidentificationRecord, deidentifyDataSet, deidentifyDico
 export { COMMON_SIZE, minMaxScale, pearson, resampleArea, zScore } from './normalise';
 export { ssim } from './ssim';
 export { createDotKernel, quantise, QUANT_SCALE, type DotKernel } from './dot-kernel';
-export { NearestRealIndex, type NearestMatch, type RealRef } from './nearest';
+export { NearestRealIndex, SCREEN_ERROR, type NearestMatch, type RealRef } from './nearest';
 export { assessMatches, type MemorisationThresholds, type MemorisationVerdict } from './memorisation';
 export { cachedTrainingSet, describeTrainingSetFile, listTrainingSets, loadTrainingSet, trainingImage, type TrainingSet, type TrainingSetInfo } from './training-sets';

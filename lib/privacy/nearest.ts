@@ -6,6 +6,11 @@ import { ssim } from './ssim';
 export type RealRef = { kind: 'pool'; imageId: string } | { kind: 'training'; set: string; index: number };
 export type NearestMatch = { ref: RealRef; pearson: number; ssim: number };
 
+/** Largest difference between the quantised screen's r and the exact r (measured over the shared sets in the tests). */
+export const SCREEN_ERROR = 0.005;
+/** Most candidates re-ranked exactly (each costs one double-precision correlation of 4096 values). */
+const MAX_CANDIDATES = 512;
+
 /**
  * The real images of one memorisation-check job, normalised once: each image's z-scored common-size
  * pixels are one int8 row of a matrix (dot-kernel.ts). `search` screens all rows with one SIMD pass,
@@ -48,17 +53,18 @@ export class NearestRealIndex {
   }
 
   /**
-   * The `top` real images most correlated with `query` (size×size intensities), best first. Candidates
-   * are the `screen` best by the quantised screen (|Δr| ≤ 0.002), so the exact ranking of the top few
-   * can only differ from a full exact search if dozens of images tie within that error.
+   * The `top` real images most correlated with `query` (size×size intensities), best first. Candidates for
+   * the exact re-ranking: the `top` best by the quantised screen and every row screened within
+   * 2 × SCREEN_ERROR of the weakest of them (at most 512), so the exact top is what a full exact search
+   * finds unless more than 512 images tie within 0.01.
    */
-  search(query: ArrayLike<number>, top: number, screen = Math.max(32, 4 * top)): NearestMatch[] {
+  search(query: ArrayLike<number>, top: number): NearestMatch[] {
     if (query.length !== this.dim) throw new Error(`expected ${this.size}×${this.size} pixels`);
     const count = this.refs.length;
     if (count === 0) return [];
     quantise(zScore(query, this.scratch), this.kernel.query);
     this.kernel.run();
-    const candidates = topIndices(this.kernel.out, count, Math.min(screen, count));
+    const candidates = this.candidates(Math.min(top, count));
     const exact = candidates
       .map((row) => ({ row, r: pearson(query, this.pixels[row]) }))
       .sort((a, b) => b.r - a.r || a.row - b.row)
@@ -68,6 +74,19 @@ export class NearestRealIndex {
       pearson: r,
       ssim: ssim(query, this.pixels[row], this.size, this.size),
     }));
+  }
+
+  private candidates(top: number): number[] {
+    const scores = this.kernel.out;
+    const count = this.refs.length;
+    const best = topIndices(scores, count, top);
+    const weakest = Math.min(...best.map((i) => scores[i]));
+    const floor = weakest - Math.ceil(2 * SCREEN_ERROR * QUANT_SCALE * QUANT_SCALE * this.dim);
+    const chosen = new Set(best);
+    const near: number[] = [];
+    for (let i = 0; i < count; i++) if (scores[i] >= floor && !chosen.has(i)) near.push(i);
+    if (near.length + best.length > MAX_CANDIDATES) near.sort((a, b) => scores[b] - scores[a]).length = MAX_CANDIDATES - best.length;
+    return [...best, ...near];
   }
 
   /** The quantised screen's estimate of r for row `row` after the last search (for tests). */

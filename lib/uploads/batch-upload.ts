@@ -55,14 +55,16 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
     const { modality, origin } = fields.data;
 
     const zip = await readZip(upload.path, limits);
-    if (zip.problems.length) throw rejected(zip.problems);
+    // Every problem at once: the zip's bad entries and the manifest's are reported with the images' own.
+    const priorProblems = [...zip.problems];
     let manifest;
     if (zip.manifest) {
       const parsed = parseManifest(zip.manifest.bytes, zip.manifest.name);
-      if (parsed.problems.length) throw rejected(parsed.problems);
-      manifest = parsed.rows;
+      priorProblems.push(...parsed.problems);
+      // Rows that did not parse would show up again as "missing from the manifest": cross-check a clean manifest only.
+      if (parsed.problems.length === 0) manifest = parsed.rows;
     }
-    if (zip.files.length === 0) throw rejected([{ file: '(zip)', problem: 'holds no .png, .dcm or .dicom files' }]);
+    if (zip.files.length === 0) throw rejected([...priorProblems, { file: '(zip)', problem: 'holds no .png, .dcm or .dicom files' }]);
 
     let job: Job | null = null;
     const result = await importBatch({
@@ -73,6 +75,7 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
       manifest,
       source: upload.fileName,
       createdById: actorId,
+      priorProblems,
       afterStore: async (tx, stored) => {
         await audit(
           { actorId, action: 'batch.upload', targetType: 'Batch', targetId: stored.batchId, after: { pool: stored.poolKey, origin, modality, imported: stored.imported, duplicates: stored.duplicates.length } },

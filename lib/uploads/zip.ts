@@ -73,7 +73,7 @@ export async function readZip(zipPath: string, limits: ZipLimits, stats: { infla
         problems.push({ file: printable(raw), problem: unsafe });
         continue;
       }
-      const name = prefix ? raw.slice(prefix.length) : raw;
+      const name = prefix && raw.startsWith(prefix) ? raw.slice(prefix.length) : raw;
       if (name === '' || raw.endsWith('/')) continue; // folders
       if (isIgnored(name)) {
         ignored.push(name);
