@@ -1,17 +1,13 @@
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import { currentUser, type AppRole, type SessionUser } from '@/lib/auth/guards';
+import { DomainError } from '@/lib/errors';
 
-/** Errors are values at the edges: domain code throws HttpError (or ZodError); handlers turn them into JSON. */
-export class HttpError extends Error {
-  constructor(
-    public readonly status: number,
-    message: string,
-    public readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
+/**
+ * Errors are values at the edges: domain code throws DomainError (lib/errors.ts, free of Next) or
+ * HttpError (or ZodError); handlers turn them into JSON.
+ */
+export class HttpError extends DomainError {}
 
 export function jsonError(status: number, error: string, details?: Record<string, unknown>): NextResponse {
   return NextResponse.json({ error, ...details }, { status, headers: { 'Cache-Control': 'no-store' } });
@@ -53,7 +49,7 @@ export function withRole<C extends object>(roles: readonly AppRole[], handler: H
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof HttpError) return jsonError(error.status, error.message, error.details);
+  if (error instanceof DomainError) return jsonError(error.status, error.message, error.details);
   if (error instanceof ZodError) {
     const problems = error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
     return jsonError(400, `Invalid request: ${problems.join('; ')}`, { problems });

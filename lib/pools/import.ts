@@ -36,7 +36,7 @@ export type ImportResult = { batchId: string; poolKey: string; imported: number;
 
 export class ImportRejected extends Error {
   constructor(public readonly problems: ImportProblem[]) {
-    super(`${problems.length} file(s) cannot be imported; nothing was stored.`);
+    super(`${problems.length} problem(s) in the batch; nothing was stored. Fix them and import or upload the batch again.`);
   }
 }
 

@@ -2,15 +2,17 @@
  * An upload refused before anything is stored: an HTTP status, a message a person can act on, and every
  * file that is wrong. Route handlers turn it into `{ error, problems }` with that status.
  */
+import { DomainError } from '@/lib/errors';
+
 export type UploadProblem = { file: string; problem: string };
 
-export class UploadError extends Error {
+export class UploadError extends DomainError {
   constructor(
-    readonly status: number,
+    status: number,
     message: string,
     readonly problems: UploadProblem[] = [],
   ) {
-    super(message);
+    super(status, message, { problems });
     this.name = 'UploadError';
   }
 }
