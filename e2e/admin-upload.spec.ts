@@ -71,11 +71,14 @@ async function png() {
 /** Chooses the file, modality and origin in the upload form, submits, and waits until the server answered. */
 async function uploadInForm(page: Page, upload: { name: string; buffer: Buffer; modality: string; origin: string }): Promise<Locator> {
   const form = page.getByRole('form', { name: 'Upload a batch' });
+  const panel = page.getByTestId('batch-upload');
+  const attempt = Number(await panel.getAttribute('data-attempt'));
   await form.getByLabel('Zip file').setInputFiles({ name: upload.name, mimeType: 'application/zip', buffer: upload.buffer });
   await form.getByLabel('Modality').selectOption(upload.modality);
   await form.getByLabel('Origin').selectOption(upload.origin);
   await form.getByRole('button', { name: 'Upload' }).click();
-  const panel = page.getByTestId('batch-upload');
+  // This upload's answer, not the previous one's still on screen.
+  await expect(panel).toHaveAttribute('data-attempt', String(attempt + 1));
   await expect(panel).toHaveAttribute('data-phase', /^(done|failed)$/, { timeout: 60_000 });
   return panel;
 }

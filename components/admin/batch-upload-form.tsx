@@ -20,6 +20,7 @@ export function BatchUploadForm({ maxBytes }: { maxBytes: number }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [phase, setPhase] = useState<Phase>('idle');
   const [phases, setPhases] = useState<Phase[]>([]);
+  const [attempt, setAttempt] = useState(0);
   const [percent, setPercent] = useState(0);
   const [accepted, setAccepted] = useState<Accepted | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -34,6 +35,7 @@ export function BatchUploadForm({ maxBytes }: { maxBytes: number }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const file = form.get('file');
+    setAttempt((n) => n + 1);
     setAccepted(null);
     setError(null);
     setProblems([]);
@@ -82,7 +84,7 @@ export function BatchUploadForm({ maxBytes }: { maxBytes: number }) {
 
   const isBusy = phase === 'uploading' || phase === 'processing';
   return (
-    <div className="card stack-gap" data-testid="batch-upload" data-phase={phase} data-phases={phases.join(',')}>
+    <div className="card stack-gap" data-testid="batch-upload" data-phase={phase} data-phases={phases.join(',')} data-attempt={attempt}>
       <form ref={formRef} className="upload-form" onSubmit={onSubmit} aria-label="Upload a batch">
         <label>
           Zip file (PNG / DICOM, optional manifest.csv)

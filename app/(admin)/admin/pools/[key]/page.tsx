@@ -9,9 +9,18 @@ export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ key: string }>; searchParams: Promise<{ filter?: string; batch?: string; page?: string }> };
 
+/** Route params may arrive still percent-encoded; a stray % must not become a server error. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 export default async function PoolPage({ params, searchParams }: Props) {
   const { key: rawKey } = await params;
-  const key = decodeURIComponent(rawKey);
+  const key = safeDecode(rawKey);
   await requirePageRole(['ADMIN'], `/admin/pools/${encodeURIComponent(key)}`);
   const query = await searchParams;
   const filter = (IMAGE_FILTERS as readonly string[]).includes(query.filter ?? '') ? (query.filter as ImageFilter) : 'all';

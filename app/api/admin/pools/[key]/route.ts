@@ -10,6 +10,12 @@ type Context = { params: Promise<{ key: string }> };
 export const PATCH = withRole<Context>(['ADMIN'], async (request, { user, params }) => {
   const { key } = await params;
   const { labels } = addLabelsSchema.parse(await readJson(request));
-  const pool = await addPoolLabels(user.id, decodeURIComponent(key), labels);
+  let poolKey = key;
+  try {
+    poolKey = decodeURIComponent(key);
+  } catch {
+    // not percent-encoded: use as is
+  }
+  const pool = await addPoolLabels(user.id, poolKey, labels);
   return NextResponse.json({ pool: { key: pool.key, labels: pool.labelVocabulary } });
 });
