@@ -25,8 +25,10 @@ async function main() {
     embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT });
     process.env.DATABASE_URL = embedded.url;
     log(`DATABASE_URL is not set: using the embedded PostgreSQL on port ${config.EMBEDDED_PG_PORT}.`);
-    await applyMigrations(embedded.url);
   }
+  // Under an advisory lock, so a worker and web servers starting together do not collide.
+  const migrations = await applyMigrations(process.env.DATABASE_URL);
+  if (migrations.applied.length) log(`applied migrations: ${migrations.applied.join(', ')}`);
   const worker = await startWorker({ log });
   let stopping = false;
   const stop = async () => {
