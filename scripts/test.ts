@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } from '../tests/support/postgres';
 import { freePort, waitForHealth } from '../tests/support/app';
 import { buildIfNeeded } from './lib/build';
+import { hostileLimitsEnv } from './make-hostile-fixtures';
 
 type StepResult = { name: string; ok: boolean; seconds: number };
 
@@ -67,6 +68,8 @@ async function main() {
         DEMO_PASSWORD: demoPassword,
         DATA_DIR: path.join('.data', 'e2e'),
         NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+        // Small upload limits, so that the hostile uploads of e2e/admin-upload.spec.ts stay small.
+        ...hostileLimitsEnv(),
       };
       const app = spawn(process.execPath, [path.resolve('node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts'], { stdio: 'inherit', env: appEnv });
       try {

@@ -7,6 +7,7 @@ const NAV: Record<string, Array<{ href: string; label: string }>> = {
   COORDINATOR: [{ href: '/studies', label: 'Studies' }],
   ADMIN: [
     { href: '/admin', label: 'Pools' },
+    { href: '/admin/quarantine', label: 'Quarantine' },
     { href: '/admin/users', label: 'Users' },
     { href: '/studies', label: 'Studies' },
   ],
