@@ -30,16 +30,21 @@ export function rocCurve(scores: number[], truth: Array<0 | 1>): RocPoint[] {
   }
   const negatives = n - positives;
   if (positives === 0 || negatives === 0) throw new RangeError(`${fn}: both classes are required (got ${positives} positives, ${negatives} negatives)`);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  // Count positives and negatives per distinct score (rating scales have few), then walk the scores down.
+  const tally = new Map<number, [number, number]>();
+  for (let i = 0; i < n; i++) {
+    const t = tally.get(scores[i]);
+    if (t) t[truth[i]]++;
+    else tally.set(scores[i], truth[i] === 1 ? [0, 1] : [1, 0]);
+  }
+  const thresholds = Float64Array.from(tally.keys()).sort().reverse();
   const points: RocPoint[] = [{ threshold: Infinity, fpr: 0, tpr: 0 }];
   let tp = 0;
   let fp = 0;
-  for (let k = 0; k < n; ) {
-    const threshold = scores[order[k]];
-    for (; k < n && scores[order[k]] === threshold; k++) {
-      if (truth[order[k]] === 1) tp++;
-      else fp++;
-    }
+  for (const threshold of thresholds) {
+    const [neg, pos] = tally.get(threshold)!;
+    tp += pos;
+    fp += neg;
     points.push({ threshold, fpr: fp / negatives, tpr: tp / positives });
   }
   return points;

@@ -69,9 +69,12 @@ export function mrmcOrHillisRatings(input: MrmcRatings, opts: MrmcOptions = {}):
     for (const r of readerOrder) {
       const row = ratings[t * R + r];
       if (row.length !== truth.length) fail(`ratings of reader "${readers[r]}", test "${tests[t]}" must cover all ${truth.length} cases`);
-      const p = Float64Array.from(cases1, (c) => row[c]);
-      const n = Float64Array.from(cases0, (c) => row[c]);
-      for (const v of [p, n]) for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) fail(`rating of reader "${readers[r]}", test "${tests[t]}" is not a finite number`);
+      const p = new Float64Array(cases1.length);
+      const n = new Float64Array(cases0.length);
+      let finite = true;
+      for (let i = 0; i < cases1.length; i++) finite = Number.isFinite((p[i] = row[cases1[i]])) && finite;
+      for (let i = 0; i < cases0.length; i++) finite = Number.isFinite((n[i] = row[cases0[i]])) && finite;
+      if (!finite) fail(`rating of reader "${readers[r]}", test "${tests[t]}" is not a finite number`);
       pos.push(p);
       neg.push(n);
     }
