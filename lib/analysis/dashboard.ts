@@ -12,7 +12,7 @@ import {
   type RocPoint,
   type StudySummary,
 } from '@/lib/stats';
-import { medianAt, scoreOf, scoredOrder } from './first-answers';
+import { medianAt, repeatsLast, scoreOf, scoredOrder } from './first-answers';
 import { largestCrossedDesign } from './mrmc-design';
 import type { StudyData } from './types';
 
@@ -118,13 +118,15 @@ export function computeDashboard(data: StudyData, caseIdOf: CaseIdOf, now = new 
 
   let summary: StudySummary | null = null;
   if (first.length > 0) {
+    const all = repeatsLast(answers);
     summary = summarizeStudyColumns(
       {
         readerIds: readers.map((r) => r.pseudonym),
-        reader: pick(answers.reader, order),
-        image: pick(answers.image, order),
-        callSynthetic: pick(answers.callSynthetic, order),
-        confidence: pick(answers.confidence, order),
+        reader: pick(answers.reader, all),
+        image: pick(answers.image, all),
+        callSynthetic: pick(answers.callSynthetic, all),
+        confidence: pick(answers.confidence, all),
+        isPractice: pick(answers.isPractice, all),
         images: {
           count: images.count,
           truthSynthetic: images.truthSynthetic,

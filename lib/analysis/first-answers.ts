@@ -14,6 +14,15 @@ export function scoredOrder(answers: StudyAnswers): { order: Int32Array; firstCo
   return { order: order.subarray(0, k), firstCount };
 }
 
+/** Every answer, first showings (and practice) before repeats: the order summarizeStudy expects. */
+export function repeatsLast(answers: StudyAnswers): Int32Array {
+  const order = new Int32Array(answers.count);
+  let k = 0;
+  for (let j = 0; j < answers.count; j++) if (!answers.isRepeat[j]) order[k++] = j;
+  for (let j = 0; j < answers.count; j++) if (answers.isRepeat[j]) order[k++] = j;
+  return order;
+}
+
 /** syntheticScore (confidence that the image is synthetic) of answer j; NaN without a confidence. */
 export function scoreOf(answers: StudyAnswers, j: number): number {
   const c = answers.confidence[j];

@@ -75,3 +75,11 @@ export function exportableSummary(stats: DashboardStats) {
     guidance: stats.guidance,
   };
 }
+
+/**
+ * What the dashboard polls: a version that changes whenever an answer is stored anywhere or the
+ * study changes (see currentVersion). Cheap at any size; the page re-renders when it moves.
+ */
+export async function studyProgress(studyId: string): Promise<{ version: string }> {
+  return { version: await currentVersion(studyId) };
+}

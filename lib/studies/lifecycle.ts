@@ -23,7 +23,7 @@ import { newItemToken, newStudySecret } from './tokens';
  * reader's sequence), close, reopen. The rules themselves (which transitions, what is hashed, how
  * orders are built, what the leak audit checks) live in lib/study and lib/privacy.
  */
-type Candidate = CandidateImage & { sha256: string };
+type Candidate = CandidateImage & { sha256: string; poolId: string };
 
 /** Pools must exist; invited readers must be enabled READER accounts. */
 async function checkPoolsAndReaders(poolIds: readonly string[], readerIds: readonly string[]): Promise<void> {
@@ -104,9 +104,9 @@ export async function runLeakAudit(studyId: string, actorId: string | null): Pro
 export async function candidateImages(poolIds: string[]): Promise<Candidate[]> {
   const images = await getPrisma().image.findMany({
     where: { poolId: { in: poolIds }, isQuarantined: false, isRetired: false },
-    select: { id: true, origin: true, modality: true, labels: true, width: true, patientKey: true, sha256: true },
+    select: { id: true, poolId: true, origin: true, modality: true, labels: true, width: true, patientKey: true, sha256: true },
   });
-  return images.map((i) => ({ id: i.id, origin: i.origin, modality: i.modality, labels: i.labels, resolution: i.width, patientKey: i.patientKey, sha256: i.sha256 }));
+  return images.map((i) => ({ id: i.id, poolId: i.poolId, origin: i.origin, modality: i.modality, labels: i.labels, resolution: i.width, patientKey: i.patientKey, sha256: i.sha256 }));
 }
 
 type Plan = {
