@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { decode } from 'fast-png';
@@ -10,7 +11,6 @@ import { PgImageStore } from '@/lib/db/image-store';
 import { applyMigrations } from '@/lib/db/migrations';
 import { encodeCanonical } from '@/lib/images';
 import { importBatch } from '@/lib/pools/import';
-import { importFolder } from '@/lib/pools/folder';
 import { seedStandIns } from '@/lib/seed/stand-ins';
 import { StudyStateError } from '@/lib/study';
 import { computeStudyDashboard } from '@/lib/studies/dashboard';
@@ -23,6 +23,7 @@ import { parseImrmc } from '../support/imrmc-grammar';
 import { sharedDataDir } from '../support/shared-data';
 
 const IMAGES = 20;
+const POOL = 'CT_HEAD-48';
 
 async function streamText(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
@@ -71,10 +72,22 @@ describe('a study from design to exports, against the database', () => {
   beforeAll(async () => {
     await applyMigrations(process.env.DATABASE_URL!);
     const prisma = getPrisma();
+    // A pool of its own (48×48 centre crops of the demo head CT), so other test files' pools stay as they expect.
     const dir = path.join(sharedDataDir(), 'demo', 'headct-mednist-64');
-    await importFolder({ dir, modality: 'CT_HEAD', origin: 'REAL', source: 'coordinator-test' }).catch(() => undefined);
-    await seedStandIns('CT_HEAD-64', 40, () => undefined);
-    poolId = (await prisma.pool.findUniqueOrThrow({ where: { key: 'CT_HEAD-64' } })).id;
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.png'))
+      .sort()
+      .map((name) => {
+        const px = decode(fs.readFileSync(path.join(dir, name))).data as Uint8Array;
+        const crop = Uint8Array.from({ length: 48 * 48 }, (_, p) => px[(8 + Math.floor(p / 48)) * 64 + 8 + (p % 48)]);
+        return { name, bytes: encodeCanonical(crop, 48, 48, 8) };
+      });
+    if (!(await prisma.pool.findUnique({ where: { key: POOL } }))) {
+      await importBatch({ files, modality: 'CT_HEAD', origin: 'REAL', kind: 'IMPORT', source: 'coordinator-test' });
+    }
+    await seedStandIns(POOL, 40, () => undefined);
+    poolId = (await prisma.pool.findUniqueOrThrow({ where: { key: POOL } })).id;
     readers = await makeReaders(3, 'coord');
   }, 180_000);
 
@@ -213,14 +226,14 @@ describe('a study from design to exports, against the database', () => {
 describe('the leak audit refuses to open', () => {
   it('a study whose synthetic images differ in byte size (smoother, so smaller files) from the real ones', async () => {
     const prisma = getPrisma();
-    // A pool of its own: 32×32 real images cut from the demo CT, and "synthetic" ones blurred flat.
-    const ct = await prisma.pool.findUniqueOrThrow({ where: { key: 'CT_HEAD-64' } });
+    // A pool of its own: 32×32 real images cut from the test's CT crops, and "synthetic" ones blurred flat.
+    const ct = await prisma.pool.findUniqueOrThrow({ where: { key: POOL } });
     const reals = await prisma.image.findMany({ where: { poolId: ct.id, origin: 'REAL' }, orderBy: { sha256: 'asc' }, take: 60, select: { storageKey: true } });
     const store = new PgImageStore();
     const crops = await Promise.all(
       reals.map(async (r) => {
         const px = decode((await store.get(r.storageKey))!).data as Uint8Array;
-        return Uint8Array.from({ length: 32 * 32 }, (_, p) => px[(16 + Math.floor(p / 32)) * 64 + 16 + (p % 32)]);
+        return Uint8Array.from({ length: 32 * 32 }, (_, p) => px[(8 + Math.floor(p / 32)) * 48 + 8 + (p % 32)]);
       }),
     );
     const blur = (px: Uint8Array) => Uint8Array.from(px, (_, p) => {
