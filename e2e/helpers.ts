@@ -76,6 +76,12 @@ export function createStudy(name: string, readers: number, config: Record<string
   return JSON.parse(output.trim().split('\n').at(-1)!);
 }
 
+/** Runs a fixture script with tsx against the app's database and returns the JSON on its last line. */
+export function runFixture<T>(script: string, args: string[]): T {
+  const output = execFileSync(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), script, ...args], { env: process.env, encoding: 'utf8' });
+  return JSON.parse(output.trim().split('\n').at(-1)!) as T;
+}
+
 /** Direct reads of the app's database, for assertions about what was stored. */
 export async function query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });

@@ -13,6 +13,7 @@ describe('lib/stats public face', () => {
       'cohenKappa',
       'fleissKappa',
       'rocAuc',
+      'rocCurve',
       'cochranArmitageTrend',
       'binomialPower',
       'sampleSizeForPower',
@@ -20,7 +21,9 @@ describe('lib/stats public face', () => {
       'tostSampleSize',
       'syntheticScore',
       'summarizeStudy',
+      'summarizeStudyColumns',
       'mrmcOrHillis',
+      'mrmcOrHillisRatings',
     ];
     for (const name of names) expect(typeof (stats as Record<string, unknown>)[name], name).toBe('function');
     expect(Object.keys(stats).sort()).toEqual([...names].sort());

@@ -174,6 +174,136 @@ export function encodeStudy(responses: StudyResponse[]): EncodedStudy {
 }
 
 /**
+ * The answers of a study as columns of codes, the shape a database query can fill without building
+ * one object per answer. Image attributes are given once per image, not per answer.
+ */
+export interface StudyColumns {
+  /** Reader ids; `reader` holds indexes into it. */
+  readerIds: string[];
+  /** Per answer: reader index. */
+  reader: Int32Array;
+  /** Per answer: image index (0 ≤ image < images.count). */
+  image: Int32Array;
+  /** Per answer: 1 when the reader called the image synthetic, else 0. */
+  callSynthetic: Uint8Array;
+  /** Per answer: confidence (≥ 0), NaN when not recorded. */
+  confidence: Float64Array;
+  /** Per answer: 1 for a practice answer (left out), else 0. Omitted: none. */
+  isPractice?: Uint8Array;
+  images: {
+    count: number;
+    /** Per image: 1 synthetic, 0 real. */
+    truthSynthetic: Uint8Array;
+    /** Per image: index into `modalities`, −1 when unknown. */
+    modality: Int32Array;
+    modalities: string[];
+    /** Per image: index into `labelSets`, −1 when none. */
+    labelSet: Int32Array;
+    /** Label strings, several labels separated by '|' (as StudyResponse.label). */
+    labelSets: string[];
+    /** Per image: resolution in pixels (> 0), or 0 when unknown. */
+    resolution: Float64Array;
+  };
+}
+
+/**
+ * Validates and encodes columns (see StudyColumns) into the same EncodedStudy as encodeStudy, in
+ * one pass over typed arrays: answers stay in input order, so "first answer" means the same thing.
+ */
+export function encodeStudyColumns(cols: StudyColumns): EncodedStudy {
+  const fn = 'summarizeStudyColumns';
+  const len = cols.reader.length;
+  const im = cols.images;
+  for (const [name, arr] of [['image', cols.image], ['callSynthetic', cols.callSynthetic], ['confidence', cols.confidence], ['isPractice', cols.isPractice]] as const) {
+    if (arr !== undefined && arr.length !== len) throw new TypeError(`${fn}: ${name} must have one entry per answer (${len}), got ${arr.length}`);
+  }
+  for (const [name, arr] of [['truthSynthetic', im.truthSynthetic], ['modality', im.modality], ['labelSet', im.labelSet], ['resolution', im.resolution]] as const) {
+    if (arr.length !== im.count) throw new TypeError(`${fn}: images.${name} must have one entry per image (${im.count}), got ${arr.length}`);
+  }
+  // Per image codes, resolutions interned in first-seen order of the answers (as encodeStudy).
+  const labelMap = new Map<string, number>();
+  const labels: string[] = [];
+  const labelSets = im.labelSets.map((lab) => {
+    const parts = new Set(lab.split('|').map((x) => x.trim()).filter((x) => x !== ''));
+    return Int32Array.from(parts, (p) => intern(labelMap, labels, p));
+  });
+  const resolutionMap = new Map<number, number>();
+  const resolutions: number[] = [];
+  const imageResolution = new Int32Array(im.count).fill(-2);
+
+  const reader = new Int32Array(len);
+  const image = new Int32Array(len);
+  const flags = new Uint8Array(len);
+  const score = new Float64Array(len);
+  const modality = new Int32Array(len);
+  const labelSet = new Int32Array(len);
+  const resolution = new Int32Array(len);
+  // Readers and images renumbered in first-seen order, so codes match what encodeStudy would give.
+  const readerCode = new Int32Array(cols.readerIds.length).fill(-1);
+  const readerIds: string[] = [];
+  const imageCode = new Int32Array(im.count).fill(-1);
+  let imageCount = 0;
+  let practice = 0;
+  let m = 0;
+  for (let i = 0; i < len; i++) {
+    if (cols.isPractice !== undefined && cols.isPractice[i]) {
+      practice++;
+      continue;
+    }
+    const r = cols.reader[i];
+    if (!(r >= 0 && r < cols.readerIds.length)) throw new TypeError(`${fn}: reader[${i}] must index readerIds (got ${r})`);
+    const g = cols.image[i];
+    if (!(g >= 0 && g < im.count)) throw new TypeError(`${fn}: image[${i}] must index images (got ${g})`);
+    if (readerCode[r] < 0) {
+      readerCode[r] = readerIds.length;
+      readerIds.push(cols.readerIds[r]);
+    }
+    if (imageCode[g] < 0) imageCode[g] = imageCount++;
+    let f = im.truthSynthetic[g] ? TRUTH_SYNTHETIC : 0;
+    if (cols.callSynthetic[i]) f |= CALL_SYNTHETIC;
+    const c = cols.confidence[i];
+    if (c !== c) score[m] = NaN;
+    else {
+      if (!(c >= 0) || c === Infinity) throw new RangeError(`${fn}: confidence[${i}] must be a finite number ≥ 0 (got ${c})`);
+      score[m] = f & CALL_SYNTHETIC ? c + 0 : 0 - c;
+    }
+    let res = imageResolution[g];
+    if (res === -2) {
+      const value = im.resolution[g];
+      if (value === 0) res = -1;
+      else if (!(value > 0) || value === Infinity) throw new RangeError(`${fn}: images.resolution[${g}] must be a finite number > 0 or 0 (got ${value})`);
+      else res = intern(resolutionMap, resolutions, value);
+      imageResolution[g] = res;
+    }
+    reader[m] = readerCode[r];
+    image[m] = imageCode[g];
+    flags[m] = f;
+    modality[m] = im.modality[g];
+    labelSet[m] = im.labelSet[g];
+    resolution[m] = res;
+    m++;
+  }
+  const enc = {
+    count: m,
+    reader: reader.subarray(0, m),
+    image: image.subarray(0, m),
+    flags: flags.subarray(0, m),
+    score: score.subarray(0, m),
+    modality: modality.subarray(0, m),
+    labelSet: labelSet.subarray(0, m),
+    resolution: resolution.subarray(0, m),
+    readerIds,
+    imageCount,
+    modalities: im.modalities,
+    labels,
+    labelSets,
+    resolutions,
+    practiceExcluded: practice,
+  };
+  return { ...enc, ...firstAnswers(enc.count, enc.reader, enc.image, enc.flags, readerIds.length, imageCount) };
+}
+
+/**
  * Marks each reader's first answer per image (input order), pairs repeats with it, and sums
  * Fleiss' statistics over images answered by every reader, using each reader's first call.
  */

@@ -1,4 +1,5 @@
 import {
+  assertEditable,
   assertTransition,
   buildSequence,
   parseStudyConfig,
@@ -12,28 +13,48 @@ import {
 import { audit } from '@/lib/audit';
 import { getPrisma } from '@/lib/db/client';
 import { HttpError } from '@/lib/http';
+import { describeLeakAudit, type LeakAuditReport } from '@/lib/privacy/leak-audit';
+import { auditPoolImages } from './leak-audit';
 import { newItemToken, newStudySecret } from './tokens';
 
 /**
- * Study state changes against the database, in one place: create (DRAFT), open (freeze the image set
- * and configuration, record the protocol hash, build every reader's sequence), close, reopen.
- * The rules themselves (which transitions, what is hashed, how orders are built) live in lib/study.
+ * Study state changes against the database, in one place: create (DRAFT), edit a draft, open (leak
+ * audit, then freeze the image set and configuration, record the protocol hash, build every
+ * reader's sequence), close, reopen. The rules themselves (which transitions, what is hashed, how
+ * orders are built, what the leak audit checks) live in lib/study and lib/privacy.
  */
-type Candidate = CandidateImage & { sha256: string };
+type Candidate = CandidateImage & { sha256: string; poolId: string };
 
-export async function createStudy(input: {
+/** Pools must exist; invited readers must be enabled READER accounts. */
+async function checkPoolsAndReaders(poolIds: readonly string[], readerIds: readonly string[]): Promise<void> {
+  const prisma = getPrisma();
+  if (new Set(poolIds).size !== poolIds.length) throw new HttpError(400, 'A pool is listed twice.');
+  if (new Set(readerIds).size !== readerIds.length) throw new HttpError(400, 'A reader is invited twice.');
+  const pools = await prisma.pool.count({ where: { id: { in: [...poolIds] } } });
+  if (pools !== poolIds.length) throw new HttpError(400, 'One of the chosen pools does not exist.');
+  const readers = await prisma.user.findMany({ where: { id: { in: [...readerIds] } }, select: { id: true, role: true, isDisabled: true, email: true } });
+  if (readers.length !== readerIds.length) throw new HttpError(400, 'One of the invited readers does not exist.');
+  const wrong = readers.filter((r) => r.role !== 'READER' || r.isDisabled);
+  if (wrong.length) throw new HttpError(400, `Only enabled reader accounts can be invited: ${wrong.map((r) => r.email).join(', ')}.`);
+}
+
+export type DraftInput = {
   name: string;
   description?: string;
   config: unknown;
   poolIds: string[];
   readerIds: string[];
-  createdById: string | null;
-}) {
+};
+
+export async function createStudy(input: DraftInput & { createdById: string | null }) {
   const config = parseStudyConfig(input.config);
+  const name = input.name.trim();
+  if (!name) throw new HttpError(400, 'Give the study a name.');
+  await checkPoolsAndReaders(input.poolIds, input.readerIds);
   const prisma = getPrisma();
   const study = await prisma.study.create({
     data: {
-      name: input.name,
+      name,
       description: input.description ?? '',
       config,
       poolIds: input.poolIds,
@@ -46,13 +67,46 @@ export async function createStudy(input: {
   return study;
 }
 
+/** Changes a draft (any of name, description, configuration, pools, readers); refused once the study has opened. */
+export async function updateDraft(studyId: string, input: Partial<DraftInput>, actorId: string | null) {
+  const prisma = getPrisma();
+  const study = await prisma.study.findUnique({ where: { id: studyId } });
+  if (!study) throw new HttpError(404, 'No such study.');
+  assertEditable(study.status, input.poolIds !== undefined ? 'image set' : 'configuration');
+  const next = {
+    name: input.name !== undefined ? input.name.trim() : study.name,
+    description: input.description ?? study.description,
+    config: input.config !== undefined ? parseStudyConfig(input.config) : parseStudyConfig(study.config),
+    poolIds: input.poolIds ?? study.poolIds,
+    readerIds: input.readerIds ?? study.readerIds,
+  };
+  if (!next.name) throw new HttpError(400, 'Give the study a name.');
+  await checkPoolsAndReaders(next.poolIds, next.readerIds);
+  // Only a draft is changed: the status is part of the WHERE, so a concurrent open wins cleanly.
+  const updated = await prisma.study.updateMany({ where: { id: studyId, status: 'DRAFT' }, data: next });
+  if (updated.count !== 1) throw new HttpError(409, 'The study is no longer a draft; it cannot be edited.');
+  const before = { name: study.name, description: study.description, config: study.config as object, poolIds: study.poolIds, readerIds: study.readerIds };
+  await audit({ actorId, action: 'study.update', targetType: 'Study', targetId: studyId, before, after: next });
+  return { id: studyId, ...next };
+}
+
+/** Runs the leak audit on a study's pools with its configured limit (for a draft's page, or before opening). */
+export async function runLeakAudit(studyId: string, actorId: string | null): Promise<LeakAuditReport> {
+  const study = await getPrisma().study.findUnique({ where: { id: studyId } });
+  if (!study) throw new HttpError(404, 'No such study.');
+  const config = parseStudyConfig(study.config);
+  const report = await auditPoolImages(study.poolIds, { maxAuc: config.leakAudit?.maxAuc });
+  await audit({ actorId, action: 'study.leak-audit', targetType: 'Study', targetId: studyId, after: { passed: report.passed, auc: report.auc, maxAuc: report.maxAuc } });
+  return report;
+}
+
 /** Eligible images of the study's pools: never quarantined or retired ones. */
 export async function candidateImages(poolIds: string[]): Promise<Candidate[]> {
   const images = await getPrisma().image.findMany({
     where: { poolId: { in: poolIds }, isQuarantined: false, isRetired: false },
-    select: { id: true, origin: true, modality: true, labels: true, width: true, patientKey: true, sha256: true },
+    select: { id: true, poolId: true, origin: true, modality: true, labels: true, width: true, patientKey: true, sha256: true },
   });
-  return images.map((i) => ({ id: i.id, origin: i.origin, modality: i.modality, labels: i.labels, resolution: i.width, patientKey: i.patientKey, sha256: i.sha256 }));
+  return images.map((i) => ({ id: i.id, poolId: i.poolId, origin: i.origin, modality: i.modality, labels: i.labels, resolution: i.width, patientKey: i.patientKey, sha256: i.sha256 }));
 }
 
 type Plan = {
@@ -100,6 +154,15 @@ export async function openStudy(studyId: string, actorId: string | null) {
   if (study.poolIds.length === 0) throw new HttpError(400, 'Choose at least one image pool before opening the study.');
   if (study.readerIds.length === 0) throw new HttpError(400, 'Invite at least one reader before opening the study.');
   const config = parseStudyConfig(study.config);
+
+  // Nothing is frozen unless the images cannot give the class away (ARCHITECTURE.md, invariant 1).
+  const leakReport = await auditPoolImages(study.poolIds, { maxAuc: config.leakAudit?.maxAuc });
+  const leakSummary = { passed: leakReport.passed, auc: leakReport.auc, maxAuc: leakReport.maxAuc, counts: leakReport.counts, checks: leakReport.checks.map((c) => ({ id: c.id, passed: c.passed, summary: c.summary })) };
+  if (!leakReport.passed) {
+    await audit({ actorId, action: 'study.open.refused', targetType: 'Study', targetId: studyId, before: { status: 'DRAFT' }, after: { status: 'DRAFT', leakAudit: leakSummary } });
+    throw new HttpError(422, `The leak audit refused to open the study.\n${describeLeakAudit(leakReport).join('\n')}`, { leakAudit: leakReport });
+  }
+
   const candidates = await candidateImages(study.poolIds);
   const plan = planImages(config, candidates, study.secret, study.readerIds);
   const hash = protocolHash(config, [...plan.scored, ...plan.practice].map((i) => ({ id: i.id, sha256: i.sha256 })));
@@ -132,11 +195,11 @@ export async function openStudy(studyId: string, actorId: string | null) {
           })),
         });
       }
-      await audit({ actorId, action: 'study.open', targetType: 'Study', targetId: studyId, before: { status: 'DRAFT' }, after: { status: 'OPEN', configHash: hash, readers: study.readerIds.length } }, tx);
+      await audit({ actorId, action: 'study.open', targetType: 'Study', targetId: studyId, before: { status: 'DRAFT' }, after: { status: 'OPEN', configHash: hash, readers: study.readerIds.length, leakAudit: leakSummary } }, tx);
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
-  return { configHash: hash, scored: plan.scored.length, practice: plan.practice.length, readers: sequences.length };
+  return { configHash: hash, scored: plan.scored.length, practice: plan.practice.length, readers: sequences.length, leakAudit: leakReport };
 }
 
 export async function closeStudy(studyId: string, actorId: string | null) {

@@ -87,3 +87,17 @@ describe('study configuration', () => {
     }
   });
 });
+
+describe('leak audit setting', () => {
+  it('is optional and leaves the defaults (and so protocol hashes) alone', () => {
+    expect(parseStudyConfig({ imagesPerReader: 10 })).not.toHaveProperty('leakAudit');
+    expect(parseStudyConfig({ imagesPerReader: 10, leakAudit: { maxAuc: 0.65 } }).leakAudit).toEqual({ maxAuc: 0.65 });
+  });
+
+  it('refuses a limit below chance with a readable line', () => {
+    expect(safeParseStudyConfig({ imagesPerReader: 10, leakAudit: { maxAuc: 0.4 } })).toEqual({
+      ok: false,
+      issues: ['leakAudit.maxAuc: must be at least 0.5 (chance)'],
+    });
+  });
+});

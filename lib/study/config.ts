@@ -81,6 +81,19 @@ export const studyConfigSchema = z
      * kappa and MRMC analyses). false: each reader gets their own sample.
      */
     sameImagesForAllReaders: z.boolean(required('true or false')).default(true),
+    /**
+     * The leak audit run before opening (lib/privacy/leak-audit): the largest cross-validated AUC
+     * of the cheap-feature classifier the study accepts. Unset: 0.60. Optional, so configurations
+     * written before it existed keep their protocol hash.
+     */
+    leakAudit: z
+      .strictObject({
+        maxAuc: z
+          .number(required('a number'))
+          .min(0.5, { error: 'must be at least 0.5 (chance)' })
+          .max(1, { error: 'must be at most 1' }),
+      })
+      .optional(),
   }, objectError)
   .superRefine((c, ctx) => {
     if (c.repeatedItems > c.imagesPerReader) {

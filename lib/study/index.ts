@@ -32,8 +32,10 @@ export {
   type StudyConfigInput,
 } from './config';
 export { deriveSeed, readerSeed, selectionSeed } from './rng';
+export { STUDY_TEMPLATES, studyTemplate, type StudyTemplate } from './templates';
 export {
   selectImages,
+  stratumCounts,
   type CandidateImage,
   type ClassCounts,
   type SelectInput,

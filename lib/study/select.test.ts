@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseStudyConfig } from './config';
 import { InsufficientImagesError } from './errors';
 import { selectionSeed } from './rng';
-import { selectImages, type CandidateImage } from './select';
+import { selectImages, stratumCounts, type CandidateImage } from './select';
 
 const MODALITIES = ['CT', 'MR', 'XR'];
 const LABELS = [[], ['nodule'], ['nodule', 'effusion'], ['effusion']];
@@ -179,5 +179,26 @@ describe('selectImages', () => {
       'Not enough images: 6 synthetic images needed, 4 available (imagesPerReader 12 × syntheticFraction 0.5; 2 quarantined image(s) are not eligible).',
     );
     expect(() => selectImages({ candidates: [...candidates, candidates[0]], config, seed: selectionSeed('x') })).toThrow(/duplicate/);
+  });
+});
+
+describe('stratumCounts', () => {
+  const img = (id: string, origin: 'REAL' | 'SYNTHETIC', modality: string, labels: string[], resolution: number, isQuarantined = false): CandidateImage => ({ id, origin, modality, labels, resolution, isQuarantined });
+  const images = [
+    img('a', 'REAL', 'CXR', ['nodule', 'effusion'], 256),
+    img('b', 'SYNTHETIC', 'CXR', ['effusion', 'nodule'], 256),
+    img('c', 'SYNTHETIC', 'CXR', ['effusion', 'nodule'], 256, true),
+    img('d', 'REAL', 'CT_HEAD', [], 64),
+  ];
+
+  it('counts eligible images per stratum and class, keyed like the selection report', () => {
+    expect(stratumCounts(images, ['label', 'modality'])).toEqual([
+      { key: '{"label":["effusion","nodule"],"modality":"CXR"}', attributes: { label: ['effusion', 'nodule'], modality: 'CXR' }, available: { real: 1, synthetic: 1 } },
+      { key: '{"label":[],"modality":"CT_HEAD"}', attributes: { label: [], modality: 'CT_HEAD' }, available: { real: 1, synthetic: 0 } },
+    ]);
+  });
+
+  it('has one stratum "{}" without stratification', () => {
+    expect(stratumCounts(images)).toEqual([{ key: '{}', attributes: {}, available: { real: 2, synthetic: 1 } }]);
   });
 });

@@ -183,6 +183,27 @@ function allocate(available: readonly ClassCounts[], need: ClassCounts, f: numbe
   return { synthetic, real };
 }
 
+/**
+ * Eligible (non-quarantined) images per stratum and class, keyed like StratumReport; for showing a
+ * draft's pools before any selection is possible. Sorted by key.
+ */
+export function stratumCounts(
+  candidates: readonly CandidateImage[],
+  by: readonly StratumAttribute[] = [],
+): Array<Pick<StratumReport, 'key' | 'attributes' | 'available'>> {
+  const groups = new Map<string, Pick<StratumReport, 'key' | 'attributes' | 'available'>>();
+  for (const image of candidates) {
+    if (image.isQuarantined) continue;
+    const attributes = stratumOf(image, by);
+    const key = JSON.stringify(attributes);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { key, attributes, available: { real: 0, synthetic: 0 } }));
+    if (image.origin === 'SYNTHETIC') group.available.synthetic++;
+    else group.available.real++;
+  }
+  return [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 /** A stratum's attribute values; the label set is sorted and de-duplicated so order is no cue. */
 function stratumOf(image: CandidateImage, by: readonly StratumAttribute[]): StratumReport['attributes'] {
   const out: StratumReport['attributes'] = {};

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { requirePageRole } from '@/lib/auth/guards';
 import { getPrisma } from '@/lib/db/client';
 
@@ -6,12 +7,17 @@ export const dynamic = 'force-dynamic';
 export default async function StudiesPage() {
   await requirePageRole(['COORDINATOR', 'ADMIN'], '/studies');
   const studies = await getPrisma().study.findMany({
-    select: { id: true, name: true, status: true, _count: { select: { assignments: true, images: true } } },
+    select: { id: true, name: true, status: true, configHash: true, _count: { select: { assignments: true, images: true } } },
     orderBy: { createdAt: 'desc' },
   });
   return (
     <main className="page">
-      <h1>Studies</h1>
+      <div className="row spread">
+        <h1>Studies</h1>
+        <Link className="button" href="/studies/new">
+          New study
+        </Link>
+      </div>
       {studies.length === 0 ? (
         <p className="notice">No studies yet.</p>
       ) : (
@@ -22,15 +28,19 @@ export default async function StudiesPage() {
               <th>Status</th>
               <th>Images</th>
               <th>Readers</th>
+              <th>Protocol hash</th>
             </tr>
           </thead>
           <tbody>
             {studies.map((study) => (
-              <tr key={study.id}>
-                <td>{study.name}</td>
+              <tr key={study.id} data-testid="study-row">
+                <td>
+                  <Link href={`/studies/${study.id}`}>{study.name}</Link>
+                </td>
                 <td>{study.status.toLowerCase()}</td>
                 <td>{study._count.images}</td>
                 <td>{study._count.assignments}</td>
+                <td className="mono">{study.configHash ? `${study.configHash.slice(0, 12)}…` : '—'}</td>
               </tr>
             ))}
           </tbody>

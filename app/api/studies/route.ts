@@ -1,6 +1,8 @@
 import { NextResponse } from 'next/server';
 import { getPrisma } from '@/lib/db/client';
-import { withRole } from '@/lib/http';
+import { readJson, withRole } from '@/lib/http';
+import { createStudy } from '@/lib/studies/lifecycle';
+import { draftSchema } from '@/lib/studies/schemas';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,4 +12,11 @@ export const GET = withRole(['COORDINATOR', 'ADMIN'], async () => {
     orderBy: { createdAt: 'desc' },
   });
   return NextResponse.json({ studies });
+});
+
+/** Creates a draft. */
+export const POST = withRole(['COORDINATOR', 'ADMIN'], async (request, { user }) => {
+  const input = draftSchema.parse(await readJson(request));
+  const study = await createStudy({ ...input, createdById: user.id });
+  return NextResponse.json({ id: study.id, status: study.status }, { status: 201 });
 });

@@ -55,18 +55,26 @@ export function placementValues(pos: ArrayLike<number>, neg: ArrayLike<number>):
   const v10 = new Float64Array(n1);
   const v01 = new Float64Array(n0);
   // Counts are kept in half-units (2·#less + #equal) so that the AUC sum is an exact integer.
+  // Rating scales repeat a few values many times: each distinct value is searched once.
   let twiceSum = 0;
+  const twiceBelowPos = new Map<number, number>();
   for (let i = 0; i < n1; i++) {
-    const lo = lowerBound(sortedNeg, pos[i]);
-    const hi = upperBound(sortedNeg, pos[i]);
-    const twice = lo + hi;
+    let twice = twiceBelowPos.get(pos[i]);
+    if (twice === undefined) {
+      twice = lowerBound(sortedNeg, pos[i]) + upperBound(sortedNeg, pos[i]);
+      twiceBelowPos.set(pos[i], twice);
+    }
     twiceSum += twice;
     v10[i] = twice / (2 * n0);
   }
+  const twiceBelowNeg = new Map<number, number>();
   for (let j = 0; j < n0; j++) {
-    const lo = lowerBound(sortedPos, neg[j]);
-    const hi = upperBound(sortedPos, neg[j]);
-    v01[j] = (2 * n1 - lo - hi) / (2 * n1);
+    let twice = twiceBelowNeg.get(neg[j]);
+    if (twice === undefined) {
+      twice = lowerBound(sortedPos, neg[j]) + upperBound(sortedPos, neg[j]);
+      twiceBelowNeg.set(neg[j], twice);
+    }
+    v01[j] = (2 * n1 - twice) / (2 * n1);
   }
   return { auc: twiceSum / (2 * n1 * n0), v10, v01 };
 }

@@ -2,7 +2,7 @@
  * Public face of the MRMC ROC analysis: Obuchowski–Rockette with Hillis df (random readers,
  * random cases), as in MRMCaov (Smith & Hillis). Pure functions on plain arrays and objects.
  */
-export { mrmcOrHillis } from './mrmc-or-hillis';
+export { mrmcOrHillis, mrmcOrHillisRatings, type MrmcRatings } from './mrmc-or-hillis';
 export { orHillis, type OrHillisInput } from './or-hillis';
 export { singleTestAnalysis, type SingleTestAnalysis } from './single-test';
 export { aucCovariance, COV_METHODS, type CellRatings } from './covariance';

@@ -1,0 +1,106 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { parseImrmc } from '@/tests/support/imrmc-grammar';
+import { ANSWER_COLUMNS, answerCsvLine, answersCsvHeader, imageCells, readerCells } from './answers-csv';
+import { csvCell, csvLine } from './csv';
+import { formatImrmc } from './imrmc';
+
+describe('csvCell', () => {
+  it('prefixes text a spreadsheet would run as a formula, and only text', () => {
+    for (const dangerous of ['=1+1', '+1', '-2+3', '@SUM(A1)', '\tx', '\rx', "=HYPERLINK(\"http://evil\",\"click\")"]) {
+      expect(csvCell(dangerous).replace(/^"/, '').startsWith("'")).toBe(true);
+    }
+    expect(csvCell(-3)).toBe('-3');
+    expect(csvCell('a-b')).toBe('a-b');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(NaN)).toBe('');
+  });
+
+  it('quotes by RFC 4180 so a real parser reads the text back', () => {
+    const values = ['plain', 'with,comma', 'with "quotes"', 'multi\nline', '=cmd|\' /C calc\'!A0', '', 7, -0.5];
+    const [row] = parse(csvLine(values), { relax_column_count: false }) as string[][];
+    expect(row).toEqual(['plain', 'with,comma', 'with "quotes"', 'multi\nline', "'=cmd|' /C calc'!A0", '', '7', '-0.5']);
+  });
+});
+
+describe('answers CSV rows', () => {
+  it('line up with the header and parse back, with hostile label and telemetry escaped', () => {
+    const reader = readerCells('ab'.repeat(32), 'R01', 'f'.repeat(64));
+    const image = imageCells({ caseId: 'C0123456789ab', truthSynthetic: true, modality: 'CXR', label: '=HYPERLINK("x")|nodule', resolution: 256 });
+    const line = answerCsvLine(reader, image, true, {
+      callSynthetic: false,
+      confidence: 4,
+      clientMs: 1234,
+      serverMs: NaN,
+      position: 7,
+      isPractice: false,
+      block: 1,
+      isRepeat: false,
+      firstServedAt: Date.UTC(2026, 10, 27, 10, 0, 0),
+      answeredAt: Date.UTC(2026, 10, 27, 10, 0, 2, 500),
+      telemetry: '{"zoom":2,"presets":["lung"]}',
+    });
+    const rows = parse(answersCsvHeader() + line, { columns: true }) as Array<Record<string, string>>;
+    expect(Object.keys(rows[0])).toEqual([...ANSWER_COLUMNS]);
+    expect(rows[0]).toMatchObject({
+      reader: 'R01',
+      case: 'C0123456789ab',
+      truth: 'SYNTHETIC',
+      call: 'REAL',
+      confidence: '4',
+      correct: '0',
+      synthetic_score: '-4',
+      client_ms: '1234',
+      server_ms: '',
+      position: '7',
+      phase: 'SCORED',
+      label: `'=HYPERLINK("x")|nodule`,
+      answered_at: '2026-11-27T10:00:02.500Z',
+      telemetry: '{"zoom":2,"presets":["lung"]}',
+    });
+  });
+});
+
+describe('formatImrmc', () => {
+  const input = {
+    title: 'Study X, protocol hash abc',
+    truths: [
+      { caseId: 'C1', truth: 0 as const },
+      { caseId: 'C2', truth: 1 as const },
+      { caseId: 'C3', truth: 1 as const },
+      { caseId: 'C4', truth: 0 as const },
+    ],
+    scores: [
+      { readerId: 'R01', caseId: 'C1', modalityId: 'CXR', score: -3 },
+      { readerId: 'R01', caseId: 'C2', modalityId: 'CXR', score: 5 },
+      { readerId: 'R02', caseId: 'C3', modalityId: 'CXR', score: 0 },
+      { readerId: 'R02', caseId: 'C1', modalityId: 'CXR', score: 2 },
+    ],
+  };
+
+  it('writes the documented grammar: title, N0/N1/NR/NM, BEGIN DATA:, truth rows, score rows, no trailing blank line', () => {
+    const text = formatImrmc(input);
+    expect(text.endsWith('\n')).toBe(false);
+    const parsed = parseImrmc(text);
+    // C4 has no score, so it is not a case of the file.
+    expect(parsed.header).toEqual({ N0: 1, N1: 2, NR: 2, NM: 1 });
+    expect([...parsed.truth]).toEqual([
+      ['C1', 0],
+      ['C2', 1],
+      ['C3', 1],
+    ]);
+    expect(parsed.scores).toHaveLength(4);
+    expect(text.split('\n').slice(0, 7)).toEqual(['Study X, protocol hash abc', 'N0:1', 'N1:2', 'NR:2', 'NM:1', 'BEGIN DATA:', '-1,C1,0,0']);
+  });
+
+  it('refuses ids iMRMC would mangle', () => {
+    expect(() => formatImrmc({ ...input, scores: [{ readerId: 'R 1', caseId: 'C1', modalityId: 'CXR', score: 1 }] })).toThrow(/without spaces or commas/);
+  });
+
+  it('the grammar checker itself rejects broken files', () => {
+    const good = formatImrmc(input);
+    expect(() => parseImrmc(`${good}\n`)).toThrow(/blank line/);
+    expect(() => parseImrmc(good.replace('-1,C2,0,1', '-1,C2,0,1.0'))).toThrow(/string 0 or 1/);
+    expect(() => parseImrmc(good.replace('NR:2', 'NR:3'))).toThrow(/NR/);
+  });
+});

@@ -1,0 +1,269 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { decode } from 'fast-png';
+import yauzl from 'yauzl';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '@/lib/auth/passwords';
+import { getPrisma } from '@/lib/db/client';
+import { PgImageStore } from '@/lib/db/image-store';
+import { applyMigrations } from '@/lib/db/migrations';
+import { encodeCanonical } from '@/lib/images';
+import { importBatch } from '@/lib/pools/import';
+import { seedStandIns } from '@/lib/seed/stand-ins';
+import { StudyStateError } from '@/lib/study';
+import { computeStudyDashboard } from '@/lib/studies/dashboard';
+import { previewDesign } from '@/lib/studies/design';
+import { answersCsvStream, bundleStream, imrmcText, mrmcaovCsv, summaryJson } from '@/lib/studies/exports';
+import { closeStudy, createStudy, openStudy, reopenStudy, updateDraft } from '@/lib/studies/lifecycle';
+import { readerState, recordAnswer } from '@/lib/studies/reading';
+import { loadStudyData } from '@/lib/studies/study-data';
+import { parseImrmc } from '../support/imrmc-grammar';
+import { sharedDataDir } from '../support/shared-data';
+
+const IMAGES = 20;
+const POOL = 'CT_HEAD-48';
+
+async function streamText(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error);
+      const files = new Map<string, Buffer>();
+      zip.on('entry', (entry) => {
+        zip.openReadStream(entry, (err, stream) => {
+          if (err || !stream) return reject(err);
+          const parts: Buffer[] = [];
+          stream.on('data', (d: Buffer) => parts.push(d));
+          stream.on('end', () => {
+            files.set(entry.fileName.replace(/^[^/]+\//, ''), Buffer.concat(parts));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(files));
+      zip.readEntry();
+    });
+  });
+}
+
+async function makeReaders(n: number, tag: string) {
+  const passwordHash = await hashPassword('not-used-here');
+  return Promise.all(Array.from({ length: n }, (_, i) => getPrisma().user.create({ data: { email: `${tag}-${i}-${Date.now()}@test.local`, name: `${tag} ${i}`, role: 'READER', passwordHash } })));
+}
+
+describe('a study from design to exports, against the database', () => {
+  let studyId: string;
+  let readers: Array<{ id: string }>;
+  let poolId: string;
+  const coordinatorId: string | null = null;
+
+  beforeAll(async () => {
+    await applyMigrations(process.env.DATABASE_URL!);
+    const prisma = getPrisma();
+    // A pool of its own (48×48 centre crops of the demo head CT), so other test files' pools stay as they expect.
+    const dir = path.join(sharedDataDir(), 'demo', 'headct-mednist-64');
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.png'))
+      .sort()
+      .map((name) => {
+        const px = decode(fs.readFileSync(path.join(dir, name))).data as Uint8Array;
+        const crop = Uint8Array.from({ length: 48 * 48 }, (_, p) => px[(8 + Math.floor(p / 48)) * 64 + 8 + (p % 48)]);
+        return { name, bytes: encodeCanonical(crop, 48, 48, 8) };
+      });
+    if (!(await prisma.pool.findUnique({ where: { key: POOL } }))) {
+      await importBatch({ files, modality: 'CT_HEAD', origin: 'REAL', kind: 'IMPORT', source: 'coordinator-test' });
+    }
+    await seedStandIns(POOL, 40, () => undefined);
+    poolId = (await prisma.pool.findUniqueOrThrow({ where: { key: POOL } })).id;
+    readers = await makeReaders(3, 'coord');
+  }, 180_000);
+
+  it('previews a design: eligible counts, strata and problems before anything is stored', async () => {
+    const preview = await previewDesign({ config: { imagesPerReader: IMAGES, strata: { by: ['modality'] } }, poolIds: [poolId], readerIds: [] });
+    expect(preview.eligible.real).toBeGreaterThanOrEqual(100);
+    expect(preview.eligible.synthetic).toBeGreaterThanOrEqual(40);
+    expect(preview.strata).toEqual([expect.objectContaining({ label: 'CT_HEAD', selectedReal: IMAGES / 2, selectedSynthetic: IMAGES / 2 })]);
+    expect(preview.problems).toEqual(['Invite at least one reader.']);
+    const bad = await previewDesign({ config: { imagesPerReader: 10_000, maxRunLength: 0 }, poolIds: [poolId], readerIds: [readers[0].id] });
+    expect(bad.problems).toContain('maxRunLength: must be a whole number ≥ 1');
+  });
+
+  it('creates and edits a draft, opens it after the leak audit, and freezes it', async () => {
+    const study = await createStudy({ name: 'Coordinator test', config: { imagesPerReader: 10 }, poolIds: [poolId], readerIds: readers.map((r) => r.id), createdById: coordinatorId });
+    studyId = study.id;
+    await updateDraft(studyId, { config: { imagesPerReader: IMAGES, repeatedItems: 2, practiceItems: 2, confidenceScale: { min: 1, max: 5 } }, description: 'edited' }, coordinatorId);
+    const opened = await openStudy(studyId, coordinatorId);
+    expect(opened.leakAudit.passed).toBe(true);
+    expect(opened.leakAudit.auc).toBeLessThanOrEqual(0.6);
+    expect(opened.configHash).toMatch(/^[0-9a-f]{64}$/);
+    await expect(updateDraft(studyId, { name: 'changed' }, coordinatorId)).rejects.toBeInstanceOf(StudyStateError);
+    const events = await getPrisma().auditEvent.findMany({ where: { targetId: studyId }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => e.action)).toEqual(['study.create', 'study.update', 'study.open']);
+    expect(events[1].before).toMatchObject({ config: { imagesPerReader: 10 } });
+    expect(events[1].after).toMatchObject({ description: 'edited', config: { imagesPerReader: IMAGES } });
+    expect(events[2].after).toMatchObject({ status: 'OPEN', configHash: opened.configHash, leakAudit: { passed: true } });
+  });
+
+  it('readers answer; the dashboard statistics match counts taken straight from the database', async () => {
+    const prisma = getPrisma();
+    // A label a spreadsheet would run as a formula, on one of the study's images.
+    const someImage = await prisma.studyImage.findFirstOrThrow({ where: { studyId, phase: 'SCORED' }, orderBy: { imageId: 'asc' } });
+    await prisma.image.update({ where: { id: someImage.imageId }, data: { labels: ['=HYPERLINK("http://evil.example","x")'] } });
+    for (const [k, reader] of readers.entries()) {
+      const assignment = await prisma.assignment.findFirstOrThrow({ where: { studyId, readerId: reader.id } });
+      const items = await prisma.assignmentItem.findMany({ where: { assignmentId: assignment.id }, orderBy: { position: 'asc' } });
+      await readerState(assignment.id, reader.id);
+      // The third reader stops halfway: the dashboard must cope with a study in progress.
+      const upTo = k === 2 ? Math.floor(items.length / 2) : items.length;
+      for (const item of items.slice(0, upTo)) {
+        await recordAnswer(assignment.id, reader.id, {
+          token: item.token,
+          position: item.position,
+          call: (item.position + k) % 3 === 0 ? 'REAL' : 'SYNTHETIC',
+          confidence: 1 + ((item.position * (k + 2)) % 5),
+          clientMs: 1000 + item.position,
+          idempotencyKey: crypto.randomUUID(),
+          telemetry: { zoom: item.position % 2, note: '+1 formula-like' },
+        });
+      }
+    }
+    const truth = await prisma.$queryRaw<Array<{ analysed: bigint; correct: bigint; total: bigint; practice: bigint; repeats: bigint }>>`
+      SELECT count(*) FILTER (WHERE i.phase = 'SCORED' AND NOT i."isRepeat") AS analysed,
+             count(*) FILTER (WHERE i.phase = 'SCORED' AND NOT i."isRepeat" AND r.call::text = im.origin::text) AS correct,
+             count(*) AS total,
+             count(*) FILTER (WHERE i.phase = 'PRACTICE') AS practice,
+             count(*) FILTER (WHERE i."isRepeat") AS repeats
+        FROM "Response" r JOIN "AssignmentItem" i ON i.id = r."itemId" JOIN "Assignment" a ON a.id = i."assignmentId" JOIN "Image" im ON im.id = i."imageId"
+       WHERE a."studyId" = ${studyId}`;
+    const t = truth[0];
+    const stats = await computeStudyDashboard(studyId);
+    expect(stats.progress.done).toBe(Number(t.total));
+    expect(stats.summary!.counts).toMatchObject({ responses: Number(t.total), practiceExcluded: Number(t.practice), repeatsExcluded: Number(t.repeats), analysed: Number(t.analysed), readers: 3 });
+    expect(stats.summary!.pooled.correct).toBe(Number(t.correct));
+    expect(stats.summary!.pooled.accuracy).toBeCloseTo(Number(t.correct) / Number(t.analysed), 12);
+    expect(stats.progress.readers.map((r) => r.pseudonym)).toEqual(['R01', 'R02', 'R03']);
+    expect(stats.mrmc.analyses[0].result).not.toBeNull();
+    const data = await loadStudyData(studyId);
+    expect(data.answers.count).toBe(Number(t.total));
+  });
+
+  it('exports parse back, carry the protocol hash, escape formula-like text and name no person or image', async () => {
+    const prisma = getPrisma();
+    const study = await prisma.study.findUniqueOrThrow({ where: { id: studyId } });
+    const hash = study.configHash!;
+    const total = await prisma.response.count({ where: { item: { assignment: { studyId } } } });
+
+    const csv = (await streamText(await answersCsvStream(studyId))).toString('utf8');
+    const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(total);
+    expect(new Set(rows.map((r) => r.protocol_hash))).toEqual(new Set([hash]));
+    const hostile = rows.filter((r) => r.label.includes('HYPERLINK'));
+    expect(hostile.length).toBeGreaterThan(0);
+    for (const r of hostile) expect(r.label).toBe(`'=HYPERLINK("http://evil.example","x")`);
+    expect(rows.every((r) => JSON.parse(r.telemetry).note === '+1 formula-like')).toBe(true);
+    expect(rows.filter((r) => r.phase === 'PRACTICE')).toHaveLength(6);
+    const images = await prisma.image.findMany({ where: { studyImages: { some: { studyId } } }, select: { id: true, sha256: true, sourceName: true, batchId: true } });
+    for (const image of images) {
+      for (const secret of [image.id, image.sha256, image.batchId, image.sourceName ?? image.id]) expect(csv).not.toContain(secret);
+    }
+    for (const reader of readers) expect(csv).not.toContain(reader.id);
+
+    const imrmc = parseImrmc(await imrmcText(studyId));
+    expect(imrmc.title).toContain(hash);
+    expect(imrmc.header.NR).toBe(3);
+    expect(imrmc.header.NM).toBe(1);
+    const scoredFirst = rows.filter((r) => r.phase === 'SCORED' && r.is_repeat === '0');
+    expect(imrmc.scores).toHaveLength(scoredFirst.length);
+    for (const s of imrmc.scores) {
+      const row = scoredFirst.find((r) => r.reader === s.reader && r.case === s.case)!;
+      expect(s.score).toBe(Number(row.synthetic_score));
+      expect(imrmc.truth.get(s.case)).toBe(row.truth === 'SYNTHETIC' ? 1 : 0);
+    }
+
+    const mrmcaov = parse(await mrmcaovCsv(studyId), { columns: true }) as Array<Record<string, string>>;
+    expect(mrmcaov).toHaveLength(scoredFirst.length);
+    expect(new Set(mrmcaov.map((r) => r.truth))).toEqual(new Set(['0', '1']));
+
+    const summary = JSON.parse(await summaryJson(studyId));
+    expect(summary.protocolHash).toBe(hash);
+    expect(summary.configuration.imagesPerReader).toBe(IMAGES);
+    expect(summary.mrmc.analyses[0].result.tests[0]).toHaveProperty('pValueVsNull');
+    expect(JSON.stringify(summary)).not.toContain(readers[0].id);
+
+    const bundle = await unzip(await streamText(await bundleStream(studyId)));
+    const names = [...bundle.keys()].sort();
+    expect(names).toHaveLength(5);
+    expect(names.find((n) => n.endsWith('answers.csv'))).toBeDefined();
+    expect(bundle.get(names.find((n) => n.endsWith('answers.csv'))!)!.toString('utf8')).toBe(csv);
+    expect(bundle.get('README.txt')!.toString('utf8')).toContain(hash);
+  });
+
+  it('closes, refuses a reopen without a reason, reopens with one — each in the audit log', async () => {
+    await closeStudy(studyId, coordinatorId);
+    await expect(reopenStudy(studyId, coordinatorId, '  ')).rejects.toThrow(/requires a reason/);
+    await reopenStudy(studyId, coordinatorId, 'one reader asked for more time');
+    const events = await getPrisma().auditEvent.findMany({ where: { targetId: studyId, action: { in: ['study.close', 'study.reopen'] } }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.action, e.before, e.after])).toEqual([
+      ['study.close', { status: 'OPEN' }, { status: 'CLOSED' }],
+      ['study.reopen', { status: 'CLOSED' }, { status: 'OPEN', reason: 'one reader asked for more time' }],
+    ]);
+  });
+});
+
+describe('the leak audit refuses to open', () => {
+  it('a study whose synthetic images differ in byte size (smoother, so smaller files) from the real ones', async () => {
+    const prisma = getPrisma();
+    // A pool of its own: 32×32 real images cut from the test's CT crops, and "synthetic" ones blurred flat.
+    const ct = await prisma.pool.findUniqueOrThrow({ where: { key: POOL } });
+    const reals = await prisma.image.findMany({ where: { poolId: ct.id, origin: 'REAL' }, orderBy: { sha256: 'asc' }, take: 60, select: { storageKey: true } });
+    const store = new PgImageStore();
+    const crops = await Promise.all(
+      reals.map(async (r) => {
+        const px = decode((await store.get(r.storageKey))!).data as Uint8Array;
+        return Uint8Array.from({ length: 32 * 32 }, (_, p) => px[(8 + Math.floor(p / 32)) * 48 + 8 + (p % 32)]);
+      }),
+    );
+    const blur = (px: Uint8Array) => Uint8Array.from(px, (_, p) => {
+      const y = Math.floor(p / 32);
+      const x = p % 32;
+      let s = 0;
+      let n = 0;
+      for (let dy = -3; dy <= 3; dy++) for (let dx = -3; dx <= 3; dx++) if (y + dy >= 0 && y + dy < 32 && x + dx >= 0 && x + dx < 32) (s += px[(y + dy) * 32 + x + dx]), n++;
+      return Math.round(s / n);
+    });
+    const realFiles = crops.slice(0, 30).map((px, i) => ({ name: `r${i}.png`, bytes: encodeCanonical(px, 32, 32, 8) }));
+    const synthFiles = crops.slice(30).map((px, i) => ({ name: `s${i}.png`, bytes: encodeCanonical(blur(px), 32, 32, 8) }));
+    const real = await importBatch({ files: realFiles, modality: 'CT_HEAD', origin: 'REAL', kind: 'IMPORT', source: 'leak-test-real' });
+    await importBatch({ files: synthFiles, modality: 'CT_HEAD', origin: 'SYNTHETIC', kind: 'GENERATED', source: 'leak-test-synthetic', poolKey: real.poolKey });
+    const pool = await prisma.pool.findUniqueOrThrow({ where: { key: real.poolKey } });
+    const [reader] = await makeReaders(1, 'leak');
+    const study = await createStudy({ name: 'Leaky', config: { imagesPerReader: 10 }, poolIds: [pool.id], readerIds: [reader.id], createdById: null });
+    const refusal = await openStudy(study.id, null).then(
+      () => null,
+      (error) => error,
+    );
+    expect(refusal?.status).toBe(422);
+    expect(refusal.message).toMatch(/^The leak audit refused to open the study/);
+    const report = refusal.details.leakAudit;
+    expect(report.checks.find((c: { id: string }) => c.id === 'encoding').passed).toBe(true);
+    expect(report.checks.find((c: { id: string }) => c.id === 'classifier').passed).toBe(false);
+    expect(report.auc).toBeGreaterThan(0.6);
+    expect((await prisma.study.findUniqueOrThrow({ where: { id: study.id } })).status).toBe('DRAFT');
+    expect(await prisma.assignment.count({ where: { studyId: study.id } })).toBe(0);
+    const refused = await prisma.auditEvent.findFirstOrThrow({ where: { targetId: study.id, action: 'study.open.refused' } });
+    expect(refused.after).toMatchObject({ status: 'DRAFT', leakAudit: { passed: false } });
+  }, 120_000);
+});
