@@ -8,6 +8,7 @@ const NAV: Record<string, Array<{ href: string; label: string }>> = {
   ADMIN: [
     { href: '/admin', label: 'Pools' },
     { href: '/admin/users', label: 'Users' },
+    { href: '/admin/checkpoints', label: 'Checkpoints' },
     { href: '/studies', label: 'Studies' },
   ],
 };
