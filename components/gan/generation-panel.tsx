@@ -94,7 +94,7 @@ export function GenerationPanel({ checkpoints, initialJobs }: { checkpoints: Che
       <form onSubmit={onSubmit} aria-label="Generate synthetic images" className="generation-form">
         <label>
           Checkpoint{' '}
-          <select name="checkpoint" value={checkpointId} onChange={(e) => setCheckpointId(e.target.value)}>
+          <select name="checkpoint" aria-label="Checkpoint" value={checkpointId} onChange={(e) => setCheckpointId(e.target.value)}>
             {checkpoints.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name} ({c.modality}, {c.resolution}×{c.resolution})
