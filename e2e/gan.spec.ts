@@ -40,7 +40,10 @@ test('an admin registers a checkpoint, previews it in the browser and generates 
   const card = page.locator(`[data-testid=checkpoint][data-checkpoint-name="${fixture.name}"]`);
   const preview = card.locator('[data-testid^=preview-]');
   await expect(preview).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
-  expect(['webgl', 'cpu']).toContain(await preview.getAttribute('data-backend'));
+  const backend = await preview.getAttribute('data-backend');
+  expect(['webgl', 'cpu']).toContain(backend);
+  test.info().annotations.push({ type: 'preview backend', description: backend! });
+  console.log(`preview backend in this Chromium: ${backend}`);
   const drawn = await preview.locator('canvas').evaluateAll((canvases) =>
     canvases.map((c) => {
       const canvas = c as HTMLCanvasElement;
@@ -60,8 +63,8 @@ test('an admin registers a checkpoint, previews it in the browser and generates 
 
   // A job for 200 images, followed to the end.
   await page.getByLabel('Checkpoint', { exact: true }).selectOption({ label: `${fixture.name} (CT_HEAD, 64×64)` });
-  await page.getByLabel('Images').fill('200');
-  await page.getByLabel('Seed').fill('4242');
+  await page.getByRole('spinbutton', { name: 'Images' }).fill('200');
+  await page.getByRole('spinbutton', { name: 'Seed' }).fill('4242');
   await page.getByRole('button', { name: 'Generate' }).click();
   const job = page.getByTestId('generation-job');
   await expect(job).toBeVisible();
@@ -106,4 +109,24 @@ test('a broken checkpoint zip is refused with a clear message and nothing is reg
   await expect(page.getByTestId('upload-error')).toHaveText('Checkpoint refused: model.json names weight shard(s) weights.bin that are not in the zip.', { timeout: 30_000 });
   expect(await query('SELECT id FROM "Checkpoint" WHERE name = $1', [fixture.brokenName])).toHaveLength(0);
   await expect(page.locator(`[data-checkpoint-name="${fixture.brokenName}"]`)).toHaveCount(0);
+});
+
+test('without WebGL the preview falls back to the CPU backend', async ({ page }) => {
+  // A browser without WebGL (no GPU and no software GL): tfjs cannot create its WebGL context.
+  await page.addInitScript(() => {
+    for (const Canvas of [HTMLCanvasElement, typeof OffscreenCanvas === 'undefined' ? null : OffscreenCanvas]) {
+      if (!Canvas) continue;
+      const original = Canvas.prototype.getContext as (...args: unknown[]) => unknown;
+      (Canvas.prototype as { getContext: unknown }).getContext = function (this: unknown, type: string, ...rest: unknown[]) {
+        if (type === 'webgl' || type === 'webgl2' || type === 'experimental-webgl') return null;
+        return original.call(this, type, ...rest);
+      };
+    }
+  });
+  await login(page, 'admin@demo.local');
+  await page.goto('/admin/checkpoints');
+  const preview = page.locator('[data-testid=checkpoint][data-checkpoint-name="demo-ct-64"] [data-testid^=preview-]');
+  await expect(preview).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
+  await expect(preview).toHaveAttribute('data-backend', 'cpu');
+  await expect(preview.locator('.preview-status')).toContainText('CPU backend');
 });

@@ -5,7 +5,7 @@ import { CheckpointPreview } from './checkpoint-preview';
 export function CheckpointList({ checkpoints }: { checkpoints: CheckpointSummary[] }) {
   if (!checkpoints.length) return <p className="muted">No checkpoints registered yet.</p>;
   return (
-    <div className="checkpoint-list">
+    <div className="model-list">
       {checkpoints.map((c) => {
         const training = (c.manifest.training ?? {}) as Record<string, unknown>;
         const outputRange = (Array.isArray(c.manifest.outputRange) ? c.manifest.outputRange : [-1, 1]) as [number, number];

@@ -16,7 +16,9 @@ const workers: ChildProcess[] = [];
 
 function startWorkerProcess(): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'worker.ts')], {
-    env: { ...process.env, JOB_POLL_MS: '200' },
+    // JOB_POLL_MS: the stand-in worker's polling; JOB_STALE_SECONDS / JOB_MAINTENANCE_SECONDS: how soon a pg-boss worker
+    // (branch admin-uploads) retries a job whose worker died.
+    env: { ...process.env, JOB_POLL_MS: '200', JOB_STALE_SECONDS: '3', JOB_MAINTENANCE_SECONDS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', () => undefined);
