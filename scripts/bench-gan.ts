@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { getConfig } from '@/lib/config';
 import { buildGenerator, generatorFlops, useBackend, type GanBackend, type GeneratorSpec } from '@/lib/gan';
+import { compileGenerator } from '@/lib/gan/compile';
 import { latentFor } from '@/lib/gan/latents';
 
 export interface BenchFigure {
@@ -30,25 +31,30 @@ const BATCH = 16;
 
 type Timing = { images: number; start: number; end: number; flopsPerImage?: number };
 
-/** Child mode: build the generator, warm up, say "ready", wait for "go", generate, print the timing. */
-async function child(backend: GanBackend, resolution: number, images: number): Promise<void> {
+/**
+ * Child mode: build the generator, warm up, say "ready", wait for "go", generate, print the timing. `plan`
+ * runs the compiled inference plan the app uses (lib/gan/compile.ts); `predict` the plain layers model.
+ */
+async function child(backend: GanBackend, resolution: number, images: number, mode: 'plan' | 'predict'): Promise<void> {
   const tf = await useBackend(backend);
   const spec: GeneratorSpec = { ...SHIPPED, resolution };
-  const model = buildGenerator(tf, spec);
+  const layers = buildGenerator(tf, spec);
+  const plan = compileGenerator(tf, layers);
+  const model = { predict: (x: import('@tensorflow/tfjs').Tensor2D) => (mode === 'plan' ? plan.forward(x) : (layers.predict(x) as import('@tensorflow/tfjs').Tensor)) };
   const width = spec.latentDim;
   const batchInput = (offset: number, n: number) => {
     const data = new Float32Array(n * width);
     for (let i = 0; i < n; i++) data.set(latentFor(1, offset + i, width), i * width);
-    return tf.tensor2d(data, [n, width]);
+    return tf.tensor2d(data, [n, width]) as import('@tensorflow/tfjs').Tensor2D;
   };
-  const warm = tf.tidy(() => model.predict(batchInput(0, BATCH)) as import('@tensorflow/tfjs').Tensor);
+  const warm = tf.tidy(() => model.predict(batchInput(0, BATCH)));
   await warm.data();
   warm.dispose();
   console.log('ready');
   await new Promise((resolve) => process.stdin.once('data', resolve));
   const start = Date.now();
   for (let done = 0; done < images; done += BATCH) {
-    const out = tf.tidy(() => model.predict(batchInput(done, Math.min(BATCH, images - done))) as import('@tensorflow/tfjs').Tensor);
+    const out = tf.tidy(() => model.predict(batchInput(done, Math.min(BATCH, images - done))));
     await out.data();
     out.dispose();
   }
@@ -85,8 +91,8 @@ async function parallel(command: string, args: string[], processes: number): Pro
   return { imagesPerSecond: images / seconds, flopsPerImage: timings[0].flopsPerImage };
 }
 
-function tfjsArgs(backend: GanBackend, resolution: number): [string, string[]] {
-  return [process.execPath, ['--import', 'tsx', path.join('scripts', 'bench-gan.ts'), '--child', backend, String(resolution), String(IMAGES[resolution])]];
+function tfjsArgs(backend: GanBackend, resolution: number, mode: 'plan' | 'predict' = 'plan'): [string, string[]] {
+  return [process.execPath, ['--import', 'tsx', path.join('scripts', 'bench-gan.ts'), '--child', backend, String(resolution), String(IMAGES[resolution]), mode]];
 }
 
 function torchArgs(resolution: number): [string, string[]] {
@@ -144,13 +150,16 @@ export async function benchGan(backend: GanBackend = getConfig().GAN_BACKEND ===
     for (const processes of [1, 2]) {
       const tfjsRuns: number[] = [];
       const torchRuns: number[] = [];
+      const predictRuns: number[] = [];
       for (let r = 0; r < REPEATS; r++) {
         tfjsRuns.push((await parallel(...tfjsArgs(backend, resolution), processes)).imagesPerSecond);
         torchRuns.push((await parallel(...torchArgs(resolution), processes)).imagesPerSecond);
+        if (processes === 1) predictRuns.push((await parallel(...tfjsArgs(backend, resolution, 'predict'), processes)).imagesPerSecond);
       }
       const label = `${resolution}², ${processes} process${processes > 1 ? 'es' : ''} × 1 thread`;
       figures.push({ name: `tfjs ${backend}: images/s, ${label}`, unit: 'images/s', runs: tfjsRuns, target: `≥ 50 % of PyTorch (${(median(torchRuns) / 2).toFixed(0)})` });
       figures.push({ name: `PyTorch CPU: images/s, ${label}`, unit: 'images/s', runs: torchRuns });
+      if (predictRuns.length) figures.push({ name: `tfjs ${backend}, plain layers predict (no compiled plan): images/s, ${label}`, unit: 'images/s', runs: predictRuns });
       figures.push({ name: `tfjs ${backend} ÷ PyTorch, ${label}`, unit: '%', runs: tfjsRuns.map((t, i) => (100 * t) / torchRuns[i]), target: '≥ 50 %' });
       figures.push({ name: `tfjs ${backend}: achieved GFLOP/s, ${label} (${(flops / 1e6).toFixed(1)} MFLOP/image)`, unit: 'GFLOP/s', runs: tfjsRuns.map((t) => (t * flops) / 1e9) });
       figures.push({ name: `PyTorch CPU: achieved GFLOP/s, ${label}`, unit: 'GFLOP/s', runs: torchRuns.map((t) => (t * flops) / 1e9) });
@@ -170,8 +179,8 @@ export async function benchGan(backend: GanBackend = getConfig().GAN_BACKEND ===
 
 const childAt = process.argv.indexOf('--child');
 if (childAt >= 0) {
-  const [backend, resolution, images] = process.argv.slice(childAt + 1);
-  void child(backend as GanBackend, Number(resolution), Number(images));
+  const [backend, resolution, images, mode] = process.argv.slice(childAt + 1);
+  void child(backend as GanBackend, Number(resolution), Number(images), mode === 'predict' ? 'predict' : 'plan');
 } else if (process.argv[1]?.endsWith('bench-gan.ts')) {
   benchGan()
     .then((figures) => {

@@ -10,7 +10,7 @@ async function refusal(entries: ZipEntries | Uint8Array): Promise<CheckpointErro
   const zip = entries instanceof Uint8Array ? entries : await zipFiles(entries);
   try {
     const loaded = await loadCheckpoint(zip, { backend: 'wasm' });
-    loaded.model.dispose();
+    loaded.dispose();
   } catch (error) {
     if (error instanceof CheckpointError) return error;
     throw error;
@@ -47,7 +47,7 @@ describe('loadCheckpoint accepts a good checkpoint', () => {
     expect(loaded.manifest.resolution).toBe(16);
     expect(loaded.check.max).toBeGreaterThan(loaded.check.min);
     expect(loaded.sha256).toMatch(/^[0-9a-f]{64}$/);
-    loaded.model.dispose();
+    loaded.dispose();
   });
 
   it('identifies the content, not the zip: a folder inside the zip gives the same sha256', async () => {
@@ -55,8 +55,8 @@ describe('loadCheckpoint accepts a good checkpoint', () => {
     const flat = await loadCheckpoint(await zipFiles(files), { backend: 'wasm' });
     const nested = await loadCheckpoint(await zipFiles(Object.fromEntries(Object.entries(files).map(([n, b]) => [`my-gan/${n}`, b]))), { backend: 'wasm' });
     expect(nested.sha256).toBe(flat.sha256);
-    flat.model.dispose();
-    nested.model.dispose();
+    flat.dispose();
+    nested.dispose();
   });
 });
 
@@ -147,8 +147,8 @@ describe('loadCheckpoint refuses broken checkpoints with a clear message', () =>
 });
 
 describe('generation is deterministic', () => {
-  const loaded: Array<{ model: { dispose(): void } }> = [];
-  afterAll(() => loaded.forEach((l) => l.model.dispose()));
+  const loaded: Array<{ dispose(): void }> = [];
+  afterAll(() => loaded.forEach((l) => l.dispose()));
 
   for (const backend of ['wasm', 'cpu'] as const) {
     it(`same checkpoint + seed + parameters → byte-identical PNGs (${backend})`, async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { useBackend, type GanBackend, type GanBackendSetting, resolveBackend } from './backend';
+import { compileGenerator, type Forward } from './compile';
 import { CheckpointError } from './errors';
 import { declaredBytes, parseCheckpointManifest, parseModelJson, type CheckpointManifest, type ModelJson } from './manifest';
 import { DEFAULT_ZIP_LIMITS, readZip, type ZipLimits } from './zip';
@@ -12,7 +13,8 @@ import { DEFAULT_ZIP_LIMITS, readZip, type ZipLimits } from './zip';
  */
 export type CheckpointFiles = Map<string, Uint8Array>;
 export type CheckpointContents = { manifest: CheckpointManifest; modelJson: ModelJson; files: CheckpointFiles; sha256: string; weightBytes: number };
-export type LoadedCheckpoint = CheckpointContents & { model: tfTypes.LayersModel; backend: GanBackend };
+/** `forward` is the compiled inference plan (compile.ts); `dispose` frees the model and the plan. */
+export type LoadedCheckpoint = CheckpointContents & { model: tfTypes.LayersModel; forward: Forward; backend: GanBackend; dispose: () => void };
 
 export const MANIFEST_FILE = 'checkpoint.json';
 export const MODEL_FILE = 'model.json';
@@ -115,5 +117,15 @@ export async function buildCheckpointModel(contents: CheckpointContents, backend
     model.dispose();
     throw error;
   }
-  return { ...contents, model, backend: resolveBackend(backend) };
+  const plan = compileGenerator(tf, model);
+  return {
+    ...contents,
+    model,
+    forward: plan.forward,
+    backend: resolveBackend(backend),
+    dispose: () => {
+      plan.dispose();
+      model.dispose();
+    },
+  };
 }

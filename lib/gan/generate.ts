@@ -17,7 +17,7 @@ export const DEFAULT_BATCH_SIZE = 16;
 
 /** 8-bit grey pixels (row-major, resolution²) for each item, in order. */
 export async function generateGrey(checkpoint: LoadedCheckpoint, items: readonly GenerationItem[], options: GenerationOptions): Promise<Uint8Array[]> {
-  const { manifest, model } = checkpoint;
+  const { manifest } = checkpoint;
   const tf = await useBackend(checkpoint.backend);
   const width = manifest.latentDim + manifest.labels.length;
   const pixelsPerImage = manifest.resolution * manifest.resolution;
@@ -27,7 +27,13 @@ export async function generateGrey(checkpoint: LoadedCheckpoint, items: readonly
     const batch = items.slice(start, start + batchSize);
     const inputs = new Float32Array(batch.length * width);
     batch.forEach((item, i) => inputs.set(generatorInput(latentFor(options.seed, item.index, manifest.latentDim, options.truncation), manifest.labels, item.labels), i * width));
-    const output = tf.tidy(() => model.predict(tf.tensor2d(inputs, [batch.length, width])) as Tensor);
+    const input = tf.tensor2d(inputs, [batch.length, width]);
+    let output: Tensor;
+    try {
+      output = checkpoint.forward(input);
+    } finally {
+      input.dispose();
+    }
     let values: Float32Array;
     try {
       values = (await output.data()) as Float32Array;

@@ -17,7 +17,7 @@ export async function loadCheckpoint(
     const check = await validateGenerator(loaded);
     return { ...loaded, check };
   } catch (error) {
-    loaded.model.dispose();
+    loaded.dispose();
     throw error;
   }
 }

@@ -78,9 +78,14 @@ describe('PyTorch export (scripts/gan/train.py) → tfjs', () => {
         expect(loaded.manifest).toMatchObject({ name: 'export test', modality: 'CXR', resolution: 16, latentDim: 8, labels: VOCABULARY });
         expect(loaded.manifest.training).toMatchObject({ data: 'synthetic test pattern', licence: 'CC0-1.0', steps: 3 });
         const tf = await useBackend(backend);
-        const out = tf.tidy(() => loaded.model.predict(tf.tensor2d(inputs, [PROBES, SPEC.latentDim + VOCABULARY.length])) as import('@tensorflow/tfjs').Tensor);
+        // Both the layers model itself and the compiled plan the generator runs.
+        const input = tf.tensor2d(inputs, [PROBES, SPEC.latentDim + VOCABULARY.length]);
+        const predicted = (loaded.model.predict(input) as import('@tensorflow/tfjs').Tensor).dataSync();
+        const out = loaded.forward(input);
         const tfjsOut = (await out.data()) as Float32Array;
         out.dispose();
+        input.dispose();
+        for (let i = 0; i < predicted.length; i++) expect(Math.abs(predicted[i] - torchOut[i])).toBeLessThan(1e-4);
         expect(tfjsOut.length).toBe(torchOut.length);
         let maxDiff = 0;
         for (let i = 0; i < tfjsOut.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfjsOut[i] - torchOut[i]));
@@ -91,7 +96,7 @@ describe('PyTorch export (scripts/gan/train.py) → tfjs', () => {
         expect(Math.max(...first) - Math.min(...first)).toBeGreaterThan(0.01);
         expect(first).not.toEqual(second);
       } finally {
-        loaded.model.dispose();
+        loaded.dispose();
       }
     });
   }

@@ -37,7 +37,7 @@ export type RegisterResult = { checkpoint: CheckpointSummary; isNew: boolean; ch
 export async function registerCheckpoint(zipBytes: Uint8Array, options: { actorId: string | null; source?: string }): Promise<RegisterResult> {
   const config = getConfig();
   const loaded = await loadCheckpoint(zipBytes, { backend: config.GAN_BACKEND, limits: checkpointZipLimits() });
-  loaded.model.dispose();
+  loaded.dispose();
   const prisma = getPrisma();
   const existing = await prisma.checkpoint.findUnique({ where: { sha256: loaded.sha256 } });
   if (existing) return { checkpoint: await summary(existing.id), isNew: false, check: loaded.check };
@@ -127,7 +127,7 @@ export async function loadRegisteredCheckpoint(id: string): Promise<LoadedCheckp
     while (cache.size > CACHE_SIZE) {
       const [oldestKey, oldest] = cache.entries().next().value!;
       cache.delete(oldestKey);
-      void oldest.then((c) => c.model.dispose()).catch(() => undefined);
+      void oldest.then((c) => c.dispose()).catch(() => undefined);
     }
   }
   return { ...(await entry), id };
