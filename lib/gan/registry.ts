@@ -32,15 +32,17 @@ export type CheckpointSummary = {
   manifest: Record<string, unknown>;
 };
 
-export type RegisterResult = { checkpoint: CheckpointSummary; isNew: boolean; check: { ms: number; mean: number } };
+export type RegisterResult = { checkpoint: CheckpointSummary; isNew: boolean; check: { ms: number; mean: number } | null };
 
 export async function registerCheckpoint(zipBytes: Uint8Array, options: { actorId: string | null; source?: string }): Promise<RegisterResult> {
   const config = getConfig();
+  const prisma = getPrisma();
+  // The files are checked and hashed first: a checkpoint already registered is answered without building it.
+  const contents = await readCheckpointZip(zipBytes, checkpointZipLimits());
+  const existing = await prisma.checkpoint.findUnique({ where: { sha256: contents.sha256 } });
+  if (existing) return { checkpoint: await summary(existing.id), isNew: false, check: null };
   const loaded = await loadCheckpoint(zipBytes, { backend: config.GAN_BACKEND, limits: checkpointZipLimits() });
   loaded.dispose();
-  const prisma = getPrisma();
-  const existing = await prisma.checkpoint.findUnique({ where: { sha256: loaded.sha256 } });
-  if (existing) return { checkpoint: await summary(existing.id), isNew: false, check: loaded.check };
   const storageKey = `pg:${createHash('sha256').update(zipBytes).digest('hex')}`;
   const { manifest } = loaded;
   const created = await prisma.$transaction(async (tx) => {
