@@ -51,6 +51,17 @@ const envSchema = z.object({
   JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(30),
   /** A running job whose heartbeat is older than this is taken as dead (its worker was killed) and retried. */
   JOB_STALE_SECONDS: z.coerce.number().int().min(2).default(60),
+
+  /** TensorFlow.js backend for GAN generation on the server: wasm, cpu, or auto (= wasm). */
+  GAN_BACKEND: z.enum(['wasm', 'cpu', 'auto']).default('auto'),
+  /** Largest checkpoint zip accepted (bytes); it may unpack to twice this. */
+  GAN_MAX_CHECKPOINT_BYTES: z.coerce.number().int().min(1024).default(64 * 2 ** 20),
+  /** Most images one generation job may make. */
+  GAN_MAX_IMAGES_PER_JOB: z.coerce.number().int().min(1).default(10_000),
+  /** Images per forward pass while generating. */
+  GAN_BATCH_SIZE: z.coerce.number().int().min(1).max(512).default(16),
+  /** Python with PyTorch for scripts/gan (training, the export test, the benchmark). */
+  PYTHON_TORCH: z.string().min(1).default('/usr/bin/python3'),
 });
 
 export type AppConfig = z.infer<typeof envSchema> & { dataDir: string; demoDataDir: string | null; trainingSetsDir: string | null };

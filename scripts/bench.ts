@@ -4,10 +4,11 @@
  * figures from one run with each other rather than across runs.
  *
  *   npm run bench              all benchmarks
- *   npm run bench -- stats     only the named ones (stats, mrmc, privacy, reading)
+ *   npm run bench -- stats     only the named ones (stats, mrmc, privacy, gan, reading)
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import { benchGan } from './bench-gan';
 import { benchMrmc } from './bench-mrmc';
 import { benchPrivacy } from './bench-privacy';
 import { benchReading } from './bench-reading';
@@ -18,6 +19,7 @@ const SUITES: Record<string, { title: string; run: () => Promise<Figure[]> }> = 
   stats: { title: 'Statistics (lib/stats)', run: () => benchStats() },
   mrmc: { title: 'MRMC OR–Hillis (lib/stats/mrmc)', run: () => benchMrmc() },
   privacy: { title: 'Memorisation check (lib/privacy)', run: () => benchPrivacy() },
+  gan: { title: 'GAN generation (lib/gan) against PyTorch CPU', run: () => benchGan() },
   reading: { title: 'Reading room: answers over HTTP and next image painted', run: () => benchReading() },
 };
 

@@ -15,6 +15,7 @@ import { disconnectPrisma } from '@/lib/db/client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { applyMigrations } from '@/lib/db/migrations';
 import { DEMO_ACCOUNTS, seedDemoAccounts, seedDemoPools } from '@/lib/seed/demo';
+import { seedDemoCheckpoints } from '@/lib/seed/demo-gan';
 import { seedDemoStudy } from '@/lib/seed/demo-study';
 import { buildIfNeeded } from './lib/build';
 
@@ -101,6 +102,7 @@ async function main() {
       password = demoPassword(config.dataDir);
       const created = await seedDemoAccounts(password);
       if (created) log(`Created ${created} demo account(s).`);
+      await seedDemoCheckpoints(log);
       if (config.demoDataDir) {
         await seedDemoPools(config.demoDataDir, log);
         await seedDemoStudy(log);

@@ -9,6 +9,7 @@ const NAV: Record<string, Array<{ href: string; label: string }>> = {
     { href: '/admin', label: 'Pools' },
     { href: '/admin/quarantine', label: 'Quarantine' },
     { href: '/admin/users', label: 'Users' },
+    { href: '/admin/checkpoints', label: 'Checkpoints' },
     { href: '/studies', label: 'Studies' },
   ],
 };

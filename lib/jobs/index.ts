@@ -5,4 +5,5 @@ export { defineJobKind, getJobKind, jobKinds, type JobContext, type JobKind } fr
 export { createJob, dispatchJob, enqueueJob, findJob, jobView, recentJobs, type JobView } from './jobs';
 export { startWorker, sweepJobs, type WorkerHandle } from './worker';
 export { BOSS_SCHEMA, getBoss, stopBoss } from './queue';
-export { memorisationCheck, type MemorisationCheckResult } from './kinds';
+export { cancelJob, isJobCancelled } from './cancel';
+export { ganGeneration, memorisationCheck, type MemorisationCheckResult } from './kinds';

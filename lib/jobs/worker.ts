@@ -5,6 +5,7 @@ import { getPrisma } from '@/lib/db/client';
 import { dispatchJob } from './jobs';
 import { getBoss, stopBoss } from './queue';
 import { jobKinds, type JobKind } from './registry';
+import { isJobCancelled } from './cancel';
 
 /**
  * A worker takes jobs of every registered kind from pg-boss, one at a time, and keeps the Job row in step:
@@ -104,6 +105,11 @@ async function runJob(kind: JobKind, job: PgBoss.JobWithMetadata<QueueData>, con
     log(`${kind.kind} ${row.id}: done`);
     return { ok: true };
   } catch (error) {
+    // Cancelled from the admin page while running: it stays cancelled and is not retried.
+    if (await isJobCancelled(row.id)) {
+      log(`${kind.kind} ${row.id}: cancelled`);
+      return { cancelled: true };
+    }
     const message = error instanceof Error ? error.message : String(error);
     const isFinal = job.retryCount >= job.retryLimit;
     await prisma.job.update({
