@@ -12,6 +12,7 @@ import { getConfig } from '@/lib/config';
 import { loadOrCreateSecrets } from '@/lib/auth/secret';
 import { generatePassword } from '@/lib/auth/passwords';
 import { disconnectPrisma } from '@/lib/db/client';
+import { closePgPool } from '@/lib/db/pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { applyMigrations } from '@/lib/db/migrations';
 import { DEMO_ACCOUNTS, seedDemoAccounts, seedDemoPools } from '@/lib/seed/demo';
@@ -83,6 +84,7 @@ async function main() {
     log('Stopping…');
     await Promise.all([terminate(child, 5000), terminate(worker, 15_000)]);
     await disconnectPrisma().catch(() => undefined);
+    await closePgPool().catch(() => undefined);
     if (embedded) {
       await embedded.stop().catch((error) => console.error(error));
       log('PostgreSQL stopped.');
@@ -110,6 +112,7 @@ async function main() {
       else log('No demo images (DEMO_DATA_DIR unset and ../shared/data/demo absent). Import your own with: npm run import -- --dir <folder> --modality CXR|CT_HEAD --origin real|synthetic');
     }
     await disconnectPrisma();
+    await closePgPool();
 
     const secrets = loadOrCreateSecrets();
     const env = {

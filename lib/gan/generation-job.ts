@@ -91,7 +91,7 @@ export async function runGenerationJob(params: GenerationParams, ctx: Generation
   await ctx.reportProgress(0.92, `importing ${items.length} images into ${poolKey}`);
   const name = (index: number) => `gan-${ctx.jobId}-${String(index).padStart(6, '0')}.png`;
   const byName = new Map(items.map((item) => [name(item.index), item]));
-  const labelRows = new Map<string, ManifestRow>(items.map((item) => [name(item.index), { file: name(item.index), labels: [...item.labels] }]));
+  const labelRows = new Map<string, ManifestRow>(items.map((item) => [name(item.index), { file: name(item.index), labels: [...item.labels], line: item.index + 2 }]));
   const result = await importBatch({
     files: items.map((item, i) => ({ name: name(item.index), bytes: pngs[i] })),
     modality: manifest.modality,

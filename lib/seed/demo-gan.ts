@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '@/lib/config';
@@ -56,7 +57,8 @@ export async function seedDemoSynthetic(poolKey: string, checkpointName: string,
   const existing = await prisma.job.findUnique({ where: { id: jobId } });
   if (existing?.status === 'SUCCEEDED') return true;
   const params = { checkpointId: checkpoint.id, count, seed: 20261127 };
-  if (!existing) await prisma.job.create({ data: { id: jobId, kind: 'gan-generation', params, status: 'RUNNING', startedAt: new Date() } });
+  // Run in-process at seed time (not queued): the row only records it; its queue id is never sent to pg-boss.
+  if (!existing) await prisma.job.create({ data: { id: jobId, kind: 'gan-generation', params, status: 'RUNNING', startedAt: new Date(), queueJobId: crypto.randomUUID() } });
   const result = await runGenerationJob(params, { jobId, reportProgress: async () => undefined, isCancelled: () => false });
   await prisma.job.update({ where: { id: jobId }, data: { status: 'SUCCEEDED', progress: 1, result, finishedAt: new Date() } });
   log(`Generated ${result.imported} synthetic images in pool ${poolKey} with the demo checkpoint ${checkpointName} (${result.imagesPerSecond.toFixed(0)} images/s, ${result.backend}).`);

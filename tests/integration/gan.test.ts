@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -80,7 +81,7 @@ describe('generation job', () => {
   it('imports one batch into the matching pool with per-image provenance and labels; a re-run changes nothing', async () => {
     const { checkpoint } = await registerCheckpoint(await tinyCheckpointZip({ seed: 103, spec: { resolution: 16, latentDim: 8, labels: ['Effusion', 'Nodule'], baseChannels: 16, minChannels: 4 } }), { actorId: null });
     const params = { checkpointId: checkpoint.id, count: 30, seed: 5, truncation: 0.8, labels: [{ labels: ['Nodule', 'Effusion'], count: 10 }, { labels: [], count: 20 }] };
-    const job = await prisma().job.create({ data: { kind: 'gan-generation', params } });
+    const job = await prisma().job.create({ data: { kind: 'gan-generation', params, queueJobId: crypto.randomUUID() } });
     const progress: number[] = [];
     const ctx = { jobId: job.id, reportProgress: async (f: number) => void progress.push(f), isCancelled: () => false };
     const result = await runGenerationJob(params, ctx);
@@ -102,7 +103,7 @@ describe('generation job', () => {
     expect(await prisma().image.count({ where: { batch: { checkpointId: checkpoint.id } } })).toBe(30);
 
     // Another job with the same parameters makes the same bytes: every image is caught as a duplicate.
-    const twin = await prisma().job.create({ data: { kind: 'gan-generation', params } });
+    const twin = await prisma().job.create({ data: { kind: 'gan-generation', params, queueJobId: crypto.randomUUID() } });
     const twinResult = await runGenerationJob(params, { ...ctx, jobId: twin.id });
     expect(twinResult).toMatchObject({ imported: 0, duplicates: 30 });
   });
