@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { expect, test, type Page, type Response } from '@playwright/test';
 import { createStudy, E2E_READER_PASSWORD, login, query, type CreatedStudy } from './helpers';
 
-const CONFIG = { imagesPerReader: 12, syntheticFraction: 0.5, practiceItems: 2, blockSize: 6, maxRunLength: 3, strata: { by: ['modality'] } };
+const CONFIG = { imagesPerReader: 12, syntheticFraction: 0.5, practiceItems: 2, blockSize: 6, maxRunLength: 3 };
 const TOTAL = 14;
 
 type Capture = { texts: Array<{ where: string; text: string }>; imageHeaders: Array<Record<string, string>> };

@@ -8,7 +8,7 @@ import { disconnectPrisma, getPrisma } from '@/lib/db/client';
 import { createStudy, openStudy } from '@/lib/studies/lifecycle';
 
 async function main() {
-  const options = JSON.parse(process.argv[2] ?? '{}') as { name: string; readers: number; password: string; config: Record<string, unknown> };
+  const options = JSON.parse(process.argv[2] ?? '{}') as { name: string; readers: number; password: string; config: Record<string, unknown>; pools?: string[] };
   const prisma = getPrisma();
   const stamp = Date.now().toString(36);
   const passwordHash = await hashPassword(options.password);
@@ -16,7 +16,8 @@ async function main() {
   for (let i = 0; i < options.readers; i++) {
     readers.push(await prisma.user.create({ data: { email: `r${i}-${stamp}@e2e.local`, name: `E2E Reader ${i}`, role: 'READER', passwordHash } }));
   }
-  const pools = await prisma.pool.findMany({ where: { key: { in: ['CXR-256', 'CT_HEAD-64'] } }, select: { id: true } });
+  // The demo chest radiographs: their stand-in synthetic images pass the leak audit (the demo GAN's head CT may not).
+  const pools = await prisma.pool.findMany({ where: { key: { in: options.pools ?? ['CXR-256'] } }, select: { id: true } });
   const study = await createStudy({ name: `${options.name} ${stamp}`, config: options.config, poolIds: pools.map((p) => p.id), readerIds: readers.map((r) => r.id), createdById: null });
   await openStudy(study.id, null);
   const assignments = await prisma.assignment.findMany({ where: { studyId: study.id }, select: { id: true, readerId: true } });
