@@ -4,10 +4,11 @@
  * figures from one run with each other rather than across runs.
  *
  *   npm run bench              all benchmarks
- *   npm run bench -- stats     only the named ones (stats, mrmc)
+ *   npm run bench -- stats     only the named ones (stats, mrmc, coordinator)
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import { benchCoordinator } from './bench-coordinator';
 import { benchMrmc } from './bench-mrmc';
 import { benchStats } from './bench-stats';
 
@@ -15,6 +16,7 @@ type Figure = { name: string; unit: string; runs: number[]; target?: string | nu
 const SUITES: Record<string, { title: string; run: () => Promise<Figure[]> }> = {
   stats: { title: 'Statistics (lib/stats)', run: () => benchStats() },
   mrmc: { title: 'MRMC OR–Hillis (lib/stats/mrmc)', run: () => benchMrmc() },
+  coordinator: { title: 'Coordinator: dashboard statistics and exports, 1,000,000 answers in PostgreSQL', run: () => benchCoordinator() },
 };
 
 function summarise(runs: number[]): { min: number; median: number; max: number } {
