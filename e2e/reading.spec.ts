@@ -51,7 +51,7 @@ async function answerByKeyboard(page: Page, call: 'r' | 's', confidence: number)
 
 async function expectPosition(page: Page, shown: number, isPractice = false) {
   await expect(page.getByTestId('position')).toHaveText(`${isPractice ? 'Practice ' : ''}${shown} / ${TOTAL}`);
-  await expect(page.getByTestId('viewer').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('viewer-frame')).toHaveAttribute('data-painted', 'true');
 }
 
 test.describe('the reading room', () => {

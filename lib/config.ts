@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+const MiB = 1024 * 1024;
+
 /**
  * All configuration, read from the environment once, validated, with defaults.
  * Secrets that are not configured are generated on first start and kept under DATA_DIR.
@@ -21,9 +23,48 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+
+  /** Batch uploads (lib/uploads): the request body is streamed to a temporary file and refused (413) past this. */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * MiB),
+  /** Zip entries (files and folders) in one batch; checked from the central directory before anything is inflated. */
+  UPLOAD_MAX_ENTRIES: z.coerce.number().int().min(1).default(5000),
+  /** Inflated size of one entry (the image pipeline refuses files over 50 MB anyway). */
+  UPLOAD_MAX_ENTRY_BYTES: z.coerce.number().int().min(1024).default(50 * MiB),
+  /** Inflated size of the whole batch: the batch is held in memory while it is validated. */
+  UPLOAD_MAX_TOTAL_BYTES: z.coerce.number().int().min(1024).default(1024 * MiB),
+  /** Inflated ÷ compressed size of an entry, checked while inflating once an entry passes 1 MiB (zip bombs). */
+  UPLOAD_MAX_RATIO: z.coerce.number().min(1).default(100),
+
+  /** Registered training sets for the memorisation check: `*.u8.gz` files (gzip of raw uint8 [N,S,S]). */
+  TRAINING_SETS_DIR: z.string().optional(),
+  /** Pearson correlation (intensity-normalised, 64×64) at or above which a synthetic image is quarantined. */
+  PRIVACY_PEARSON_THRESHOLD: z.coerce.number().min(0).max(1).default(0.97),
+  /** SSIM (64×64) with one of the nearest matches at or above which a synthetic image is quarantined. */
+  PRIVACY_SSIM_THRESHOLD: z.coerce.number().min(0).max(1).default(0.9),
+  /** Nearest real images kept per synthetic image. */
+  PRIVACY_TOP_MATCHES: z.coerce.number().int().min(1).max(50).default(5),
+
+  /** Background jobs (lib/jobs on pg-boss): attempts after the first, and when a silent job counts as dead. */
+  JOB_RETRY_LIMIT: z.coerce.number().int().min(0).default(3),
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(30).default(3600),
+  /** How often a worker looks for dead jobs and unsent queued rows (and runs pg-boss maintenance). */
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** A running job whose heartbeat is older than this is taken as dead (its worker was killed) and retried. */
+  JOB_STALE_SECONDS: z.coerce.number().int().min(2).default(60),
+
+  /** TensorFlow.js backend for GAN generation on the server: wasm, cpu, or auto (= wasm). */
+  GAN_BACKEND: z.enum(['wasm', 'cpu', 'auto']).default('auto'),
+  /** Largest checkpoint zip accepted (bytes); it may unpack to twice this. */
+  GAN_MAX_CHECKPOINT_BYTES: z.coerce.number().int().min(1024).default(64 * 2 ** 20),
+  /** Most images one generation job may make. */
+  GAN_MAX_IMAGES_PER_JOB: z.coerce.number().int().min(1).default(10_000),
+  /** Images per forward pass while generating. */
+  GAN_BATCH_SIZE: z.coerce.number().int().min(1).max(512).default(16),
+  /** Python with PyTorch for scripts/gan (training, the export test, the benchmark). */
+  PYTHON_TORCH: z.string().min(1).default('/usr/bin/python3'),
 });
 
-export type AppConfig = z.infer<typeof envSchema> & { dataDir: string; demoDataDir: string | null };
+export type AppConfig = z.infer<typeof envSchema> & { dataDir: string; demoDataDir: string | null; trainingSetsDir: string | null };
 
 let cached: AppConfig | null = null;
 
@@ -47,7 +88,8 @@ export function getConfig(): AppConfig {
     const fallback = path.resolve(/*turbopackIgnore: true*/ projectRoot(), '..', 'shared', 'data', 'demo');
     if (fs.existsSync(fallback)) demoDataDir = fallback;
   }
-  cached = { ...env, dataDir, demoDataDir };
+  const trainingSetsDir = path.resolve(projectRoot(), env.TRAINING_SETS_DIR ?? path.join('..', 'shared', 'data', 'train'));
+  cached = { ...env, dataDir, demoDataDir, trainingSetsDir: fs.existsSync(trainingSetsDir) ? trainingSetsDir : null };
   return cached;
 }
 

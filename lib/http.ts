@@ -1,18 +1,15 @@
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
-import { currentUser, type AppRole, type SessionUser } from '@/lib/auth/guards';
+import { currentUserFromRequest, type AppRole, type SessionUser } from '@/lib/auth/guards';
+import { isDatabaseUnavailable } from '@/lib/db/errors';
+import { DomainError } from '@/lib/errors';
 import { StudyConfigError, StudyError, StudyStateError } from '@/lib/study';
 
-/** Errors are values at the edges: domain code throws HttpError (or ZodError); handlers turn them into JSON. */
-export class HttpError extends Error {
-  constructor(
-    public readonly status: number,
-    message: string,
-    public readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
+/**
+ * Errors are values at the edges: domain code throws DomainError (lib/errors.ts, free of Next) or
+ * HttpError (or ZodError); handlers turn them into JSON.
+ */
+export class HttpError extends DomainError {}
 
 export function jsonError(status: number, error: string, details?: Record<string, unknown>): NextResponse {
   return NextResponse.json({ error, ...details }, { status, headers: { 'Cache-Control': 'no-store' } });
@@ -43,7 +40,7 @@ export function withRole<C extends object>(roles: readonly AppRole[], handler: H
   return async (request: Request, context: C): Promise<Response> => {
     try {
       if (isCrossSite(request)) return jsonError(403, 'Cross-site request refused.');
-      const user = await currentUser();
+      const user = await currentUserFromRequest(request);
       if (!user) return jsonError(401, 'Sign in first.');
       if (!roles.includes(user.role)) return jsonError(403, 'Your role may not do this.');
       return await handler(request, { ...context, user });
@@ -54,13 +51,18 @@ export function withRole<C extends object>(roles: readonly AppRole[], handler: H
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof HttpError) return jsonError(error.status, error.message, error.details);
+  if (error instanceof DomainError) return jsonError(error.status, error.message, error.details);
   if (error instanceof StudyConfigError) return jsonError(400, error.message, { problems: error.issues });
   if (error instanceof StudyStateError) return jsonError(409, error.message, { code: error.code });
   if (error instanceof StudyError) return jsonError(422, error.message);
   if (error instanceof ZodError) {
     const problems = error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
     return jsonError(400, `Invalid request: ${problems.join('; ')}`, { problems });
+  }
+  if (isDatabaseUnavailable(error)) {
+    const response = jsonError(503, 'The database is unavailable for a moment; your request can be retried.');
+    response.headers.set('Retry-After', '2');
+    return response;
   }
   console.error(error);
   return jsonError(500, 'Something went wrong on the server. The error was logged.');

@@ -9,7 +9,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { hashPassword } from '@/lib/auth/passwords';
@@ -20,6 +19,7 @@ import { seedStandIns } from '@/lib/seed/stand-ins';
 import { createStudy, openStudy } from '@/lib/studies/lifecycle';
 import { getConfig } from '@/lib/config';
 import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } from '../tests/support/postgres';
+import { freePort, signIn } from '../tests/support/app';
 import { buildIfNeeded } from './lib/build';
 
 export type Figure = { name: string; unit: string; runs: number[]; target?: string };
@@ -28,33 +28,8 @@ const PASSWORD = 'bench-reader-password';
 const ITEMS_PER_RUN = 30;
 const RUNS = 3;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Signs a reader in through next-auth's credentials flow and returns the session cookie header. */
-async function signIn(base: string, email: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const cookies = csrf.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', cookie: cookies.join('; '), 'x-forwarded-for': `10.9.${email.length}.1` },
-    body: new URLSearchParams({ email, password: PASSWORD, csrfToken, json: 'true' }),
-  });
-  const session = response.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.includes('session-token'));
-  if (!session) throw new Error(`sign-in failed for ${email}`);
-  return session;
 }
 
 async function makeStudy(readers: number, imagesPerReader: number, label: string) {
@@ -114,7 +89,7 @@ async function paintRun(base: string, reader: { email: string; id: string }, ans
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await page.goto(`${base}/read/${reader.id}`);
     for (let i = 0; i < answers; i++) {
-      await page.getByTestId('viewer').locator('canvas').waitFor();
+      await page.locator('[data-testid="viewer-frame"][data-painted="true"]').waitFor();
       await page.waitForFunction((n) => performance.getEntriesByName('reading:painted').length > n, i);
       await page.waitForTimeout(150);
       await page.keyboard.press(i % 2 ? 'r' : 's');
@@ -165,9 +140,23 @@ export async function benchReading(): Promise<Figure[]> {
     }
 
     const figures: Figure[] = [];
+    // Baseline in the same run: the framework's cost for a route with one trivial query.
+    {
+      const started = performance.now();
+      let done = 0;
+      await Promise.all(Array.from({ length: 50 }, async () => {
+        for (let i = 0; i < 40; i++) {
+          await (await fetch(`${base}/api/health`)).arrayBuffer();
+          done++;
+        }
+      }));
+      const perSecond = done / ((performance.now() - started) / 1000);
+      console.log(`baseline /api/health, 50 concurrent clients: ${perSecond.toFixed(0)} requests/s`);
+      figures.push({ name: 'baseline: GET /api/health (one SELECT 1), 50 concurrent clients', unit: 'requests/s', runs: [perSecond] });
+    }
     for (const level of levels) {
       const readers = [];
-      for (const r of studies.get(level)!) readers.push({ cookie: await signIn(base, r.email), id: r.id, items: r.items });
+      for (const r of studies.get(level)!) readers.push({ cookie: await signIn(base, r.email, PASSWORD, `10.9.${level}.1`), id: r.id, items: r.items });
       const perSecond: number[] = [];
       const p50: number[] = [];
       const p99: number[] = [];

@@ -43,6 +43,24 @@ export function greyPng(width = 64, height = 64, options: { interlace?: boolean 
   return encodePng({ width, height, data, depth: 8, channels: 1 }, { interlace: options.interlace ? 'Adam7' : 'null' });
 }
 
+/**
+ * A distinct, valid greyscale PNG per seed: the test pattern plus seeded noise, so a batch of them holds
+ * no duplicates (same pipeline, different sha256).
+ */
+export function variantPng(seed: number, width = 64, height = 64, depth: 8 | 16 = 8): Uint8Array {
+  const max = depth === 8 ? 255 : 4000;
+  let state = (seed * 2654435761) >>> 0 || 1;
+  const noise = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return ((state >>> 0) % 17) - 8;
+  };
+  const values = testPattern(width, height, max).map((v) => Math.min(max, Math.max(0, v + noise())));
+  const data = depth === 8 ? Uint8Array.from(values) : Uint16Array.from(values);
+  return encodePng({ width, height, data, depth, channels: 1 });
+}
+
 export function sixteenBitPng(width = 64, height = 64): Uint8Array {
   const data = Uint16Array.from(testPattern(width, height, 4000));
   return encodePng({ width, height, data, depth: 16, channels: 1 });
@@ -143,6 +161,8 @@ export interface DicomSpec {
   window?: { center: number; width: number };
   /** Extra natural-named attributes (PatientName...). */
   attributes?: Record<string, unknown>;
+  /** Attributes dcmjs has no name for (private tags), as written: { '00091010': { vr: 'LO', Value: ['…'] } }. */
+  rawAttributes?: Record<string, { vr: string; Value: unknown[] }>;
   /** Leave out (7FE0,0010). */
   noPixelData?: boolean;
 }
@@ -176,12 +196,12 @@ export function syntheticDicom(spec: DicomSpec = {}): Uint8Array {
   const meta = {
     FileMetaInformationVersion: Uint8Array.of(0, 1).buffer,
     MediaStorageSOPClassUID: sopClass,
-    MediaStorageSOPInstanceUID: '2.25.1234567890',
+    MediaStorageSOPInstanceUID: dataset.SOPInstanceUID,
     TransferSyntaxUID: transferSyntax,
     ImplementationClassUID: '2.25.42',
   };
   const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
-  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
+  dict.dict = { ...dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset), ...spec.rawAttributes };
   return new Uint8Array(dict.write());
 }
 
@@ -205,28 +225,62 @@ export function huPattern(rows = 64, columns = 64): number[] {
   return out;
 }
 
+/**
+ * Identifying data in 29 attributes of the kinds DICOM PS3.15 Table E.1-1 lists (names, ids, dates, times,
+ * addresses, institution, physicians, device serial, UIDs, free text). Every value but PatientSex is long
+ * and distinctive, so a test can search stored bytes and database dumps for it.
+ */
 export const PHI = {
   PatientName: 'Doe^Jane^Q',
   PatientID: 'MRN-0042-PHI',
   PatientBirthDate: '19610203',
   PatientSex: 'F',
   StudyDate: '20240115',
-  StudyTime: '093000',
-  SeriesDate: '20240115',
+  StudyTime: '093017.250',
+  SeriesDate: '20240116',
   AccessionNumber: 'ACC-778-PHI',
   InstitutionName: 'St Elsewhere General Hospital',
   ReferringPhysicianName: 'House^Gregory',
   StudyDescription: 'SYNTHETIC-CLASS-LEAK head ct',
+  PatientBirthTime: '071544.125',
+  OtherPatientIDs: 'OTHER-ID-7781',
+  PatientAddress: '12 Harley Street, Londinium',
+  PatientTelephoneNumbers: '+44-20-7946-0018',
+  PatientAge: '063Y',
+  AcquisitionDate: '20240117',
+  AcquisitionTime: '093512.875',
+  ContentDate: '20240118',
+  InstitutionAddress: '1 Hospital Road, Springfield',
+  InstitutionalDepartmentName: 'Neuroradiology PHI Department',
+  PerformingPhysicianName: 'Grey^Meredith',
+  OperatorsName: 'Operator^Olga',
+  StationName: 'CTSTATION-PHI-07',
+  DeviceSerialNumber: 'SN-PHI-99812',
+  StudyID: 'STUDYID-PHI-31',
+  SeriesDescription: 'PHI series description axial',
+  RequestingPhysician: 'Wilson^James',
+  ImageComments: 'Patient complained of PHI headache',
+  StudyInstanceUID: '1.2.826.0.1.3680043.8.498.10001',
+  SeriesInstanceUID: '1.2.826.0.1.3680043.8.498.10002',
+  FrameOfReferenceUID: '1.2.826.0.1.3680043.8.498.10003',
+  SOPInstanceUID: '1.2.826.0.1.3680043.8.498.10004',
 };
 
+/** A private block (odd group 0009) with a creator and a value: the profile removes private tags. */
+export const PRIVATE_PHI = { creator: 'ACME PRIVATE CREATOR', value: 'PRIVATE-PHI-VALUE-42' };
+
 /** A signed 16-bit CT (stored = HU + 1024, intercept -1024) carrying identifying data. */
-export function dicomWithPhi(): Uint8Array {
+export function dicomWithPhi(options: { burnedInAnnotation?: boolean } = {}): Uint8Array {
   return syntheticDicom({
     signed: true,
     stored: huPattern().map((hu) => hu + 1024),
     rescale: { slope: 1, intercept: -1024 },
     window: { center: 40, width: 80 },
-    attributes: PHI,
+    attributes: { ...PHI, ...(options.burnedInAnnotation && { BurnedInAnnotation: 'YES' }) },
+    rawAttributes: {
+      '00090010': { vr: 'LO', Value: [PRIVATE_PHI.creator] },
+      '00091001': { vr: 'LO', Value: [PRIVATE_PHI.value] },
+    },
   });
 }
 

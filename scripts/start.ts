@@ -1,8 +1,9 @@
 /**
  * `npm start`: the whole app on one machine. Without DATABASE_URL it runs an embedded PostgreSQL under
  * DATA_DIR; it applies migrations, seeds the demo accounts and pools once, builds when the sources
- * changed, serves on PORT and stops everything cleanly on Ctrl-C. With DATABASE_URL it uses that
- * database and starts nothing else (no demo data unless SEED_DEMO=1).
+ * changed, serves on PORT with one background worker beside it (scripts/worker.ts: memorisation checks)
+ * and stops everything cleanly on Ctrl-C. With DATABASE_URL it uses that database and starts no database
+ * (no demo data unless SEED_DEMO=1); WORKERS=0 starts no worker (run them elsewhere with npm run worker).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,9 +12,11 @@ import { getConfig } from '@/lib/config';
 import { loadOrCreateSecrets } from '@/lib/auth/secret';
 import { generatePassword } from '@/lib/auth/passwords';
 import { disconnectPrisma } from '@/lib/db/client';
+import { closePgPool } from '@/lib/db/pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { applyMigrations } from '@/lib/db/migrations';
 import { DEMO_ACCOUNTS, seedDemoAccounts, seedDemoPools } from '@/lib/seed/demo';
+import { seedDemoCheckpoints } from '@/lib/seed/demo-gan';
 import { seedDemoStudy } from '@/lib/seed/demo-study';
 import { buildIfNeeded } from './lib/build';
 
@@ -42,6 +45,22 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_0
   throw new Error(`The web server did not answer ${url} within ${timeoutMs / 1000} s.`);
 }
 
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+async function terminate(process_: ChildProcess | null, graceMs: number): Promise<void> {
+  if (!process_ || process_.exitCode !== null || process_.signalCode !== null) return;
+  process_.kill('SIGTERM');
+  await new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      process_.kill('SIGKILL');
+      resolve(null);
+    }, graceMs);
+    process_.once('exit', () => {
+      clearTimeout(timer);
+      resolve(null);
+    });
+  });
+}
+
 async function main() {
   const started = Date.now();
   const isDev = process.argv.includes('--dev');
@@ -57,19 +76,15 @@ async function main() {
     process.env.DATABASE_URL = embedded.url;
   }
   let child: ChildProcess | null = null;
+  let worker: ChildProcess | null = null;
   let isStopping = false;
   const stop = async (code: number) => {
     if (isStopping) return;
     isStopping = true;
     log('Stopping…');
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => {
-        const timer = setTimeout(() => { child?.kill('SIGKILL'); resolve(null); }, 5000);
-        child!.once('exit', () => { clearTimeout(timer); resolve(null); });
-      });
-    }
+    await Promise.all([terminate(child, 5000), terminate(worker, 15_000)]);
     await disconnectPrisma().catch(() => undefined);
+    await closePgPool().catch(() => undefined);
     if (embedded) {
       await embedded.stop().catch((error) => console.error(error));
       log('PostgreSQL stopped.');
@@ -89,6 +104,7 @@ async function main() {
       password = demoPassword(config.dataDir);
       const created = await seedDemoAccounts(password);
       if (created) log(`Created ${created} demo account(s).`);
+      await seedDemoCheckpoints(log);
       if (config.demoDataDir) {
         await seedDemoPools(config.demoDataDir, log);
         await seedDemoStudy(log);
@@ -96,6 +112,7 @@ async function main() {
       else log('No demo images (DEMO_DATA_DIR unset and ../shared/data/demo absent). Import your own with: npm run import -- --dir <folder> --modality CXR|CT_HEAD --origin real|synthetic');
     }
     await disconnectPrisma();
+    await closePgPool();
 
     const secrets = loadOrCreateSecrets();
     const env = {
@@ -116,6 +133,18 @@ async function main() {
         void stop(code ?? 1);
       }
     });
+    if (process.env.WORKERS !== '0') {
+      const startWorker = () => {
+        // `node --import tsx`: one process (no tsx wrapper that could be left behind on Ctrl-C).
+        worker = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'worker.ts')], { stdio: ['ignore', 'inherit', 'inherit'], env });
+        worker.on('exit', (code, signal) => {
+          if (isStopping) return;
+          console.error(`[start] The worker exited (${signal ?? `code ${code}`}); starting another in 2 s.`);
+          setTimeout(() => !isStopping && startWorker(), 2000);
+        });
+      };
+      startWorker();
+    }
     await waitForHealth(`http://127.0.0.1:${config.PORT}/api/health`, child);
     log(`Ready on http://localhost:${config.PORT} after ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     if (password) {

@@ -6,11 +6,12 @@
  * The Postgres is the one on 127.0.0.1:5432 when it answers, else an embedded one (tests/support/postgres.ts).
  * Databases are dropped afterwards, whatever the outcome.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } from '../tests/support/postgres';
+import { freePort, waitForHealth } from '../tests/support/app';
 import { buildIfNeeded } from './lib/build';
+import { hostileLimitsEnv } from './make-hostile-fixtures';
 
 type StepResult = { name: string; ok: boolean; seconds: number };
 
@@ -21,39 +22,16 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the app did not answer ${url}`);
-}
-
 async function main() {
   const only = process.argv[2];
+  // `npx tsx scripts/test.ts e2e e2e/some.spec.ts` runs one step with arguments for its runner.
+  const extra = process.argv.slice(3);
   const results: StepResult[] = [];
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CHECKPOINT_DISABLE: '1' };
   const vitest = path.resolve('node_modules', 'vitest', 'vitest.mjs');
   const playwright = path.resolve('node_modules', '@playwright', 'test', 'cli.js');
   const step = async (name: string, work: () => Promise<boolean>) => {
-    if (only && only !== name) return;
+    if (only && only !== name && !(name === 'build' && only !== 'unit')) return;
     const started = Date.now();
     console.log(`\n=== ${name} ===`);
     let ok = false;
@@ -71,6 +49,11 @@ async function main() {
   const e2eDb = uniqueDatabaseName('e2e');
   try {
     await step('unit', async () => (await run(process.execPath, [vitest, 'run', '--project', 'unit'], testEnv)) === 0);
+    // The integration tests include fault tests that run the built app; build once for them and e2e.
+    await step('build', async () => {
+      await buildIfNeeded((line) => console.log(line));
+      return true;
+    });
     await step('integration', async () => (await run(process.execPath, [vitest, 'run', '--project', 'integration'], testEnv)) === 0);
     await step('e2e', async () => {
       await buildIfNeeded((line) => console.log(line));
@@ -85,12 +68,14 @@ async function main() {
         DEMO_PASSWORD: demoPassword,
         DATA_DIR: path.join('.data', 'e2e'),
         NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+        // Small upload limits, so that the hostile uploads of e2e/admin-upload.spec.ts stay small.
+        ...hostileLimitsEnv(),
       };
       const app = spawn(process.execPath, [path.resolve('node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts'], { stdio: 'inherit', env: appEnv });
       try {
-        await waitForHealth(`http://127.0.0.1:${port}/api/health`, app);
+        await waitForHealth(`http://127.0.0.1:${port}`, 180_000, app);
         // The start script prints "Ready" after seeding; health answers only once the server is up.
-        const code = await run(process.execPath, [playwright, 'test'], { ...appEnv, E2E_BASE_URL: `http://127.0.0.1:${port}` });
+        const code = await run(process.execPath, [playwright, 'test', ...extra], { ...appEnv, E2E_BASE_URL: `http://127.0.0.1:${port}` });
         return code === 0;
       } finally {
         app.kill('SIGTERM');

@@ -11,6 +11,8 @@ type Connection = 'online' | 'reconnecting' | 'signed-out';
 type Telemetry = { windowLevel: number; presets: string[]; zoom: number; pan: number; invert: number; reset: number; fit: number; blur: number; fullscreen: number; idleGapsMs: number[] };
 
 const IDLE_GAP_MS = 5000;
+/** Items (and their images) kept ready ahead of the current one. */
+const AHEAD = 12;
 const newTelemetry = (): Telemetry => ({ windowLevel: 0, presets: [], zoom: 0, pan: 0, invert: 0, reset: 0, fit: 0, blur: 0, fullscreen: 0, idleGapsMs: [] });
 
 /**
@@ -36,6 +38,8 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
   const [isHelpOpen, setHelpOpen] = useState(false);
   const [images, setImages] = useState<Map<string, ArrayBuffer>>(() => new Map());
   const [isLoaded, setLoaded] = useState(false);
+  /** The token of the image on screen once painted: no answer before the reader has seen the image. */
+  const [paintedToken, setPaintedToken] = useState<string | null>(null);
 
   const viewer = useRef<ViewerHandle>(null);
   const paintedAt = useRef<number | null>(null);
@@ -123,9 +127,10 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
     };
   }, [assignmentId, pending, isLoaded, mergeState, awaitingFeedbackKey]);
 
-  // Ask for more of the sequence when the known window runs low.
+  // Keep about a dozen items ahead known, so that a reader can go on through a network outage.
   useEffect(() => {
-    if (isFinished || items.has(position + 3) || position + 3 >= total) return;
+    const ahead = Math.min(AHEAD, total - 1 - position);
+    if (isFinished || ahead <= 0 || items.has(position + ahead)) return;
     const timer = setTimeout(async () => {
       const response = await fetch(`/api/reading/${assignmentId}`).catch(() => null);
       if (response?.ok) mergeState(await response.json());
@@ -135,7 +140,7 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
 
   // Prefetch the current and upcoming images so that loading never counts in the response time.
   useEffect(() => {
-    const wanted = [...items.values()].filter((i) => i.position >= position).sort((a, b) => a.position - b.position).slice(0, 6);
+    const wanted = [...items.values()].filter((i) => i.position >= position).sort((a, b) => a.position - b.position).slice(0, AHEAD + 1);
     for (const item of wanted) {
       if (images.has(item.token) || fetching.current.has(item.token)) continue;
       fetching.current.add(item.token);
@@ -160,12 +165,15 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
   const display = useMemo(() => (current ? { modality: current.modality, bitDepth: current.bitDepth, huOffset: current.huOffset } : null), [current]);
 
   // User Timing marks (standard, read by the benchmark): answer key → next image painted.
-  const onPainted = useCallback(() => {
-    if (paintedAt.current === null) {
+  const currentToken = current?.token ?? null;
+  const onPainted = useCallback((imageKey: string) => {
+    if (paintedAt.current === null && imageKey === currentToken) {
       paintedAt.current = performance.now();
       performance.mark('reading:painted');
+      setPaintedToken(currentToken);
     }
-  }, []);
+  }, [currentToken]);
+  const isPainted = current !== null && paintedToken === current.token;
 
   const onViewerEvent = useCallback((event: ViewerEvent) => {
     const t = telemetry.current;
@@ -179,7 +187,7 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
   }, []);
 
   const submit = useCallback(() => {
-    if (!current || call === null || confidence === null || isSubmitting.current || feedback || awaitingFeedbackKey || isPaused) return;
+    if (!current || !isPainted || call === null || confidence === null || isSubmitting.current || feedback || awaitingFeedbackKey || isPaused) return;
     isSubmitting.current = true;
     performance.mark('reading:submit');
     const now = performance.now();
@@ -199,7 +207,7 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
     else advance();
     isSubmitting.current = false;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [current, call, confidence, feedback, awaitingFeedbackKey, isPaused]);
+  }, [current, isPainted, call, confidence, feedback, awaitingFeedbackKey, isPaused]);
 
   function advance() {
     setPosition((p) => p + 1);
@@ -311,7 +319,7 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
         </button>
       </header>
       <section className="reading-body">
-        <div className="viewer-frame">
+        <div className="viewer-frame" data-painted={isPainted ? 'true' : 'false'} data-testid="viewer-frame">
           {current && display ? (
             <Viewer ref={viewer} imageKey={current.token} bytes={currentBytes} display={display} onPainted={onPainted} onEvent={onViewerEvent} />
           ) : (
@@ -325,7 +333,7 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
         </div>
         <aside className="answer-panel">
           {isPractice ? <p className="notice">Practice image: you will see the answer.</p> : null}
-          <fieldset disabled={!current || Boolean(feedback) || Boolean(awaitingFeedbackKey) || isPaused}>
+          <fieldset disabled={!isPainted || Boolean(feedback) || Boolean(awaitingFeedbackKey) || isPaused}>
             <legend>This image is…</legend>
             <div className="row">
               <button type="button" className={call === 'REAL' ? 'choice selected' : 'choice'} aria-pressed={call === 'REAL'} onClick={() => setCall('REAL')}>

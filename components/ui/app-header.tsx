@@ -7,7 +7,9 @@ const NAV: Record<string, Array<{ href: string; label: string }>> = {
   COORDINATOR: [{ href: '/studies', label: 'Studies' }],
   ADMIN: [
     { href: '/admin', label: 'Pools' },
+    { href: '/admin/quarantine', label: 'Quarantine' },
     { href: '/admin/users', label: 'Users' },
+    { href: '/admin/checkpoints', label: 'Checkpoints' },
     { href: '/studies', label: 'Studies' },
   ],
 };

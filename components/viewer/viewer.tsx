@@ -17,7 +17,8 @@ type Props = {
   imageKey: string;
   bytes: ArrayBuffer | null;
   display: ViewerDisplay;
-  onPainted?: () => void;
+  /** Called after each render with the key of the image on screen. */
+  onPainted?: (imageKey: string) => void;
   onEvent?: (event: ViewerEvent) => void;
 };
 
@@ -72,7 +73,9 @@ export const Viewer = forwardRef<ViewerHandle, Props>(function Viewer({ imageKey
       if (isCancelled) return;
       cs.current = module;
       module.enable(node);
-      const onRendered = () => onPaintedRef.current?.();
+      const onRendered = () => {
+        if (image.current) onPaintedRef.current?.(image.current.imageId);
+      };
       node.addEventListener(module.EVENTS.IMAGE_RENDERED, onRendered);
       const onResize = () => module.resize(node, true);
       window.addEventListener('resize', onResize);

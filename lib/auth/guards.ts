@@ -1,7 +1,10 @@
 import { getServerSession } from 'next-auth';
+import { getToken } from 'next-auth/jwt';
+import type { NextRequest } from 'next/server';
 import { redirect } from 'next/navigation';
 import { getPrisma } from '@/lib/db/client';
 import { getAuthOptions } from './options';
+import { getAuthSecret } from './secret';
 
 export type AppRole = 'READER' | 'COORDINATOR' | 'ADMIN';
 export type SessionUser = { id: string; email: string; name: string; role: AppRole; mustChangePassword: boolean };
@@ -18,11 +21,24 @@ export const LANDING_BY_ROLE: Record<AppRole, string> = {
  */
 export async function currentUser(): Promise<SessionUser | null> {
   const session = await getServerSession(getAuthOptions());
-  const token = session?.user;
-  if (!session || !token?.id) return null;
-  const user = await getPrisma().user.findUnique({ where: { id: token.id } });
-  if (!user || user.isDisabled) return null;
-  if (session.sessionVersion !== user.sessionVersion) return null;
+  if (!session?.user?.id) return null;
+  return checkedUser(session.user.id, session.sessionVersion);
+}
+
+/**
+ * The same check for route handlers, from the request's session cookie alone: decoding the JWT is
+ * all that is needed (getServerSession would also re-issue the cookie on every call, the answer path's
+ * largest cost).
+ */
+export async function currentUserFromRequest(request: Request): Promise<SessionUser | null> {
+  const token = await getToken({ req: request as NextRequest, secret: getAuthSecret() });
+  if (!token?.uid) return null;
+  return checkedUser(token.uid, token.sessionVersion);
+}
+
+async function checkedUser(id: string, sessionVersion: number | undefined): Promise<SessionUser | null> {
+  const user = await getPrisma().user.findUnique({ where: { id } });
+  if (!user || user.isDisabled || sessionVersion !== user.sessionVersion) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role, mustChangePassword: user.mustChangePassword };
 }
 

@@ -54,6 +54,12 @@ export function getAuthOptions(): NextAuthOptions {
         },
       }),
     ],
+    events: {
+      // Logging out ends the session for real: a copy of the cookie is refused afterwards (sessionVersion).
+      async signOut({ token }) {
+        if (token?.uid) await getPrisma().user.updateMany({ where: { id: token.uid }, data: { sessionVersion: { increment: 1 } } });
+      },
+    },
     callbacks: {
       async jwt({ token, user }) {
         if (user) {

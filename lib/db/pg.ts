@@ -12,6 +12,8 @@ export function getPgPool(): pg.Pool {
   const url = databaseUrl();
   if (globalForPg.pgPool && globalForPg.pgPoolUrl === url) return globalForPg.pgPool;
   globalForPg.pgPool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_RAW_POOL_SIZE ?? 4) });
+  // An idle connection dropped by the server (restart, failover) must not crash the process; the pool reconnects.
+  globalForPg.pgPool.on('error', (error) => console.error(`[db] idle connection lost: ${error.message}`));
   globalForPg.pgPoolUrl = url;
   return globalForPg.pgPool;
 }

@@ -1,4 +1,5 @@
-import { EXPLICIT_LE, IMPLICIT_LE, decodeDicom } from './dicom';
+import type { DataSet } from 'dicom-parser';
+import { EXPLICIT_LE, IMPLICIT_LE, decodeDicom, readDicomDataSet } from './dicom';
 import { ImageError } from './errors';
 import { decodePng, hasPngSignature } from './png';
 import type { DecodedImage } from './types';
@@ -18,6 +19,16 @@ export function decode(bytes: Uint8Array): DecodedImage {
   const raw = rawDataSetSyntax(bytes);
   if (raw) return decodeDicom(bytes, raw);
   throw new ImageError('NOT_AN_IMAGE', `${describeOther(bytes)}; upload a greyscale PNG or a DICOM file`);
+}
+
+/**
+ * The whole data set of a DICOM file (header attributes included), or null when the bytes are not DICOM.
+ * For the de-identification step (lib/privacy), which must see every attribute to account for it.
+ */
+export function readDicomHeader(bytes: Uint8Array): DataSet | null {
+  if (bytes.length >= 132 && startsWith(bytes.subarray(128), [0x44, 0x49, 0x43, 0x4d])) return readDicomDataSet(bytes);
+  const raw = rawDataSetSyntax(bytes);
+  return raw ? readDicomDataSet(bytes, raw) : null;
 }
 
 /**

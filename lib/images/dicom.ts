@@ -133,6 +133,11 @@ function readTransferSyntax(bytes: Uint8Array): string {
   return ts.replace(/\0/g, '').trim();
 }
 
+/** The parsed data set, pixel data included; refusals are ImageErrors as for decodeDicom. */
+export function readDicomDataSet(bytes: Uint8Array, rawTransferSyntax?: string): DataSet {
+  return parse(bytes, rawTransferSyntax);
+}
+
 function parse(bytes: Uint8Array, rawTransferSyntax?: string): DataSet {
   try {
     return dicomParser.parseDicom(bytes, rawTransferSyntax ? { TransferSyntaxUID: rawTransferSyntax } : {});

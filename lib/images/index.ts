@@ -1,7 +1,7 @@
 // Public face of the image pipeline. Everything that puts an image into a pool calls processImage.
 export type { DecodedImage, GreyPixels, Modality, PoolPolicy, ProcessedImage } from './types';
 export { ImageError, isImageError, type ImageErrorCode } from './errors';
-export { decode } from './decode';
+export { decode, readDicomHeader } from './decode';
 export { normalise, type NormalisedPixels } from './normalise';
 export { encodeCanonicalPng as encodeCanonical, readPngChunks } from './png';
 export { DEFAULT_HU_OFFSET, describePolicy, inferPolicy, poolPolicySchema } from './policy';

@@ -25,6 +25,7 @@ export function processImage(bytes: Uint8Array, policy: PoolPolicy): ProcessedIm
     bitDepth,
     sha256: sha256Hex(canonical),
     mean: meanOf(pixels),
+    sourceFormat: decoded.format,
   };
   if (decoded.sourcePatientId !== undefined) result.sourcePatientId = decoded.sourcePatientId;
   return result;

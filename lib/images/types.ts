@@ -47,5 +47,7 @@ export interface ProcessedImage {
   sha256: string;
   /** Mean of the stored pixel values (0..255 or 0..65535), to compare classes' brightness. */
   mean: number;
+  /** What the input was; a DICOM input also goes through the de-identification profile (lib/privacy). */
+  sourceFormat: 'png' | 'dicom';
   sourcePatientId?: string;
 }

@@ -3,7 +3,9 @@ import { decode, inferPolicy, isImageError, processImage, type Modality, type Po
 import { getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
 import { getPatientKeySecret } from '@/lib/auth/secret';
-import type { ManifestRow } from './manifest';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { deidentificationRecord, deidentifyDicom } from '@/lib/privacy';
+import { labelsOutsideVocabulary, type ManifestRow } from './manifest';
 
 /**
  * Puts a set of files into a pool as one batch: every file through the one image pipeline, then one
@@ -25,12 +27,16 @@ export type ImportOptions = {
   checkpointId?: string;
   isStandIn?: boolean;
   provenance?: (file: ImportFile) => Record<string, unknown>;
+  /** Problems found before the files got here (a zip's bad entries, a bad manifest): reported with ours, and nothing is stored. */
+  priorProblems?: ImportProblem[];
+  /** Runs inside the batch's transaction after its rows are written (audit, queueing follow-up jobs). */
+  afterStore?: (tx: Prisma.TransactionClient, result: ImportResult) => Promise<void>;
 };
 export type ImportResult = { batchId: string; poolKey: string; imported: number; duplicates: Array<{ file: string; sha256: string }> };
 
 export class ImportRejected extends Error {
   constructor(public readonly problems: ImportProblem[]) {
-    super(`${problems.length} file(s) cannot be imported; nothing was stored.`);
+    super(`${problems.length} problem(s) in the batch; nothing was stored. Fix them and import or upload the batch again.`);
   }
 }
 
@@ -43,7 +49,9 @@ export function patientKey(patientId: string): string {
   return crypto.createHmac('sha256', getPatientKeySecret()).update(patientId).digest('hex').slice(0, 32);
 }
 
-async function resolvePool(options: ImportOptions): Promise<{ policy: PoolPolicy; key: string; exists: boolean; problem?: ImportProblem }> {
+type ResolvedPool = { policy: PoolPolicy; key: string; exists: boolean; vocabulary: string[] };
+
+async function resolvePool(options: ImportOptions): Promise<ResolvedPool> {
   const prisma = getPrisma();
   if (options.poolKey) {
     const pool = await prisma.pool.findUnique({ where: { key: options.poolKey } });
@@ -51,7 +59,7 @@ async function resolvePool(options: ImportOptions): Promise<{ policy: PoolPolicy
     if (pool.modality !== options.modality) {
       throw new ImportRejected([{ file: '(pool)', problem: `pool ${pool.key} holds ${pool.modality}, not ${options.modality}` }]);
     }
-    return { policy: policyOf(pool), key: pool.key, exists: true };
+    return { policy: policyOf(pool), key: pool.key, exists: true, vocabulary: pool.labelVocabulary };
   }
   const first = options.files[0];
   let inferred: PoolPolicy;
@@ -65,7 +73,7 @@ async function resolvePool(options: ImportOptions): Promise<{ policy: PoolPolicy
   }
   const key = poolKeyFor(inferred);
   const pool = await prisma.pool.findUnique({ where: { key } });
-  return pool ? { policy: policyOf(pool), key, exists: true } : { policy: inferred, key, exists: false };
+  return pool ? { policy: policyOf(pool), key, exists: true, vocabulary: pool.labelVocabulary } : { policy: inferred, key, exists: false, vocabulary: [] };
 }
 
 function policyOf(pool: { modality: string; width: number; height: number; bitDepth: number; huOffset: number | null }): PoolPolicy {
@@ -75,13 +83,28 @@ function policyOf(pool: { modality: string; width: number; height: number; bitDe
 }
 
 export async function importBatch(options: ImportOptions): Promise<ImportResult> {
-  if (options.files.length === 0) throw new ImportRejected([{ file: '(batch)', problem: 'the batch holds no image files' }]);
-  const { policy, key, exists } = await resolvePool(options);
-  const problems: ImportProblem[] = [];
-  const processed: Array<{ file: ImportFile; image: ProcessedImage }> = [];
+  const prior = options.priorProblems ?? [];
+  if (options.files.length === 0) throw new ImportRejected(prior.length ? prior : [{ file: '(batch)', problem: 'the batch holds no image files' }]);
+  const { policy, key, exists, vocabulary } = await resolvePool(options).catch((error) => {
+    if (error instanceof ImportRejected) throw new ImportRejected([...prior, ...error.problems]);
+    throw error;
+  });
+  const problems: ImportProblem[] = [...prior];
+  const processed: Array<{ file: ImportFile; image: ProcessedImage; deidentification?: Record<string, unknown> }> = [];
   for (const file of options.files) {
     try {
-      processed.push({ file, image: processImage(file.bytes, policy) });
+      const image = processImage(file.bytes, policy);
+      const deidentified = image.sourceFormat === 'dicom' ? deidentifyDicom(file.bytes, getPatientKeySecret()) : null;
+      if (deidentified?.hasBurnedInAnnotation) {
+        problems.push({ file: file.name, problem: 'DICOM says identifying text is burned into the pixels (BurnedInAnnotation YES); remove it (clean the pixel data) and upload the file again' });
+        continue;
+      }
+      const expected = options.manifest?.get(file.name)?.resolution;
+      if (expected && (expected.width !== image.width || expected.height !== image.height)) {
+        problems.push({ file: file.name, problem: `the manifest says ${expected.width}×${expected.height}, but the image is ${image.width}×${image.height}` });
+        continue;
+      }
+      processed.push({ file, image, ...(deidentified && { deidentification: deidentificationRecord(deidentified) }) });
     } catch (error) {
       if (!isImageError(error)) throw error;
       problems.push({ file: file.name, problem: error.message });
@@ -91,6 +114,7 @@ export async function importBatch(options: ImportOptions): Promise<ImportResult>
     const names = new Set(options.files.map((f) => f.name));
     for (const row of options.manifest.keys()) if (!names.has(row)) problems.push({ file: row, problem: 'listed in the manifest but not in the batch' });
     for (const name of names) if (!options.manifest.has(name)) problems.push({ file: name, problem: 'missing from the manifest' });
+    if (exists) problems.push(...labelsOutsideVocabulary(options.manifest.values(), vocabulary));
   }
   if (problems.length) throw new ImportRejected(problems);
 
@@ -109,7 +133,7 @@ export async function importBatch(options: ImportOptions): Promise<ImportResult>
     return true;
   });
 
-  return prisma.$transaction(
+  const store = async () => prisma.$transaction(
     async (tx) => {
       const pool = exists
         ? await tx.pool.findUniqueOrThrow({ where: { key } })
@@ -132,7 +156,7 @@ export async function importBatch(options: ImportOptions): Promise<ImportResult>
       });
       const store = new PgImageStore(tx);
       const rows = [];
-      for (const { file, image } of fresh) {
+      for (const { file, image, deidentification } of fresh) {
         const storageKey = await store.put(image.sha256, image.bytes);
         const meta = options.manifest?.get(file.name);
         const patientId = meta?.patientId ?? image.sourcePatientId;
@@ -152,7 +176,12 @@ export async function importBatch(options: ImportOptions): Promise<ImportResult>
           storageKey,
           patientKey: patientId ? patientKey(patientId) : null,
           sourceName: file.name,
-          provenance: { ...(meta?.source ? { source: meta.source } : {}), ...(meta?.licence ? { licence: meta.licence } : {}), ...(options.provenance?.(file) ?? {}) },
+          provenance: {
+            ...(meta?.source ? { source: meta.source } : {}),
+            ...(meta?.licence ? { licence: meta.licence } : {}),
+            ...(deidentification ? { deidentification } : {}),
+            ...(options.provenance?.(file) ?? {}),
+          } as Prisma.InputJsonValue,
           isStandIn: options.isStandIn ?? false,
         });
       }
@@ -160,8 +189,19 @@ export async function importBatch(options: ImportOptions): Promise<ImportResult>
       if (labelsSeen.size !== pool.labelVocabulary.length) {
         await tx.pool.update({ where: { id: pool.id }, data: { labelVocabulary: [...labelsSeen].sort() } });
       }
-      return { batchId: batch.id, poolKey: key, imported: fresh.length, duplicates };
+      const result = { batchId: batch.id, poolKey: key, imported: fresh.length, duplicates };
+      await options.afterStore?.(tx, result);
+      return result;
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+  try {
+    return await store();
+  } catch (error) {
+    // Another batch stored one of these images (or created this pool) between our check and our commit.
+    if ((error as { code?: string }).code === 'P2002') {
+      throw new ImportRejected([{ file: '(batch)', problem: 'another upload stored some of these images at the same moment; nothing of this batch was stored — upload it again' }]);
+    }
+    throw error;
+  }
 }

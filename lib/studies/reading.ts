@@ -11,7 +11,7 @@ import { PgImageStore } from '@/lib/db/image-store';
  */
 
 /** How many upcoming items the browser may prefetch (and answer offline, queued). */
-export const PREFETCH_WINDOW = 12;
+export const PREFETCH_WINDOW = 24;
 
 /** Display facts come from the pool, so they are identical for real and synthetic images of it. */
 export type ReaderItem = {

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { getPrisma } from '@/lib/db/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disconnectPrisma, getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { PgImageStore } from '@/lib/db/image-store';
 import { processImage } from '@/lib/images';
 import { importBatch, ImportRejected } from '@/lib/pools/import';
 import { importFolder } from '@/lib/pools/folder';
 import { corruptPng, emptyFile, greyPng, truncatedDicom } from '@/scripts/make-image-fixtures';
+import { useFreshDatabase } from '../support/postgres';
 import { sharedDataDir } from '../support/shared-data';
 
 async function counts() {
@@ -21,8 +22,16 @@ function read(...parts: string[]): Uint8Array {
 }
 
 describe('import through the image pipeline into Postgres', () => {
+  // A database of its own: these tests assert what a first import of the demo folder creates.
+  let database: Awaited<ReturnType<typeof useFreshDatabase>>;
   beforeAll(async () => {
-    await applyMigrations(process.env.DATABASE_URL!);
+    database = await useFreshDatabase('import');
+    process.env.DATABASE_URL = database.url;
+    await applyMigrations(database.url);
+  });
+  afterAll(async () => {
+    await disconnectPrisma();
+    await database.drop();
   });
 
   it('imports the demo head CT folder with labels, one batch, canonical bytes stored in bytea', async () => {

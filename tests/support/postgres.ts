@@ -64,3 +64,15 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
 export function uniqueDatabaseName(purpose: string): string {
   return `rs_test_${purpose}_${process.pid}_${Date.now().toString(36)}`;
 }
+
+/**
+ * For an integration test file that needs a database of its own (e.g. one that asserts what a first
+ * import creates): a fresh database on the test server for the file, migrated, dropped afterwards.
+ */
+export async function useFreshDatabase(purpose: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = process.env.TEST_PG_ADMIN_URL;
+  if (!adminUrl) throw new Error('TEST_PG_ADMIN_URL is not set (run through npm test or the integration project).');
+  const name = uniqueDatabaseName(purpose);
+  const url = await createDatabase(adminUrl, name);
+  return { url, drop: () => dropDatabase(adminUrl, name) };
+}

@@ -1,0 +1,26 @@
+import { CheckpointList } from '@/components/gan/checkpoint-list';
+import { CheckpointUpload } from '@/components/gan/checkpoint-upload';
+import { GenerationPanel } from '@/components/gan/generation-panel';
+import { requirePageRole } from '@/lib/auth/guards';
+import { listCheckpoints } from '@/lib/gan/registry';
+import { recentJobs } from '@/lib/jobs';
+
+export const dynamic = 'force-dynamic';
+
+export default async function CheckpointsPage() {
+  await requirePageRole(['ADMIN'], '/admin/checkpoints');
+  const [checkpoints, jobs] = await Promise.all([listCheckpoints(), recentJobs(20)]);
+  return (
+    <main className="page">
+      <h1>GAN checkpoints</h1>
+      <CheckpointUpload />
+      <h2>Generate synthetic images</h2>
+      <GenerationPanel
+        checkpoints={checkpoints.map((c) => ({ id: c.id, name: c.name, modality: c.modality, resolution: c.resolution, labels: c.labels }))}
+        initialJobs={jobs.filter((j) => j.kind === 'gan-generation')}
+      />
+      <h2>Registered</h2>
+      <CheckpointList checkpoints={checkpoints} />
+    </main>
+  );
+}

@@ -1,0 +1,14 @@
+import { NextResponse } from 'next/server';
+import { withRole } from '@/lib/http';
+import { recentBatches } from '@/lib/pools/batches';
+import { handleBatchUpload } from '@/lib/uploads';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = withRole(['ADMIN'], async () => NextResponse.json({ batches: await recentBatches() }));
+
+/** Multipart: file (a .zip), modality (CXR | CT_HEAD), origin (REAL | SYNTHETIC). 201 or 4xx { error, problems }. */
+export const POST = withRole(['ADMIN'], async (request, { user }) => {
+  const outcome = await handleBatchUpload(request, user.id);
+  return NextResponse.json(outcome.body, { status: outcome.status, headers: { 'Cache-Control': 'no-store' } });
+});

@@ -1,0 +1,26 @@
+import { checkpointContents, isCheckpointError, MANIFEST_FILE, MODEL_FILE } from '@/lib/gan';
+import { HttpError, withRole } from '@/lib/http';
+
+export const dynamic = 'force-dynamic';
+
+/** The stored model's files for the browser preview (tfjs loads model.json, then its shards), admins only. */
+export const GET = withRole<{ params: Promise<{ id: string; name: string }> }>(['ADMIN'], async (_request, { params }) => {
+  const { id, name } = await params;
+  let contents;
+  try {
+    contents = await checkpointContents(id);
+  } catch (error) {
+    if (isCheckpointError(error)) throw new HttpError(404, 'There is no such checkpoint.');
+    throw error;
+  }
+  const shards = new Set(contents.modelJson.weightsManifest.flatMap((g) => g.paths));
+  if (name !== MODEL_FILE && name !== MANIFEST_FILE && !shards.has(name)) throw new HttpError(404, 'The checkpoint has no such file.');
+  const bytes = contents.files.get(name)!;
+  return new Response(Buffer.from(bytes), {
+    headers: {
+      'Content-Type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+      'Cache-Control': 'private, no-store',
+      'Content-Length': String(bytes.length),
+    },
+  });
+});

@@ -1,0 +1,15 @@
+import { NextResponse } from 'next/server';
+import { HttpError, withRole } from '@/lib/http';
+import { findJob } from '@/lib/jobs';
+
+export const dynamic = 'force-dynamic';
+
+type Context = { params: Promise<{ id: string }> };
+
+/** Status and progress of one job; the admin pages poll it. */
+export const GET = withRole<Context>(['ADMIN'], async (_request, { params }) => {
+  const { id } = await params;
+  const job = await findJob(id);
+  if (!job) throw new HttpError(404, 'No such job.');
+  return NextResponse.json({ job }, { headers: { 'Cache-Control': 'no-store' } });
+});

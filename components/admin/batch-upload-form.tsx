@@ -1,0 +1,165 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useRef, useState, type FormEvent } from 'react';
+
+type Problem = { file: string; problem: string };
+type Accepted = { batchId: string; poolKey: string; imported: number; duplicates: Array<{ file: string }>; ignored: string[]; jobId: string | null };
+type Phase = 'idle' | 'uploading' | 'processing' | 'done' | 'failed';
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
+
+/**
+ * Uploads a batch zip with XMLHttpRequest (fetch has no upload progress): a progress bar while the bytes
+ * go up, then "processing" while the server reads and checks every file, then the result — or every
+ * problem the server named. The server enforces all limits; the size check here only saves a futile upload.
+ */
+export function BatchUploadForm({ maxBytes }: { maxBytes: number }) {
+  const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [phase, setPhase] = useState<Phase>('idle');
+  const [phases, setPhases] = useState<Phase[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const [percent, setPercent] = useState(0);
+  const [accepted, setAccepted] = useState<Accepted | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [problems, setProblems] = useState<Problem[]>([]);
+
+  const enter = (next: Phase) => {
+    setPhase(next);
+    setPhases((seen) => (seen.at(-1) === next ? seen : [...seen, next]));
+  };
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const file = form.get('file');
+    setAttempt((n) => n + 1);
+    setAccepted(null);
+    setError(null);
+    setProblems([]);
+    setPhases([]);
+    setPercent(0);
+    if (!(file instanceof File) || file.size === 0) {
+      enter('failed');
+      setError('Choose a .zip file first.');
+      return;
+    }
+    if (file.size > maxBytes) {
+      enter('failed');
+      setError(`The file is ${formatBytes(file.size)}; the upload limit is ${formatBytes(maxBytes)}. Split the batch into smaller zips.`);
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/admin/batches');
+    xhr.responseType = 'json';
+    enter('uploading');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) setPercent(Math.round((e.loaded / e.total) * 100));
+    };
+    xhr.upload.onload = () => {
+      setPercent(100);
+      enter('processing');
+    };
+    xhr.onload = () => {
+      const body = (xhr.response ?? {}) as Partial<Accepted> & { error?: string; problems?: Problem[] };
+      if (xhr.status === 201) {
+        enter('done');
+        setAccepted(body as Accepted);
+        formRef.current?.reset();
+        router.refresh();
+      } else {
+        enter('failed');
+        setError(body.error ?? `The upload failed (HTTP ${xhr.status}).`);
+        setProblems(body.problems ?? []);
+      }
+    };
+    xhr.onerror = () => {
+      enter('failed');
+      setError('The upload was interrupted (network error). Nothing was stored; try again.');
+    };
+    xhr.send(form);
+  }
+
+  const isBusy = phase === 'uploading' || phase === 'processing';
+  return (
+    <div className="card stack-gap" data-testid="batch-upload" data-phase={phase} data-phases={phases.join(',')} data-attempt={attempt}>
+      <form ref={formRef} className="upload-form" onSubmit={onSubmit} aria-label="Upload a batch">
+        <label>
+          Zip file (PNG / DICOM, optional manifest.csv)
+          <input name="file" type="file" accept=".zip,application/zip" required disabled={isBusy} />
+        </label>
+        <label>
+          Modality
+          <select name="modality" defaultValue="CXR" disabled={isBusy}>
+            <option value="CXR">Chest radiograph (CXR)</option>
+            <option value="CT_HEAD">Head CT (CT_HEAD)</option>
+          </select>
+        </label>
+        <label>
+          Origin
+          <select name="origin" defaultValue="REAL" disabled={isBusy}>
+            <option value="REAL">Real</option>
+            <option value="SYNTHETIC">Synthetic</option>
+          </select>
+        </label>
+        <button type="submit" disabled={isBusy}>
+          Upload
+        </button>
+      </form>
+      <p className="muted small">
+        One zip per batch, up to {formatBytes(maxBytes)}. Manifest columns: file, labels (pipe-separated), optionally patient_id, resolution,
+        source, licence. A batch is stored whole or not at all.
+      </p>
+      {phase === 'uploading' || phase === 'processing' ? (
+        <div className="row" role="status" data-testid="upload-status">
+          <progress data-testid="upload-progress" max={100} value={phase === 'uploading' ? percent : undefined} />
+          <span>{phase === 'uploading' ? `Uploading… ${percent}%` : 'Processing: reading and checking every file…'}</span>
+        </div>
+      ) : null}
+      {accepted ? (
+        <div className="notice" role="status" data-testid="upload-result">
+          <p>
+            Imported <strong data-testid="imported">{accepted.imported}</strong> image(s) into pool{' '}
+            <a href={`/admin/pools/${encodeURIComponent(accepted.poolKey)}`}>{accepted.poolKey}</a>
+            {accepted.duplicates.length ? (
+              <>
+                ; <span data-testid="duplicates">{accepted.duplicates.length}</span> duplicate(s) already stored, not stored again:{' '}
+                {accepted.duplicates.map((d) => d.file).join(', ')}
+              </>
+            ) : null}
+            .
+          </p>
+          {accepted.ignored.length ? <p className="muted small">Ignored: {accepted.ignored.join(', ')}</p> : null}
+          {accepted.jobId ? <p className="small">Memorisation check queued; its progress is shown under Recent batches.</p> : null}
+        </div>
+      ) : null}
+      {error ? (
+        <div className="error-box" role="alert" data-testid="upload-error">
+          <p>{error}</p>
+          {problems.length ? (
+            <table data-testid="upload-problems">
+              <thead>
+                <tr>
+                  <th>File</th>
+                  <th>Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {problems.map((p, i) => (
+                  <tr key={`${p.file}-${i}`}>
+                    <td>
+                      <code>{p.file}</code>
+                    </td>
+                    <td>{p.problem}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

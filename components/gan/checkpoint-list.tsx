@@ -1,0 +1,30 @@
+import type { CheckpointSummary } from '@/lib/gan/registry';
+import { CheckpointPreview } from './checkpoint-preview';
+
+/** Registered checkpoints with what they declare (data, licence, code version) and a browser-made preview. */
+export function CheckpointList({ checkpoints }: { checkpoints: CheckpointSummary[] }) {
+  if (!checkpoints.length) return <p className="muted">No checkpoints registered yet.</p>;
+  return (
+    <div className="model-list">
+      {checkpoints.map((c) => {
+        const training = (c.manifest.training ?? {}) as Record<string, unknown>;
+        const outputRange = (Array.isArray(c.manifest.outputRange) ? c.manifest.outputRange : [-1, 1]) as [number, number];
+        return (
+          <section key={c.id} className="card" data-testid="checkpoint" data-checkpoint-name={c.name}>
+            <h2>{c.name}</h2>
+            <p className="muted">
+              {c.modality}, {c.resolution}×{c.resolution}, latent {c.latentDim}, labels {c.labels.length ? c.labels.join(', ') : 'none'} ·{' '}
+              {(c.byteSize / 2 ** 20).toFixed(2)} MiB · sha256 <code title={c.sha256}>{c.sha256.slice(0, 12)}</code>
+            </p>
+            <p className="muted">
+              Trained on {String(training.data ?? 'unknown')} ({String(training.licence ?? 'licence unknown')})
+              {training.steps ? `, ${String(training.steps)} steps` : ''}; code {String(c.manifest.codeVersion ?? 'unknown')}.{' '}
+              <span data-testid="checkpoint-images">{c.images}</span> images generated in {c.batches} batch(es).
+            </p>
+            <CheckpointPreview checkpointId={c.id} resolution={c.resolution} latentDim={c.latentDim} labels={c.labels} outputRange={outputRange} />
+          </section>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getConfig } from '@/lib/config';
+import { buildGenerator } from './architecture';
+import { useBackend } from './backend';
+import { generatorInput, latentFor } from './latents';
+import { loadCheckpoint } from './load';
+
+/**
+ * The training script's export, end to end: scripts/gan/train.py (PyTorch, PYTHON_TORCH) trains a tiny
+ * conditional generator for a few steps on a tiny array, writes the checkpoint zip and its own outputs for
+ * latents chosen here; tfjs loads the zip and must agree to 1e-4 on the same inputs, on wasm and cpu.
+ */
+const run = promisify(execFile);
+const SPEC = { resolution: 16, latentDim: 8, baseChannels: 16, minChannels: 4 };
+const VOCABULARY = ['Effusion', 'Nodule'];
+const PROBES = 6;
+
+let dir: string;
+let zip: Uint8Array;
+let torchOut: Float32Array;
+let inputs: Float32Array;
+let modelJson: { modelTopology: { config: { layers: Array<{ class_name: string; config: Record<string, unknown> }> } } };
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-export-'));
+  // 24 images of 16×16: smooth gradients with a bright disc whose place depends on the labels.
+  const images = new Uint8Array(24 * 256);
+  const rows = ['file,labels'];
+  for (let n = 0; n < 24; n++) {
+    const labels = [n % 2 ? 'Effusion' : '', n % 3 ? '' : 'Nodule'].filter(Boolean);
+    rows.push(`${n},${labels.join('|')}`);
+    for (let y = 0; y < 16; y++) for (let x = 0; x < 16; x++) {
+      const disc = (x - (n % 2 ? 5 : 10)) ** 2 + (y - (n % 3 ? 5 : 10)) ** 2 < 9 ? 120 : 0;
+      images[n * 256 + y * 16 + x] = Math.min(255, 40 + 6 * x + 3 * y + disc);
+    }
+  }
+  fs.writeFileSync(path.join(dir, 'tiny.u8.gz'), gzipSync(images));
+  fs.writeFileSync(path.join(dir, 'labels.csv'), `${rows.join('\n')}\n`);
+  const labelSets = [[], ['Effusion'], ['Nodule'], ['Effusion', 'Nodule'], [], ['Nodule']];
+  inputs = new Float32Array(PROBES * (SPEC.latentDim + VOCABULARY.length));
+  for (let i = 0; i < PROBES; i++) inputs.set(generatorInput(latentFor(77, i, SPEC.latentDim, i % 2 ? 1.5 : undefined), VOCABULARY, labelSets[i]), i * (SPEC.latentDim + VOCABULARY.length));
+  fs.writeFileSync(path.join(dir, 'probe.f32'), Buffer.from(inputs.buffer));
+  const script = path.resolve('scripts', 'gan', 'train.py');
+  const args = [
+    script, '--data', path.join(dir, 'tiny.u8.gz'), '--side', '16', '--labels', path.join(dir, 'labels.csv'),
+    '--resolution', '16', '--latent', '8', '--base-channels', '16', '--min-channels', '4', '--d-channels', '8',
+    '--steps', '3', '--batch', '8', '--sample-every', '0', '--threads', '1',
+    '--name', 'export test', '--modality', 'CXR', '--data-name', 'synthetic test pattern', '--licence', 'CC0-1.0',
+    '--out', path.join(dir, 'out'), '--zip', path.join(dir, 'checkpoint.zip'),
+    '--probe-in', path.join(dir, 'probe.f32'), '--probe-out', path.join(dir, 'torch.f32'),
+  ];
+  const python = getConfig().PYTHON_TORCH;
+  try {
+    await run(python, args, { timeout: 120_000 });
+  } catch (error) {
+    throw new Error(`${python} scripts/gan/train.py failed (PYTHON_TORCH must name a Python with PyTorch): ${(error as { stderr?: string }).stderr ?? error}`);
+  }
+  zip = new Uint8Array(fs.readFileSync(path.join(dir, 'checkpoint.zip')));
+  torchOut = new Float32Array(new Uint8Array(fs.readFileSync(path.join(dir, 'torch.f32'))).buffer);
+  modelJson = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'model.json'), 'utf8'));
+}, 180_000);
+
+afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('PyTorch export (scripts/gan/train.py) → tfjs', () => {
+  for (const backend of ['wasm', 'cpu'] as const) {
+    it(`tfjs (${backend}) and PyTorch agree to 1e-4 on the same latents and labels`, async () => {
+      const loaded = await loadCheckpoint(zip, { backend });
+      try {
+        expect(loaded.manifest).toMatchObject({ name: 'export test', modality: 'CXR', resolution: 16, latentDim: 8, labels: VOCABULARY });
+        expect(loaded.manifest.training).toMatchObject({ data: 'synthetic test pattern', licence: 'CC0-1.0', steps: 3 });
+        const tf = await useBackend(backend);
+        // Both the layers model itself and the compiled plan the generator runs.
+        const input = tf.tensor2d(inputs, [PROBES, SPEC.latentDim + VOCABULARY.length]);
+        const predicted = (loaded.model.predict(input) as import('@tensorflow/tfjs').Tensor).dataSync();
+        const out = loaded.forward(input);
+        const tfjsOut = (await out.data()) as Float32Array;
+        out.dispose();
+        input.dispose();
+        for (let i = 0; i < predicted.length; i++) expect(Math.abs(predicted[i] - torchOut[i])).toBeLessThan(1e-4);
+        expect(tfjsOut.length).toBe(torchOut.length);
+        let maxDiff = 0;
+        for (let i = 0; i < tfjsOut.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfjsOut[i] - torchOut[i]));
+        expect(maxDiff).toBeLessThan(1e-4);
+        // Not a trivial agreement: the outputs vary across pixels and with the labels.
+        const first = torchOut.slice(0, 256);
+        const second = torchOut.slice(256 * 2, 256 * 3);
+        expect(Math.max(...first) - Math.min(...first)).toBeGreaterThan(0.01);
+        expect(first).not.toEqual(second);
+      } finally {
+        loaded.dispose();
+      }
+    });
+  }
+
+  it('writes the topology lib/gan/architecture.ts builds (same layers, names and settings)', async () => {
+    const tf = await useBackend('wasm');
+    const model = buildGenerator(tf, { ...SPEC, labels: VOCABULARY });
+    const ours = model.toJSON(null, false) as unknown as typeof modelJson.modelTopology;
+    model.dispose();
+    const keys = ['name', 'units', 'use_bias', 'target_shape', 'epsilon', 'alpha', 'size', 'interpolation', 'filters', 'kernel_size', 'strides', 'padding', 'activation', 'batch_input_shape'];
+    const essential = (layers: typeof ours.config.layers) => layers.map((l) => [l.class_name, Object.fromEntries(keys.filter((k) => k in l.config).map((k) => [k, l.config[k]]))]);
+    expect(essential(modelJson.modelTopology.config.layers)).toEqual(essential(ours.config.layers));
+  });
+});

@@ -1,0 +1,34 @@
+import { getPrisma } from '@/lib/db/client';
+import { generationParamsSchema, runGenerationJob, type GenerationJobResult, type GenerationParams } from '@/lib/gan';
+import { isJobCancelled } from '../cancel';
+import { enqueueJob } from '../jobs';
+import { defineJobKind, getJobKind } from '../registry';
+
+/**
+ * GAN generation as a job kind (lib/gan/generation-job.ts does the work). Cancelled from the admin page
+ * (lib/jobs/cancel.ts) between chunks; a killed worker's job is re-run and finds its committed batch.
+ * When the memorisation check kind is registered (lib/privacy, branch admin-uploads), the new batch is
+ * queued for it; running it twice is harmless (it skips checked images).
+ */
+export const ganGeneration = defineJobKind<GenerationParams, GenerationJobResult & { memorisationCheckJobId: string | null }>({
+  kind: 'gan-generation',
+  title: 'GAN generation',
+  params: generationParamsSchema,
+  async run(ctx) {
+    const row = await getPrisma().job.findUnique({ where: { id: ctx.jobId }, select: { createdById: true } });
+    const result = await runGenerationJob(ctx.params, {
+      jobId: ctx.jobId,
+      createdById: row?.createdById ?? null,
+      reportProgress: (fraction, message) => ctx.progress(fraction, message),
+      isCancelled: async () => {
+        ctx.signal.throwIfAborted();
+        return isJobCancelled(ctx.jobId);
+      },
+    });
+    let memorisationCheckJobId: string | null = null;
+    if (getJobKind('memorisation-check') && result.imported > 0) {
+      memorisationCheckJobId = (await enqueueJob('memorisation-check', { batchId: result.batchId }, { createdById: row?.createdById ?? null, batchId: result.batchId })).id;
+    }
+    return { ...result, memorisationCheckJobId };
+  },
+});

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { audit } from '@/lib/audit';
+import { getConfig } from '@/lib/config';
+import { createJob, dispatchJob } from '@/lib/jobs';
+import type { Job } from '@/lib/generated/prisma/client';
+import { importBatch, ImportRejected } from '@/lib/pools/import';
+import { parseManifest } from '@/lib/pools/manifest';
+import { UploadError, type UploadProblem } from './errors';
+import { discard, receiveUpload } from './receive';
+import { readZip, type ZipLimits } from './zip';
+
+/**
+ * `POST /api/admin/batches`: a zip of PNG/DICOM files (+ optional manifest.csv) with a modality and an
+ * origin, streamed to a temporary file, read safely (zip.ts), and stored through the one import path
+ * (lib/pools/import.ts) in one transaction — all of it or nothing. A batch of synthetic images gets its
+ * memorisation check queued in that same transaction. Framework-free: takes a standard Request, returns a
+ * status and a JSON body, so tests call it with real requests and the route handler stays thin.
+ */
+export type UploadLimits = ZipLimits & { maxBytes: number };
+export type UploadOutcome =
+  | { status: 201; body: UploadAccepted }
+  | { status: number; body: { error: string; problems: UploadProblem[] } };
+export type UploadAccepted = {
+  batchId: string;
+  poolKey: string;
+  imported: number;
+  duplicates: Array<{ file: string }>;
+  ignored: string[];
+  jobId: string | null;
+};
+
+const fieldsSchema = z.object({
+  modality: z.enum(['CXR', 'CT_HEAD'], { message: 'modality must be CXR or CT_HEAD' }),
+  origin: z.enum(['REAL', 'SYNTHETIC'], { message: 'origin must be REAL or SYNTHETIC' }),
+});
+
+export function uploadLimitsFromConfig(): UploadLimits {
+  const config = getConfig();
+  return {
+    maxBytes: config.UPLOAD_MAX_BYTES,
+    maxEntries: config.UPLOAD_MAX_ENTRIES,
+    maxEntryBytes: config.UPLOAD_MAX_ENTRY_BYTES,
+    maxTotalBytes: config.UPLOAD_MAX_TOTAL_BYTES,
+    maxRatio: config.UPLOAD_MAX_RATIO,
+  };
+}
+
+export async function handleBatchUpload(request: Request, actorId: string, limits: UploadLimits = uploadLimitsFromConfig()): Promise<UploadOutcome> {
+  let tmpPath: string | null = null;
+  try {
+    const upload = await receiveUpload(request, { maxBytes: limits.maxBytes });
+    tmpPath = upload.path;
+    const fields = fieldsSchema.safeParse(upload.fields);
+    if (!fields.success) throw new UploadError(400, fields.error.issues.map((i) => i.message).join('; '));
+    const { modality, origin } = fields.data;
+
+    const zip = await readZip(upload.path, limits);
+    // Every problem at once: the zip's bad entries and the manifest's are reported with the images' own.
+    const priorProblems = [...zip.problems];
+    let manifest;
+    if (zip.manifest) {
+      const parsed = parseManifest(zip.manifest.bytes, zip.manifest.name);
+      priorProblems.push(...parsed.problems);
+      // Rows that did not parse would show up again as "missing from the manifest": cross-check a clean manifest only.
+      if (parsed.problems.length === 0) manifest = parsed.rows;
+    }
+    if (zip.files.length === 0) throw rejected([...priorProblems, { file: '(zip)', problem: 'holds no .png, .dcm or .dicom files' }]);
+
+    let job: Job | null = null;
+    const result = await importBatch({
+      files: zip.files,
+      modality,
+      origin,
+      kind: 'UPLOAD',
+      manifest,
+      source: upload.fileName,
+      createdById: actorId,
+      priorProblems,
+      afterStore: async (tx, stored) => {
+        await audit(
+          { actorId, action: 'batch.upload', targetType: 'Batch', targetId: stored.batchId, after: { pool: stored.poolKey, origin, modality, imported: stored.imported, duplicates: stored.duplicates.length } },
+          tx,
+        );
+        if (origin === 'SYNTHETIC' && stored.imported > 0) {
+          job = await createJob('memorisation-check', { batchId: stored.batchId }, { createdById: actorId, batchId: stored.batchId, db: tx });
+        }
+      },
+    });
+    const queued = job as Job | null;
+    if (queued) await dispatchJob(queued);
+    return {
+      status: 201,
+      body: {
+        batchId: result.batchId,
+        poolKey: result.poolKey,
+        imported: result.imported,
+        duplicates: result.duplicates.map((d) => ({ file: d.file })),
+        ignored: zip.ignored,
+        jobId: queued?.id ?? null,
+      },
+    };
+  } catch (error) {
+    if (error instanceof UploadError) return { status: error.status, body: { error: error.message, problems: error.problems } };
+    if (error instanceof ImportRejected) return { status: 422, body: { error: error.message, problems: error.problems } };
+    throw error;
+  } finally {
+    if (tmpPath) await discard(tmpPath);
+  }
+}
+
+function rejected(problems: UploadProblem[]): UploadError {
+  return new UploadError(422, `${problems.length} problem(s) in the batch; nothing was stored. Fix them and upload the zip again.`, problems);
+}

@@ -1,0 +1,25 @@
+/**
+ * An upload refused before anything is stored: an HTTP status, a message a person can act on, and every
+ * file that is wrong. Route handlers turn it into `{ error, problems }` with that status.
+ */
+import { DomainError } from '@/lib/errors';
+
+export type UploadProblem = { file: string; problem: string };
+
+export class UploadError extends DomainError {
+  constructor(
+    status: number,
+    message: string,
+    readonly problems: UploadProblem[] = [],
+  ) {
+    super(status, message, { problems });
+    this.name = 'UploadError';
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 * 1024) return `${(n / (1024 * 1024 * 1024)).toFixed(1)} GiB`;
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}

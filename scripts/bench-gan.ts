@@ -1,0 +1,194 @@
+/**
+ * Benchmark of GAN generation (lib/gan) against PyTorch CPU on the same architecture, in the same run:
+ * images/s at 64² (the shipped demo architecture) and 128² (the same family, one more stage), with 1 and
+ * 2 worker processes of one thread each; the GFLOP/s that makes, against a matrix-multiply peak measured
+ * here with tfjs matMul (same backend) and with numpy / torch. Target: tfjs ≥ 50 % of PyTorch CPU.
+ *
+ *   npx tsx scripts/bench-gan.ts             prints the figures
+ *   npm run bench -- gan                     the same, through scripts/bench.ts
+ *
+ * Each measurement runs in fresh child processes that warm up, then start together on a signal, so
+ * process start-up and wasm compilation are not timed. PYTHON_TORCH names the Python with PyTorch.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { getConfig } from '@/lib/config';
+import { buildGenerator, generatorFlops, useBackend, type GanBackend, type GeneratorSpec } from '@/lib/gan';
+import { compileGenerator } from '@/lib/gan/compile';
+import { latentFor } from '@/lib/gan/latents';
+
+export interface BenchFigure {
+  name: string;
+  unit: string;
+  runs: number[];
+  target?: string;
+}
+
+const SHIPPED = { latentDim: 64, labels: [] as string[], baseChannels: 128, minChannels: 8 };
+const REPEATS = Number(process.env.BENCH_GAN_REPEATS ?? 3);
+const IMAGES: Record<number, number> = { 64: 192, 128: 96 };
+const BATCH = 16;
+
+type Timing = { images: number; start: number; end: number; flopsPerImage?: number };
+
+/**
+ * Child mode: build the generator, warm up, say "ready", wait for "go", generate, print the timing. `plan`
+ * runs the compiled inference plan the app uses (lib/gan/compile.ts); `predict` the plain layers model.
+ */
+async function child(backend: GanBackend, resolution: number, images: number, mode: 'plan' | 'predict'): Promise<void> {
+  const tf = await useBackend(backend);
+  const spec: GeneratorSpec = { ...SHIPPED, resolution };
+  const layers = buildGenerator(tf, spec);
+  const plan = compileGenerator(tf, layers);
+  const model = { predict: (x: import('@tensorflow/tfjs').Tensor2D) => (mode === 'plan' ? plan.forward(x) : (layers.predict(x) as import('@tensorflow/tfjs').Tensor)) };
+  const width = spec.latentDim;
+  const batchInput = (offset: number, n: number) => {
+    const data = new Float32Array(n * width);
+    for (let i = 0; i < n; i++) data.set(latentFor(1, offset + i, width), i * width);
+    return tf.tensor2d(data, [n, width]) as import('@tensorflow/tfjs').Tensor2D;
+  };
+  const warm = tf.tidy(() => model.predict(batchInput(0, BATCH)));
+  await warm.data();
+  warm.dispose();
+  console.log('ready');
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+  const start = Date.now();
+  for (let done = 0; done < images; done += BATCH) {
+    const out = tf.tidy(() => model.predict(batchInput(done, Math.min(BATCH, images - done))));
+    await out.data();
+    out.dispose();
+  }
+  const end = Date.now();
+  console.log(JSON.stringify({ images, start, end }));
+  process.exit(0);
+}
+
+/** Runs `processes` children together; returns the aggregate images per second. */
+async function parallel(command: string, args: string[], processes: number): Promise<{ imagesPerSecond: number; flopsPerImage?: number }> {
+  const children = Array.from({ length: processes }, () => spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const outputs = children.map((c) => {
+    let text = '';
+    const ready = new Promise<void>((resolve, reject) => {
+      c.stdout!.on('data', (d: Buffer) => {
+        text += d.toString();
+        if (text.includes('ready')) resolve();
+      });
+      c.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code} before it was ready`)));
+    });
+    const done = new Promise<Timing>((resolve, reject) =>
+      c.once('exit', (code) => {
+        const line = text.trim().split('\n').at(-1)!;
+        code === 0 ? resolve(JSON.parse(line)) : reject(new Error(`${command} exited with ${code}: ${text}`));
+      }),
+    );
+    return { ready, done };
+  });
+  await Promise.all(outputs.map((o) => o.ready));
+  for (const c of children) c.stdin!.write('go\n');
+  const timings = await Promise.all(outputs.map((o) => o.done));
+  const images = timings.reduce((n, t) => n + t.images, 0);
+  const seconds = (Math.max(...timings.map((t) => t.end)) - Math.min(...timings.map((t) => t.start))) / 1000;
+  return { imagesPerSecond: images / seconds, flopsPerImage: timings[0].flopsPerImage };
+}
+
+function tfjsArgs(backend: GanBackend, resolution: number, mode: 'plan' | 'predict' = 'plan'): [string, string[]] {
+  return [process.execPath, ['--import', 'tsx', path.join('scripts', 'bench-gan.ts'), '--child', backend, String(resolution), String(IMAGES[resolution]), mode]];
+}
+
+function torchArgs(resolution: number): [string, string[]] {
+  const s = SHIPPED;
+  return [
+    getConfig().PYTHON_TORCH,
+    [path.join('scripts', 'gan', 'bench_torch.py'), 'generate', '--resolution', String(resolution), '--latent', String(s.latentDim), '--base-channels', String(s.baseChannels), '--min-channels', String(s.minChannels), '--images', String(IMAGES[resolution]), '--batch', String(BATCH)],
+  ];
+}
+
+async function tfjsMatmulPeak(backend: GanBackend, size = 1024, seconds = 2): Promise<number> {
+  const tf = await useBackend(backend);
+  const a = tf.randomNormal([size, size]);
+  const b = tf.randomNormal([size, size]);
+  const once = async () => {
+    const c = tf.matMul(a, b);
+    await c.data();
+    c.dispose();
+  };
+  await once();
+  const start = Date.now();
+  let reps = 0;
+  while (Date.now() - start < seconds * 1000) {
+    await once();
+    reps++;
+  }
+  const rate = (2 * size ** 3 * reps) / ((Date.now() - start) / 1000) / 1e9;
+  a.dispose();
+  b.dispose();
+  return rate;
+}
+
+async function pythonMatmulPeak(): Promise<{ torch: number; numpy: number }> {
+  const out = await new Promise<string>((resolve, reject) => {
+    const c = spawn(getConfig().PYTHON_TORCH, [path.join('scripts', 'gan', 'bench_torch.py'), 'matmul', '--size', '1024'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    c.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    c.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`bench_torch.py matmul exited with ${code}`))));
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!);
+}
+
+export async function benchGan(backend: GanBackend = getConfig().GAN_BACKEND === 'cpu' ? 'cpu' : 'wasm'): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
+  const peaks = { tfjs: [] as number[], torch: [] as number[], numpy: [] as number[] };
+  for (let r = 0; r < REPEATS; r++) {
+    peaks.tfjs.push(await tfjsMatmulPeak(backend));
+    const py = await pythonMatmulPeak();
+    peaks.torch.push(py.torch);
+    peaks.numpy.push(py.numpy);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  for (const resolution of [64, 128]) {
+    const flops = generatorFlops({ ...SHIPPED, resolution });
+    for (const processes of [1, 2]) {
+      const tfjsRuns: number[] = [];
+      const torchRuns: number[] = [];
+      const predictRuns: number[] = [];
+      for (let r = 0; r < REPEATS; r++) {
+        tfjsRuns.push((await parallel(...tfjsArgs(backend, resolution), processes)).imagesPerSecond);
+        torchRuns.push((await parallel(...torchArgs(resolution), processes)).imagesPerSecond);
+        if (processes === 1) predictRuns.push((await parallel(...tfjsArgs(backend, resolution, 'predict'), processes)).imagesPerSecond);
+      }
+      const label = `${resolution}², ${processes} process${processes > 1 ? 'es' : ''} × 1 thread`;
+      figures.push({ name: `tfjs ${backend}: images/s, ${label}`, unit: 'images/s', runs: tfjsRuns, target: `≥ 50 % of PyTorch (${(median(torchRuns) / 2).toFixed(0)})` });
+      figures.push({ name: `PyTorch CPU: images/s, ${label}`, unit: 'images/s', runs: torchRuns });
+      if (predictRuns.length) figures.push({ name: `tfjs ${backend}, plain layers predict (no compiled plan): images/s, ${label}`, unit: 'images/s', runs: predictRuns });
+      figures.push({ name: `tfjs ${backend} ÷ PyTorch, ${label}`, unit: '%', runs: tfjsRuns.map((t, i) => (100 * t) / torchRuns[i]), target: '≥ 50 %' });
+      figures.push({ name: `tfjs ${backend}: achieved GFLOP/s, ${label} (${(flops / 1e6).toFixed(1)} MFLOP/image)`, unit: 'GFLOP/s', runs: tfjsRuns.map((t) => (t * flops) / 1e9) });
+      figures.push({ name: `PyTorch CPU: achieved GFLOP/s, ${label}`, unit: 'GFLOP/s', runs: torchRuns.map((t) => (t * flops) / 1e9) });
+      if (processes === 1) {
+        figures.push({ name: `tfjs ${backend}: share of its matMul peak, ${label}`, unit: '%', runs: tfjsRuns.map((t) => (100 * t * flops) / 1e9 / median(peaks.tfjs)) });
+        figures.push({ name: `PyTorch CPU: share of its matmul peak, ${label}`, unit: '%', runs: torchRuns.map((t) => (100 * t * flops) / 1e9 / median(peaks.torch)) });
+      }
+    }
+  }
+  figures.unshift(
+    { name: `matMul peak, tfjs ${backend}, 1024² float32, 1 thread`, unit: 'GFLOP/s', runs: peaks.tfjs },
+    { name: 'matmul peak, torch, 1024² float32, 1 thread', unit: 'GFLOP/s', runs: peaks.torch },
+    { name: 'matmul peak, numpy, 1024² float32, 1 thread', unit: 'GFLOP/s', runs: peaks.numpy },
+  );
+  return figures;
+}
+
+const childAt = process.argv.indexOf('--child');
+if (childAt >= 0) {
+  const [backend, resolution, images, mode] = process.argv.slice(childAt + 1);
+  void child(backend as GanBackend, Number(resolution), Number(images), mode === 'predict' ? 'predict' : 'plan');
+} else if (process.argv[1]?.endsWith('bench-gan.ts')) {
+  benchGan()
+    .then((figures) => {
+      for (const f of figures) console.log(`${f.name}: ${f.runs.map((r) => r.toPrecision(3)).join(' / ')} ${f.unit}${f.target ? ` (target ${f.target})` : ''}`);
+      process.exit(0);
+    })
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
+}

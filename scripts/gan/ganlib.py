@@ -1,0 +1,307 @@
+"""The generator family of the reader-study app, in PyTorch, and its export to the app's checkpoint format.
+
+The app (lib/gan, TensorFlow.js) runs exactly this network, written as a Keras-style Sequential model:
+
+    input  [latent + labels]            concat(z ~ N(0, 1)^latent, multi-hot labels in checkpoint.json order)
+    dense  Dense(4*4*C0)                 PyTorch: Linear, output viewed as NHWC [4, 4, C0] (see Generator.forward)
+    reshape Reshape([4, 4, C0])
+    bn0, act0                            BatchNormalization(eps 1e-5), LeakyReLU(0.2)
+    stage k = 1..n (4 -> 8 -> ... -> resolution):
+      up{k}    UpSampling2D(2, nearest)
+      conv{k}  Conv2D(C_k, 3x3, same, no bias)
+      bn{k}, act{k}
+    to_img Conv2D(1, 3x3, same, bias)
+    tanh   Activation(tanh)             output [resolution, resolution, 1] in [-1, 1]
+
+Upsample + convolution rather than transposed convolution: no checkerboard artefacts, and the WebAssembly
+backend of TensorFlow.js runs Conv2D several times faster than Conv2DTranspose.
+
+Layouts: PyTorch convolution weights are [out, in, kh, kw]; tfjs wants [kh, kw, in, out]. PyTorch Linear
+weights are [out, in]; tfjs Dense kernels are [in, out]. The Linear output is reshaped as NHWC and then
+permuted to NCHW inside Generator.forward, so the Dense columns need no reordering on export.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import math
+import os
+import struct
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+FORMAT = "reader-study-gan/1"
+BN_EPS = 1e-5
+LEAK = 0.2
+
+
+@dataclass
+class Spec:
+    resolution: int = 64
+    latent_dim: int = 64
+    labels: list = field(default_factory=list)
+    base_channels: int = 128
+    min_channels: int = 8
+
+    @property
+    def stages(self) -> int:
+        n = int(round(math.log2(self.resolution / 4)))
+        if 4 * 2**n != self.resolution or n < 1:
+            raise ValueError(f"resolution must be 4 * 2^n with n >= 1 (8, 16, 32, 64, 128, ...), not {self.resolution}")
+        return n
+
+    def channels(self) -> list:
+        """C0 at 4x4, then C_k for each stage: halved per stage, never below min_channels."""
+        return [max(self.base_channels >> k, self.min_channels) for k in range(self.stages + 1)]
+
+    @property
+    def input_dim(self) -> int:
+        return self.latent_dim + len(self.labels)
+
+
+class Generator(nn.Module):
+    def __init__(self, spec: Spec):
+        super().__init__()
+        self.spec = spec
+        ch = spec.channels()
+        self.c0 = ch[0]
+        self.dense = nn.Linear(spec.input_dim, 16 * ch[0])
+        self.bn0 = nn.BatchNorm2d(ch[0], eps=BN_EPS)
+        self.convs = nn.ModuleList()
+        self.bns = nn.ModuleList()
+        for k in range(1, spec.stages + 1):
+            self.convs.append(nn.Conv2d(ch[k - 1], ch[k], 3, padding=1, bias=False))
+            self.bns.append(nn.BatchNorm2d(ch[k], eps=BN_EPS))
+        self.to_img = nn.Conv2d(ch[-1], 1, 3, padding=1, bias=True)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x: [B, latent + labels] -> images [B, 1, R, R] in [-1, 1]."""
+        h = self.dense(x).view(-1, 4, 4, self.c0).permute(0, 3, 1, 2)  # NHWC flattening, as tfjs Reshape
+        h = F.leaky_relu(self.bn0(h), LEAK)
+        for conv, bn in zip(self.convs, self.bns):
+            h = F.interpolate(h, scale_factor=2, mode="nearest")
+            h = F.leaky_relu(bn(conv(h)), LEAK)
+        return torch.tanh(self.to_img(h))
+
+
+class Discriminator(nn.Module):
+    """Strided convolutions with spectral norm; labels enter by projection (Miyato & Koyama 2018)."""
+
+    def __init__(self, spec: Spec, base: int = 16, max_channels: int = 256, spectral: bool = True):
+        super().__init__()
+        sn = nn.utils.spectral_norm if spectral else (lambda m: m)
+        layers, cin, c = [], 1, base
+        size = spec.resolution
+        while size > 4:
+            layers.append(sn(nn.Conv2d(cin, c, 4, stride=2, padding=1)))
+            cin, c, size = c, min(c * 2, max_channels), size // 2
+        self.convs = nn.ModuleList(layers)
+        self.features = cin * 16
+        self.out = sn(nn.Linear(self.features, 1))
+        self.embed = sn(nn.Linear(len(spec.labels), self.features, bias=False)) if spec.labels else None
+
+    def forward(self, img: torch.Tensor, labels: torch.Tensor | None) -> torch.Tensor:
+        h = img
+        for conv in self.convs:
+            h = F.leaky_relu(conv(h), LEAK)
+        h = h.flatten(1)
+        out = self.out(h).squeeze(1)
+        if self.embed is not None and labels is not None:
+            out = out + (self.embed(labels) * h).sum(1)
+        return out
+
+
+def generator_flops(spec: Spec) -> int:
+    """Multiply-adds x 2 of one forward pass (convolutions and dense; BN, activations and upsampling ignored)."""
+    ch = spec.channels()
+    flops = 2 * spec.input_dim * 16 * ch[0]
+    size = 4
+    for k in range(1, spec.stages + 1):
+        size *= 2
+        flops += 2 * size * size * 9 * ch[k - 1] * ch[k]
+    flops += 2 * size * size * 9 * ch[-1]
+    return flops
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Export to the app's checkpoint format: model.json (Keras topology + weights manifest), one weight shard,
+# checkpoint.json (what the app validates with zod: lib/gan/manifest.ts).
+
+
+def _bn_config(name: str) -> dict:
+    return {"class_name": "BatchNormalization", "config": {
+        "axis": -1, "momentum": 0.9, "epsilon": BN_EPS, "center": True, "scale": True,
+        "beta_initializer": {"class_name": "Zeros", "config": {}},
+        "gamma_initializer": {"class_name": "Ones", "config": {}},
+        "moving_mean_initializer": {"class_name": "Zeros", "config": {}},
+        "moving_variance_initializer": {"class_name": "Ones", "config": {}},
+        "beta_regularizer": None, "gamma_regularizer": None, "beta_constraint": None, "gamma_constraint": None,
+        "name": name, "trainable": True}}
+
+
+def _conv_config(name: str, filters: int, use_bias: bool) -> dict:
+    return {"class_name": "Conv2D", "config": {
+        "filters": filters, "kernel_size": [3, 3], "strides": [1, 1], "padding": "same",
+        "data_format": "channels_last", "dilation_rate": [1, 1], "activation": "linear", "use_bias": use_bias,
+        "kernel_initializer": {"class_name": "Zeros", "config": {}}, "bias_initializer": {"class_name": "Zeros", "config": {}},
+        "kernel_regularizer": None, "bias_regularizer": None, "activity_regularizer": None,
+        "kernel_constraint": None, "bias_constraint": None, "name": name, "trainable": True}}
+
+
+def topology(spec: Spec) -> dict:
+    """The Keras-style Sequential topology tfjs-layers reads; the same layers lib/gan/architecture.ts builds."""
+    c0 = spec.channels()[0]
+    layers = [
+        {"class_name": "Dense", "config": {
+            "units": 16 * c0, "activation": "linear", "use_bias": True,
+            "kernel_initializer": {"class_name": "Zeros", "config": {}}, "bias_initializer": {"class_name": "Zeros", "config": {}},
+            "kernel_regularizer": None, "bias_regularizer": None, "activity_regularizer": None,
+            "kernel_constraint": None, "bias_constraint": None,
+            "name": "dense", "trainable": True, "batch_input_shape": [None, spec.input_dim], "dtype": "float32"}},
+        {"class_name": "Reshape", "config": {"target_shape": [4, 4, c0], "name": "reshape", "trainable": True}},
+        _bn_config("bn0"),
+        {"class_name": "LeakyReLU", "config": {"alpha": LEAK, "name": "act0", "trainable": True}},
+    ]
+    for k, c in enumerate(spec.channels()[1:], start=1):
+        layers += [
+            {"class_name": "UpSampling2D", "config": {"size": [2, 2], "data_format": "channels_last", "interpolation": "nearest", "name": f"up{k}", "trainable": True}},
+            _conv_config(f"conv{k}", c, False),
+            _bn_config(f"bn{k}"),
+            {"class_name": "LeakyReLU", "config": {"alpha": LEAK, "name": f"act{k}", "trainable": True}},
+        ]
+    layers += [
+        _conv_config("to_img", 1, True),
+        {"class_name": "Activation", "config": {"activation": "tanh", "name": "tanh", "trainable": True}},
+    ]
+    return {"class_name": "Sequential", "config": {"name": "generator", "layers": layers},
+            "keras_version": "tfjs-layers 4.22.0", "backend": "tensor_flow.js"}
+
+
+def _bn_weights(name: str, bn: nn.BatchNorm2d) -> list:
+    return [(f"{name}/gamma", bn.weight), (f"{name}/beta", bn.bias),
+            (f"{name}/moving_mean", bn.running_mean), (f"{name}/moving_variance", bn.running_var)]
+
+
+def tfjs_weights(gen: Generator) -> list:
+    """(name, float32 array in tfjs layout), in the order they are written to the shard."""
+    out = [("dense/kernel", gen.dense.weight.t()), ("dense/bias", gen.dense.bias)]
+    out += _bn_weights("bn0", gen.bn0)
+    for k, (conv, bn) in enumerate(zip(gen.convs, gen.bns), start=1):
+        out.append((f"conv{k}/kernel", conv.weight.permute(2, 3, 1, 0)))  # [out,in,kh,kw] -> [kh,kw,in,out]
+        out += _bn_weights(f"bn{k}", bn)
+    out += [("to_img/kernel", gen.to_img.weight.permute(2, 3, 1, 0)), ("to_img/bias", gen.to_img.bias)]
+    return [(n, np.ascontiguousarray(t.detach().cpu().numpy(), dtype="<f4")) for n, t in out]
+
+
+def export_checkpoint(gen: Generator, out_dir: str, manifest: dict) -> dict:
+    """Writes model.json, weights.bin and checkpoint.json into out_dir; returns the checkpoint manifest."""
+    os.makedirs(out_dir, exist_ok=True)
+    weights = tfjs_weights(gen)
+    shard = "weights.bin"
+    with open(os.path.join(out_dir, shard), "wb") as f:
+        for _, array in weights:
+            f.write(array.tobytes())
+    model = {
+        "format": "layers-model",
+        "generatedBy": "reader-study scripts/gan/train.py",
+        "convertedBy": None,
+        "modelTopology": topology(gen.spec),
+        "weightsManifest": [{"paths": [shard], "weights": [{"name": n, "shape": list(a.shape), "dtype": "float32"} for n, a in weights]}],
+    }
+    with open(os.path.join(out_dir, "model.json"), "w") as f:
+        json.dump(model, f)
+    full = {
+        "format": FORMAT,
+        "modality": manifest["modality"],
+        "name": manifest["name"],
+        "resolution": gen.spec.resolution,
+        "latentDim": gen.spec.latent_dim,
+        "labels": list(gen.spec.labels),
+        "outputRange": [-1, 1],
+        "architecture": {"family": "upsample-conv", "baseChannels": gen.spec.base_channels, "minChannels": gen.spec.min_channels,
+                         "channels": gen.spec.channels(), "flopsPerImage": generator_flops(gen.spec)},
+        **{k: v for k, v in manifest.items() if k not in ("modality", "name")},
+    }
+    with open(os.path.join(out_dir, "checkpoint.json"), "w") as f:
+        json.dump(full, f, indent=2)
+        f.write("\n")
+    return full
+
+
+def zip_checkpoint(out_dir: str, zip_path: str) -> None:
+    """A zip of the three files with fixed timestamps: the same checkpoint gives the same bytes."""
+    import zipfile
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name in ("checkpoint.json", "model.json", "weights.bin"):
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with open(os.path.join(out_dir, name), "rb") as f:
+                z.writestr(info, f.read())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Data: a gzip of raw uint8 [N, R, R] (row-major) or a folder of greyscale PNGs; optional labels CSV.
+
+
+def load_u8_gz(path: str, side: int = 64) -> np.ndarray:
+    """A gzip of raw uint8 images [N, side, side], row-major (no header: the side must be given)."""
+    with gzip.open(path, "rb") as f:
+        raw = np.frombuffer(f.read(), dtype=np.uint8)
+    if raw.size == 0 or raw.size % (side * side) != 0:
+        raise ValueError(f"{path}: {raw.size} bytes are not a whole number of {side}x{side} images (see --side)")
+    return raw.reshape(-1, side, side)
+
+
+def load_folder(path: str) -> tuple:
+    from PIL import Image
+    names = sorted(n for n in os.listdir(path) if n.lower().endswith(".png"))
+    if not names:
+        raise ValueError(f"{path}: no PNG files")
+    images = []
+    for n in names:
+        with Image.open(os.path.join(path, n)) as im:
+            images.append(np.asarray(im.convert("L"), dtype=np.uint8))
+    sizes = {a.shape for a in images}
+    if len(sizes) != 1:
+        raise ValueError(f"{path}: images of several sizes {sorted(sizes)}")
+    return np.stack(images), names
+
+
+def resize_all(images: np.ndarray, side: int) -> np.ndarray:
+    if images.shape[1] == side and images.shape[2] == side:
+        return images
+    from PIL import Image
+    return np.stack([np.asarray(Image.fromarray(a).resize((side, side), Image.BILINEAR)) for a in images])
+
+
+def read_labels_csv(path: str, keys: list) -> tuple:
+    """CSV with columns file,labels (labels pipe-separated; file = the file name, or the index for an array)."""
+    import csv
+    by_key = {}
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            by_key[row["file"]] = [l for l in (row.get("labels") or "").split("|") if l]
+    vocabulary = sorted({l for ls in by_key.values() for l in ls})
+    multi_hot = np.zeros((len(keys), len(vocabulary)), dtype=np.float32)
+    for i, key in enumerate(keys):
+        for l in by_key.get(str(key), []):
+            multi_hot[i, vocabulary.index(l)] = 1.0
+    return vocabulary, multi_hot
+
+
+def save_grid(images: torch.Tensor, path: str, columns: int = 8) -> None:
+    """images [B, 1, R, R] in [-1, 1] -> a greyscale PNG grid with 2-pixel gaps."""
+    from PIL import Image
+    a = ((images.detach().cpu().numpy()[:, 0] + 1) * 127.5).round().clip(0, 255).astype(np.uint8)
+    b, r = a.shape[0], a.shape[1]
+    rows = math.ceil(b / columns)
+    grid = np.zeros((rows * (r + 2) + 2, columns * (r + 2) + 2), dtype=np.uint8)
+    for i in range(b):
+        y, x = divmod(i, columns)
+        grid[2 + y * (r + 2): 2 + y * (r + 2) + r, 2 + x * (r + 2): 2 + x * (r + 2) + r] = a[i]
+    Image.fromarray(grid).save(path)

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Memorisation indicator for a trained generator (for its model card): for N generated images, the highest
+Pearson correlation with any training image (64x64, whole image), next to the same figure for N held-out
+real images against the rest of the training set. The app's own memorisation check (lib/privacy, per batch)
+is the one that quarantines; this is a quick look at training time.
+
+    nearest_real.py --state out/train-state.pt --data train.u8.gz [--n 500] [--threshold 0.97]
+"""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ganlib  # noqa: E402
+
+
+def normalise(a: np.ndarray) -> np.ndarray:
+    a = a.reshape(a.shape[0], -1).astype(np.float64)
+    a -= a.mean(1, keepdims=True)
+    a /= np.linalg.norm(a, axis=1, keepdims=True) + 1e-12
+    return a
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--state", required=True)
+    p.add_argument("--data", required=True)
+    p.add_argument("--side", type=int, default=64)
+    p.add_argument("--n", type=int, default=500)
+    p.add_argument("--threshold", type=float, default=0.97)
+    p.add_argument("--seed", type=int, default=0)
+    a = p.parse_args()
+    state = torch.load(a.state)
+    spec = ganlib.Spec(**state["spec"])
+    gen = ganlib.Generator(spec)
+    gen.load_state_dict(state["generator"])
+    gen.eval()
+    torch.manual_seed(a.seed)
+    with torch.no_grad():
+        fake = ((gen(torch.randn(a.n, spec.input_dim))[:, 0].numpy() + 1) * 127.5).round().clip(0, 255)
+    real = ganlib.resize_all(ganlib.load_u8_gz(a.data, a.side), spec.resolution)
+    rng = np.random.default_rng(a.seed)
+    held = rng.choice(real.shape[0], a.n, replace=False)
+    rest = np.setdiff1d(np.arange(real.shape[0]), held)
+    train = normalise(real[rest])
+    synthetic_max = (normalise(fake) @ train.T).max(1)
+    real_max = (normalise(real[held]) @ train.T).max(1)
+    summary = lambda x: {"median": round(float(np.median(x)), 4), "p99": round(float(np.quantile(x, 0.99)), 4), "max": round(float(x.max()), 4), f"atOrAbove{a.threshold}": int((x >= a.threshold).sum())}
+    print(json.dumps({"n": a.n, "trainingImages": int(rest.size), "synthetic": summary(synthetic_max), "heldOutReal": summary(real_max)}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

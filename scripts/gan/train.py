@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Trains a small (optionally label-conditional) generator and exports it straight to the app's checkpoint format.
+
+    /usr/bin/python3 scripts/gan/train.py --data ../shared/data/train/mednist-headct-64.u8.gz \\
+        --modality CT_HEAD --name demo-ct-64 --out checkpoints/demo-ct-64 --minutes 10
+
+Data: a gzip of raw uint8 [N, R, R] or a folder of greyscale PNGs (--data), resized to --resolution when needed;
+optional multi-hot labels from a CSV (--labels: columns file,labels with labels pipe-separated; for an array,
+file is the image index). Loss: hinge (default, spectral-norm discriminator), wgan-gp, or dcgan (non-saturating).
+Logs losses to stdout and log.csv, saves sample grids (samples/), and writes model.json + weights.bin +
+checkpoint.json (+ --zip) that `POST /api/admin/checkpoints` accepts. See README "GAN checkpoints".
+
+--probe-in / --probe-out: after export, run the exported generator (eval mode) on float32 inputs read from a raw
+little-endian file [B, latent+labels] and write its outputs [B, R, R] the same way (the tfjs agreement test).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ganlib  # noqa: E402
+
+TRAIN_VERSION = "train.py/1"
+
+
+def code_version() -> str:
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=os.path.dirname(os.path.abspath(__file__)), timeout=5).stdout.strip()
+    except Exception:  # noqa: BLE001 - git is optional
+        sha = ""
+    return f"{TRAIN_VERSION}{'+' + sha if sha else ''}"
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, help="*.u8.gz array or a folder of PNGs")
+    p.add_argument("--side", type=int, default=64, help="image side of a *.u8.gz array (it has no header)")
+    p.add_argument("--labels", help="CSV file,labels (pipe-separated) for conditioning")
+    p.add_argument("--out", required=True, help="output folder (checkpoint files, log.csv, samples/)")
+    p.add_argument("--zip", help="also write the checkpoint as this zip")
+    p.add_argument("--name", required=True)
+    p.add_argument("--modality", required=True, choices=["CXR", "CT_HEAD"])
+    p.add_argument("--resolution", type=int, default=64)
+    p.add_argument("--latent", type=int, default=64)
+    p.add_argument("--base-channels", type=int, default=128)
+    p.add_argument("--min-channels", type=int, default=8)
+    p.add_argument("--d-channels", type=int, default=16, help="discriminator width at full resolution")
+    p.add_argument("--loss", choices=["hinge", "wgan-gp", "dcgan"], default="hinge")
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--lr", type=float, default=2e-4)
+    p.add_argument("--steps", type=int, default=0, help="stop after this many generator steps (0: no limit)")
+    p.add_argument("--minutes", type=float, default=0, help="stop after this much wall time (0: no limit)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    p.add_argument("--log-every", type=int, default=25)
+    p.add_argument("--sample-every", type=int, default=200)
+    p.add_argument("--limit", type=int, default=0, help="use only the first N images")
+    p.add_argument("--data-name", default="", help="training data, for checkpoint.json")
+    p.add_argument("--licence", default="", help="licence of the training data, for checkpoint.json")
+    p.add_argument("--resume", help="train-state.pt of an earlier run (same settings) to continue from")
+    p.add_argument("--probe-in")
+    p.add_argument("--probe-out")
+    a = p.parse_args(argv)
+    if not a.steps and not a.minutes:
+        p.error("give --steps or --minutes (or both)")
+    return a
+
+
+def load_data(args):
+    if os.path.isdir(args.data):
+        images, keys = ganlib.load_folder(args.data)
+    else:
+        images = ganlib.load_u8_gz(args.data, args.side)
+        keys = [str(i) for i in range(images.shape[0])]
+    if args.limit:
+        images, keys = images[: args.limit], keys[: args.limit]
+    images = ganlib.resize_all(images, args.resolution)
+    vocabulary, labels = ([], np.zeros((images.shape[0], 0), dtype=np.float32))
+    if args.labels:
+        vocabulary, labels = ganlib.read_labels_csv(args.labels, keys)
+    x = torch.from_numpy(images.astype(np.float32) / 127.5 - 1.0).unsqueeze(1)
+    return x, torch.from_numpy(labels), vocabulary
+
+
+def d_loss_fn(kind, real_out, fake_out):
+    if kind == "hinge":
+        return F.relu(1 - real_out).mean() + F.relu(1 + fake_out).mean()
+    if kind == "dcgan":
+        return F.softplus(-real_out).mean() + F.softplus(fake_out).mean()
+    return fake_out.mean() - real_out.mean()
+
+
+def g_loss_fn(kind, fake_out):
+    return F.softplus(-fake_out).mean() if kind == "dcgan" else -fake_out.mean()
+
+
+def gradient_penalty(disc, real, fake, labels):
+    alpha = torch.rand(real.shape[0], 1, 1, 1)
+    mixed = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+    out = disc(mixed, labels)
+    (grad,) = torch.autograd.grad(out.sum(), mixed, create_graph=True)
+    return ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
+
+
+@torch.no_grad()
+def recalibrate_batchnorm(gen, label_pool, batches=32, batch=64):
+    """Population statistics for the final weights (cumulative average over fresh latents) before export."""
+    for bn in [gen.bn0, *gen.bns]:
+        bn.reset_running_stats()
+        bn.momentum = None
+    gen.train()
+    for _ in range(batches):
+        gen(sample_inputs(gen.spec, label_pool, batch))
+    for bn in [gen.bn0, *gen.bns]:
+        bn.momentum = 0.1
+    gen.eval()
+
+
+def sample_inputs(spec, label_pool, n):
+    z = torch.randn(n, spec.latent_dim)
+    if not spec.labels:
+        return z
+    idx = torch.randint(0, label_pool.shape[0], (n,))
+    return torch.cat([z, label_pool[idx]], dim=1)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    os.makedirs(os.path.join(args.out, "samples"), exist_ok=True)
+    x, labels, vocabulary = load_data(args)
+    n = x.shape[0]
+    spec = ganlib.Spec(resolution=args.resolution, latent_dim=args.latent, labels=vocabulary,
+                       base_channels=args.base_channels, min_channels=args.min_channels)
+    gen = ganlib.Generator(spec)
+    disc = ganlib.Discriminator(spec, base=args.d_channels, spectral=args.loss == "hinge")
+    betas = (0.0, 0.9) if args.loss == "wgan-gp" else (0.5, 0.999)
+    opt_g = torch.optim.Adam(gen.parameters(), lr=args.lr, betas=betas)
+    opt_d = torch.optim.Adam(disc.parameters(), lr=args.lr, betas=betas)
+    n_critic = 5 if args.loss == "wgan-gp" else 1
+    step, previous_wall = 0, 0.0
+    if args.resume:
+        state = torch.load(args.resume)
+        if state["spec"] != ganlib.asdict(spec):
+            raise SystemExit(f"--resume: {args.resume} was trained with {state['spec']}, not {ganlib.asdict(spec)}")
+        gen.load_state_dict(state["generator"])
+        disc.load_state_dict(state["discriminator"])
+        if "opt_g" in state:
+            opt_g.load_state_dict(state["opt_g"])
+            opt_d.load_state_dict(state["opt_d"])
+        step, previous_wall = state["steps"], state.get("wallSeconds", 0.0)
+        print(f"resuming after step {step} ({previous_wall:.0f} s)", flush=True)
+    print(f"{n} images {tuple(x.shape[1:])}, labels {vocabulary or 'none'}, G channels {spec.channels()}, "
+          f"{ganlib.generator_flops(spec) / 1e6:.1f} MFLOP/image, loss {args.loss}, threads {torch.get_num_threads()}", flush=True)
+
+    fixed = sample_inputs(spec, labels if spec.labels else None, 32)
+    log_path = os.path.join(args.out, "log.csv")
+    started = time.time()
+    first_step = step
+    with open(log_path, "a" if args.resume else "w", newline="") as log_file:
+        log = csv.writer(log_file)
+        if not first_step:
+            log.writerow(["step", "seconds", "d_loss", "g_loss"])
+        while True:
+            elapsed = time.time() - started
+            if (args.steps and step - first_step >= args.steps) or (args.minutes and elapsed >= args.minutes * 60):
+                break
+            for _ in range(n_critic):
+                idx = torch.randint(0, n, (args.batch,))
+                real, y = x[idx], labels[idx]
+                inputs = torch.cat([torch.randn(args.batch, spec.latent_dim), y], dim=1)
+                with torch.no_grad():
+                    fake = gen(inputs)
+                d_loss = d_loss_fn(args.loss, disc(real, y if spec.labels else None), disc(fake, y if spec.labels else None))
+                if args.loss == "wgan-gp":
+                    d_loss = d_loss + 10 * gradient_penalty(disc, real, fake, y if spec.labels else None)
+                opt_d.zero_grad(set_to_none=True)
+                d_loss.backward()
+                opt_d.step()
+            idx = torch.randint(0, n, (args.batch,))
+            y = labels[idx]
+            fake = gen(torch.cat([torch.randn(args.batch, spec.latent_dim), y], dim=1))
+            g_loss = g_loss_fn(args.loss, disc(fake, y if spec.labels else None))
+            opt_g.zero_grad(set_to_none=True)
+            g_loss.backward()
+            opt_g.step()
+            step += 1
+            if step % args.log_every == 0 or step == 1:
+                log.writerow([step, round(time.time() - started + previous_wall, 1), round(d_loss.item(), 4), round(g_loss.item(), 4)])
+                log_file.flush()
+                print(f"step {step} {time.time() - started + previous_wall:.0f}s d {d_loss.item():.3f} g {g_loss.item():.3f}", flush=True)
+            if args.sample_every and step % args.sample_every == 0:
+                gen.eval()
+                with torch.no_grad():
+                    ganlib.save_grid(gen(fixed), os.path.join(args.out, "samples", f"step-{step:06d}.png"))
+                gen.train()
+    wall = time.time() - started + previous_wall
+    recalibrate_batchnorm(gen, labels if spec.labels else None)
+    with torch.no_grad():
+        ganlib.save_grid(gen(fixed), os.path.join(args.out, "sample-grid.png"))
+    manifest = ganlib.export_checkpoint(gen, args.out, {
+        "name": args.name,
+        "modality": args.modality,
+        "training": {
+            "data": args.data_name or os.path.basename(args.data.rstrip("/")),
+            "licence": args.licence or "unknown",
+            "images": n,
+            "steps": step,
+            "batch": args.batch,
+            "loss": args.loss,
+            "learningRate": args.lr,
+            "wallSeconds": round(wall, 1),
+            "threads": torch.get_num_threads(),
+            "seed": args.seed,
+            "torch": torch.__version__,
+        },
+        "codeVersion": code_version(),
+    })
+    torch.save({"spec": ganlib.asdict(spec), "generator": gen.state_dict(), "discriminator": disc.state_dict(), "steps": step,
+                "wallSeconds": wall, "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict()},
+               os.path.join(args.out, "train-state.pt"))
+    if args.zip:
+        ganlib.zip_checkpoint(args.out, args.zip)
+    if args.probe_in:
+        probe = np.fromfile(args.probe_in, dtype="<f4").reshape(-1, spec.input_dim)
+        with torch.no_grad():
+            out = gen(torch.from_numpy(probe)).numpy()[:, 0]
+        out.astype("<f4").tofile(args.probe_out)
+    print(json.dumps({"done": True, "steps": step, "wallSeconds": round(wall, 1), "out": args.out, "name": manifest["name"]}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getPrisma } from '@/lib/db/client';
+import { applyMigrations } from '@/lib/db/migrations';
+import { getBoss, stopBoss } from '@/lib/jobs';
+import { handleBatchUpload, type UploadOutcome } from '@/lib/uploads';
+import { buildZip, hostileCases, HOSTILE_TEST_LIMITS, type HostileCase } from '@/scripts/make-hostile-fixtures';
+import { variantPng } from '@/scripts/make-image-fixtures';
+import { adminUser, storedCounts, uploadRequest } from '../support/uploads';
+
+/**
+ * POST /api/admin/batches through its handler (lib/uploads; the route only adds the role check), with real
+ * multipart requests, against a real Postgres. Every hostile case of scripts/make-hostile-fixtures.ts must
+ * get a clear 4xx naming the bad files and leave images, blobs, batches, pools (and jobs) untouched.
+ */
+let adminId: string;
+const cases: HostileCase[] = await hostileCases(HOSTILE_TEST_LIMITS, 11);
+const report: string[] = [];
+
+beforeAll(async () => {
+  await applyMigrations(process.env.DATABASE_URL!);
+  adminId = await adminUser();
+});
+
+afterAll(async () => {
+  console.log(`hostile corpus: ${report.length} cases, each refused with nothing stored\n${report.join('\n')}`);
+  await stopBoss();
+});
+
+function problemsOf(outcome: UploadOutcome): Array<{ file: string; problem: string }> {
+  return 'problems' in outcome.body ? outcome.body.problems : [];
+}
+
+describe('the hostile corpus: a clear 4xx, every bad file named, nothing stored', () => {
+  it('has every case of the issue', () => {
+    const names = cases.map((c) => c.name);
+    for (const required of [
+      'not-a-zip', 'truncated-zip', 'corrupt-zip', 'zip-bomb-ratio', 'zip-bomb-lying-header', 'zip-bomb-total', 'path-traversal',
+      'absolute-path', 'symlink', 'too-many-entries', 'over-upload-limit', 'empty-entry', 'text-as-png', 'corrupt-png-crc',
+      'truncated-png-idat', 'colour-png', 'wrong-dimensions', 'sixteen-bit-in-8-bit-pool', 'eight-bit-in-16-bit-pool',
+      'truncated-dicom', 'dicom-without-pixels', 'dicom-jpeg2000', 'manifest-row-for-missing-file', 'file-missing-from-manifest',
+      'manifest-formula-injection', 'manifest-bad-encoding', 'manifest-column-count', 'labels-outside-vocabulary',
+    ]) {
+      expect(names).toContain(required);
+    }
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    if (c.setup) {
+      const setup = await handleBatchUpload(await uploadRequest(c.setup), adminId, HOSTILE_TEST_LIMITS);
+      expect(setup.status, `${c.name}: setup upload ${JSON.stringify(setup.body)}`).toBe(201);
+    }
+    const before = await storedCounts();
+    const outcome = await handleBatchUpload(await uploadRequest(c.upload, { fields: c.fields }), adminId, HOSTILE_TEST_LIMITS);
+    const problems = problemsOf(outcome);
+    expect(outcome.status, `${c.name}: ${JSON.stringify(outcome.body)}`).toBe(c.status);
+    expect('error' in outcome.body && outcome.body.error, c.name).toMatch(c.error);
+    for (const expected of c.problems) {
+      const hit = problems.find((p) => (expected.file === undefined || p.file === expected.file) && expected.problem.test(p.problem));
+      expect(hit, `${c.name}: expected a problem ${expected.file ?? ''} ${expected.problem} in ${JSON.stringify(problems)}`).toBeDefined();
+    }
+    expect(await storedCounts(), `${c.name}: nothing may be stored`).toEqual(before);
+    const first = problems[0] ? `${problems[0].file}: ${problems[0].problem}` : ('error' in outcome.body ? outcome.body.error : '');
+    report.push(`  ${String(outcome.status)} ${c.name.padEnd(30)} ${c.description} → ${first.slice(0, 110)}`);
+  });
+
+  it('refuses an over-limit upload of unknown length (chunked) while streaming, and with a declared length at once', async () => {
+    const huge = cases.find((c) => c.name === 'over-upload-limit')!;
+    const before = await storedCounts();
+    const streamed = await handleBatchUpload(await uploadRequest(huge.upload, { mode: 'streamed' }), adminId, HOSTILE_TEST_LIMITS);
+    expect(streamed.status).toBe(413);
+    const declared = await handleBatchUpload(await uploadRequest(huge.upload, { mode: 'declared' }), adminId, HOSTILE_TEST_LIMITS);
+    expect(declared.status).toBe(413);
+    expect(await storedCounts()).toEqual(before);
+  });
+});
+
+describe('good batches', () => {
+  it('imports a zipped folder with a manifest, ignores __MACOSX and dotfiles, and reports duplicates on a second upload', async () => {
+    const files = [1, 2, 3].map((n) => ({ name: `batch/img-${n}.png`, bytes: variantPng(500 + n, 72, 72) }));
+    const zip = await buildZip([
+      ...files,
+      { name: 'batch/manifest.csv', bytes: Uint8Array.from(Buffer.from('file,labels,patient_id\nimg-1.png,effusion,P1\nimg-2.png,nodule|effusion,P2\nimg-3.png,,P2\n')) },
+      { name: '__MACOSX/batch/._img-1.png', bytes: Uint8Array.of(0, 5, 22, 7) },
+      { name: 'batch/.DS_Store', bytes: Uint8Array.of(0, 0, 0, 1) },
+    ]);
+    const upload = { fileName: 'my batch.zip', bytes: zip, modality: 'CXR' as const, origin: 'REAL' as const };
+    const first = await handleBatchUpload(await uploadRequest(upload), adminId, HOSTILE_TEST_LIMITS);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const accepted = first.body as { batchId: string; poolKey: string; imported: number; duplicates: unknown[]; ignored: string[]; jobId: string | null };
+    expect(accepted).toMatchObject({ poolKey: 'CXR-72', imported: 3, duplicates: [], jobId: null });
+    expect(accepted.ignored.sort()).toEqual(['.DS_Store', '__MACOSX/batch/._img-1.png'].sort());
+    const prisma = getPrisma();
+    const images = await prisma.image.findMany({ where: { batchId: accepted.batchId }, orderBy: { sourceName: 'asc' } });
+    expect(images.map((i) => [i.sourceName, i.labels])).toEqual([
+      ['img-1.png', ['effusion']],
+      ['img-2.png', ['nodule', 'effusion']],
+      ['img-3.png', []],
+    ]);
+    expect(images[1].patientKey).toBe(images[2].patientKey);
+    const batch = await prisma.batch.findUniqueOrThrow({ where: { id: accepted.batchId } });
+    expect(batch).toMatchObject({ kind: 'UPLOAD', status: 'COMPLETE', source: 'my batch.zip', imported: 3, createdById: adminId });
+    const event = await prisma.auditEvent.findFirst({ where: { action: 'batch.upload', targetId: accepted.batchId } });
+    expect(event?.actorId).toBe(adminId);
+
+    const before = await storedCounts();
+    const again = await handleBatchUpload(await uploadRequest(upload), adminId, HOSTILE_TEST_LIMITS);
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ imported: 0, duplicates: [{ file: 'img-1.png' }, { file: 'img-2.png' }, { file: 'img-3.png' }] });
+    const after = await storedCounts();
+    expect(after.images).toBe(before.images);
+    expect(after.blobs).toBe(before.blobs);
+  });
+
+  it('queues the memorisation check of a synthetic batch in the same transaction, and sends it to pg-boss', async () => {
+    const zip = await buildZip([1, 2].map((n) => ({ name: `s-${n}.png`, bytes: variantPng(700 + n, 72, 72) })));
+    const outcome = await handleBatchUpload(await uploadRequest({ fileName: 'synthetic.zip', bytes: zip, modality: 'CXR', origin: 'SYNTHETIC' }), adminId, HOSTILE_TEST_LIMITS);
+    expect(outcome.status, JSON.stringify(outcome.body)).toBe(201);
+    const { jobId, batchId } = outcome.body as { jobId: string; batchId: string };
+    expect(jobId).toBeTruthy();
+    const job = await getPrisma().job.findUniqueOrThrow({ where: { id: jobId } });
+    expect(job).toMatchObject({ kind: 'memorisation-check', status: 'QUEUED', batchId, params: { batchId } });
+    const queued = await (await getBoss()).getJobById('memorisation-check', job.queueJobId);
+    expect(queued?.data).toEqual({ jobId });
+    const images = await getPrisma().image.findMany({ where: { batchId } });
+    expect(images.every((i) => i.origin === 'SYNTHETIC' && i.similarityCheckedAt === null && !i.isQuarantined)).toBe(true);
+  });
+});
