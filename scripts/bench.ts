@@ -4,10 +4,11 @@
  * figures from one run with each other rather than across runs.
  *
  *   npm run bench              all benchmarks
- *   npm run bench -- stats     only the named ones (stats, mrmc, privacy, gan, reading)
+ *   npm run bench -- stats     only the named ones (stats, mrmc, privacy, gan, reading, coordinator)
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import { benchCoordinator } from './bench-coordinator';
 import { benchGan } from './bench-gan';
 import { benchMrmc } from './bench-mrmc';
 import { benchPrivacy } from './bench-privacy';
@@ -21,6 +22,7 @@ const SUITES: Record<string, { title: string; run: () => Promise<Figure[]> }> = 
   privacy: { title: 'Memorisation check (lib/privacy)', run: () => benchPrivacy() },
   gan: { title: 'GAN generation (lib/gan) against PyTorch CPU', run: () => benchGan() },
   reading: { title: 'Reading room: answers over HTTP and next image painted', run: () => benchReading() },
+  coordinator: { title: 'Coordinator: dashboard statistics and exports, 1,000,000 answers in PostgreSQL', run: () => benchCoordinator() },
 };
 
 function summarise(runs: number[]): { min: number; median: number; max: number } {
