@@ -52,6 +52,19 @@ async function answerByKeyboard(page: Page, call: 'r' | 's', confidence: number)
 async function expectPosition(page: Page, shown: number, isPractice = false) {
   await expect(page.getByTestId('position')).toHaveText(`${isPractice ? 'Practice ' : ''}${shown} / ${TOTAL}`);
   await expect(page.getByTestId('viewer').locator('canvas')).toBeVisible();
+  // Answer only once the viewer has painted this image (the room's 'reading:painted' mark, later than the last
+  // key or click): a visible canvas is not yet a painted image, and an answer before the paint has no client time.
+  await page.waitForFunction(() => {
+    const w = window as unknown as { __lastInput?: number; __isWatchingInput?: boolean };
+    if (!w.__isWatchingInput) {
+      w.__isWatchingInput = true;
+      const note = () => (w.__lastInput = performance.now());
+      addEventListener('keydown', note, true);
+      addEventListener('mousedown', note, true);
+    }
+    const marks = performance.getEntriesByName('reading:painted');
+    return marks.length > 0 && marks[marks.length - 1].startTime > (w.__lastInput ?? -1);
+  });
 }
 
 test.describe('the reading room', () => {
