@@ -2,8 +2,9 @@ import type { TestProject } from 'vitest/node';
 import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } from '../support/postgres';
 
 /**
- * One throwaway database for the integration run, on a real Postgres (see tests/support/postgres.ts).
- * `npm test` passes TEST_PG_ADMIN_URL; run alone, this finds or starts a server itself.
+ * The Postgres server for the integration run (see tests/support/postgres.ts), and one throwaway database
+ * on it; each test file then works in a database of its own (setup-env.ts). `npm test` passes
+ * TEST_PG_ADMIN_URL; run alone, this finds or starts a server itself.
  */
 export default async function setup(project: TestProject) {
   const server = await startTestServer();
