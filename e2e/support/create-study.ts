@@ -1,6 +1,6 @@
 /**
  * Test fixture, run with tsx from the e2e tests: creates reader accounts and an open study over the
- * demo pools in the e2e database (DATABASE_URL), and prints what the tests need as JSON — including,
+ * demo chest-radiograph pool in the e2e database (DATABASE_URL), and prints what the tests need as JSON — including,
  * for the blinding scan, every identifier that must never reach a reader.
  */
 import { hashPassword } from '@/lib/auth/passwords';
@@ -16,7 +16,9 @@ async function main() {
   for (let i = 0; i < options.readers; i++) {
     readers.push(await prisma.user.create({ data: { email: `r${i}-${stamp}@e2e.local`, name: `E2E Reader ${i}`, role: 'READER', passwordHash } }));
   }
-  const pools = await prisma.pool.findMany({ where: { key: { in: ['CXR-256', 'CT_HEAD-64'] } }, select: { id: true } });
+  // The demo chest radiographs: their stand-ins pass the leak audit, while the demo GAN's head CT can be told
+  // apart by cheap features (the audit refuses a study that mixes them in, as it should).
+  const pools = await prisma.pool.findMany({ where: { key: { in: ['CXR-256'] } }, select: { id: true } });
   const study = await createStudy({ name: `${options.name} ${stamp}`, config: options.config, poolIds: pools.map((p) => p.id), readerIds: readers.map((r) => r.id), createdById: null });
   await openStudy(study.id, null);
   const assignments = await prisma.assignment.findMany({ where: { studyId: study.id }, select: { id: true, readerId: true } });
