@@ -180,7 +180,7 @@ test.describe('the coordinator', () => {
   });
 
   for (const [kind, expected] of [
-    ['mismatched-pool', 'PNG 128×128 8-bit grey occurs only in synthetic images'],
+    ['mismatched-pool', 'PNG 192×192 8-bit grey occurs only in synthetic images'],
     ['sixteen-bit-pool', 'PNG 256×256 16-bit grey occurs only in synthetic images'],
   ] as const) {
     test(`a study whose synthetic pool differs in encoding (${kind}) is refused at opening with the audit report`, async ({ page }) => {

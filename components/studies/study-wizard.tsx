@@ -197,7 +197,7 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
 
   return (
     <div className="wizard">
-      <form className="stack card" onSubmit={onSave} aria-label="Study design">
+      <form className="stack card" onSubmit={onSave} aria-label="Study design" noValidate>
         <label>
           Template
           <select defaultValue="" onChange={(e) => applyTemplate(e.target.value)} aria-label="Template">

@@ -1,8 +1,8 @@
 /**
  * Test fixture for e2e/coordinator.spec.ts, run with tsx against the e2e database (DATABASE_URL):
  *   readers <n> <password>   creates n reader accounts; prints [{ id, email }]
- *   mismatched-pool          makes a synthetic-only pool whose images are 128×128 (half the demo CXR
- *                            size), derived from the demo radiographs; prints { poolId, poolKey }
+ *   mismatched-pool          makes a synthetic-only pool whose images are 192×192 (centre crops of the
+ *                            demo radiographs, a size no other test uses); prints { poolId, poolKey }
  *   sixteen-bit-pool         the same at 256×256 but 16-bit; prints { poolId, poolKey }
  * Output: the last line is JSON.
  */
@@ -21,14 +21,13 @@ async function demoRadiographs(count: number): Promise<Uint8Array[]> {
   return Promise.all(images.map(async (i) => decode((await store.get(i.storageKey))!).data as Uint8Array));
 }
 
-async function synthesise(kind: 'half-size' | 'sixteen-bit') {
+async function synthesise(kind: 'cropped' | 'sixteen-bit') {
   const sources = await demoRadiographs(30);
   const files = sources.map((pixels, index) => {
     let bytes: Uint8Array;
-    if (kind === 'half-size') {
-      const out = new Uint8Array(128 * 128);
-      for (let y = 0; y < 128; y++) for (let x = 0; x < 128; x++) out[y * 128 + x] = (pixels[2 * y * 256 + 2 * x] + pixels[2 * y * 256 + 2 * x + 1] + pixels[(2 * y + 1) * 256 + 2 * x] + pixels[(2 * y + 1) * 256 + 2 * x + 1] + 2) >> 2;
-      bytes = encodeCanonical(out, 128, 128, 8);
+    if (kind === 'cropped') {
+      const out = Uint8Array.from({ length: 192 * 192 }, (_, p) => pixels[(32 + Math.floor(p / 192)) * 256 + 32 + (p % 192)]);
+      bytes = encodeCanonical(out, 192, 192, 8);
     } else {
       bytes = encodeCanonical(Uint16Array.from(pixels, (v) => v * 257), 256, 256, 16);
     }
@@ -51,7 +50,7 @@ async function main() {
         prisma.user.create({ data: { email: `coord-r${i}-${stamp}@e2e.local`, name: `Coordinator E2E Reader ${i}`, role: 'READER', passwordHash }, select: { id: true, email: true } }),
       ),
     );
-  } else if (command === 'mismatched-pool') output = await synthesise('half-size');
+  } else if (command === 'mismatched-pool') output = await synthesise('cropped');
   else if (command === 'sixteen-bit-pool') output = await synthesise('sixteen-bit');
   else throw new Error(`unknown command ${command}`);
   console.log(JSON.stringify(output));

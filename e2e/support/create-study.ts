@@ -1,6 +1,6 @@
 /**
  * Test fixture, run with tsx from the e2e tests: creates reader accounts and an open study over the
- * demo pools in the e2e database (DATABASE_URL), and prints what the tests need as JSON — including,
+ * demo chest-radiograph pool in the e2e database (DATABASE_URL), and prints what the tests need as JSON — including,
  * for the blinding scan, every identifier that must never reach a reader.
  */
 import { hashPassword } from '@/lib/auth/passwords';
