@@ -4,7 +4,7 @@
  * figures from one run with each other rather than across runs.
  *
  *   npm run bench              all benchmarks
- *   npm run bench -- stats     only the named ones (stats, mrmc, privacy, gan, reading, coordinator)
+ *   npm run bench -- stats     only the named ones, replacing their sections of BENCHMARKS.md (stats, mrmc, privacy, gan, reading, coordinator)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,27 +39,38 @@ function machine(): string {
   return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
+/** BENCHMARKS.md split into its suite sections (keyed by heading), so that a partial run replaces only its own. */
+function readSections(): Map<string, string> {
+  const sections = new Map<string, string>();
+  if (!fs.existsSync('BENCHMARKS.md')) return sections;
+  for (const part of fs.readFileSync('BENCHMARKS.md', 'utf8').split(/\n(?=## )/).slice(1)) {
+    sections.set(part.split('\n')[0], part.trimEnd());
+  }
+  return sections;
+}
+
 async function main() {
   const wanted = process.argv.slice(2);
   const names = wanted.length ? wanted : Object.keys(SUITES);
-  const lines = ['# Benchmarks', '', `Run ${new Date().toISOString()} on ${machine()}.`, '', 'Each figure: min / median / max over repeated runs in one process.', ''];
+  const sections = wanted.length ? readSections() : new Map<string, string>();
   for (const name of names) {
     const suite = SUITES[name];
     if (!suite) throw new Error(`Unknown benchmark "${name}"; known: ${Object.keys(SUITES).join(', ')}`);
     console.log(`\n== ${suite.title}`);
-    lines.push(`## ${suite.title}`, '', '| figure | min | median | max | unit | target |', '|---|---|---|---|---|---|');
+    const lines = [`## ${suite.title}`, '', `Run ${new Date().toISOString()}.`, '', '| figure | min | median | max | unit | target |', '|---|---|---|---|---|---|'];
     for (const figure of await suite.run()) {
       const s = summarise(figure.runs);
       const target = figure.target === undefined ? '—' : typeof figure.target === 'number' ? `≤ ${figure.target}` : figure.target;
       console.log(`${figure.name}: ${fmt(s.min)} / ${fmt(s.median)} / ${fmt(s.max)} ${figure.unit} (target ${target})`);
       lines.push(`| ${figure.name} | ${fmt(s.min)} | ${fmt(s.median)} | ${fmt(s.max)} | ${figure.unit} | ${target} |`);
     }
-    lines.push('');
+    sections.set(lines[0], lines.join('\n'));
   }
-  if (!wanted.length) {
-    fs.writeFileSync('BENCHMARKS.md', `${lines.join('\n')}\n`);
-    console.log('\nWrote BENCHMARKS.md');
-  }
+  const header = ['# Benchmarks', '', `Machine: ${machine()}.`, '', 'Each figure: min / median / max over repeated runs in one process; each section says when it ran.', ''];
+  const order = Object.values(SUITES).map((suite) => `## ${suite.title}`);
+  const body = [...sections.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([, text]) => text);
+  fs.writeFileSync('BENCHMARKS.md', `${header.join('\n')}${body.join('\n\n')}\n`);
+  console.log(`\nWrote BENCHMARKS.md (${wanted.length ? `updated: ${names.join(', ')}` : 'all suites'})`);
 }
 
 main().catch((error) => {
