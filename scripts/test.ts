@@ -7,13 +7,34 @@
  * Databases are dropped afterwards, whatever the outcome.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } from '../tests/support/postgres';
 import { freePort, waitForHealth } from '../tests/support/app';
 import { buildIfNeeded } from './lib/build';
 import { hostileLimitsEnv } from './make-hostile-fixtures';
+import { MissingPrerequisite, provisionPrerequisites } from './lib/prerequisites';
 
-type StepResult = { name: string; ok: boolean; seconds: number };
+type Counts = { passed: number; failed: number; skipped: number };
+type StepResult = { name: string; ok: boolean; seconds: number; counts?: Counts };
+
+/** Test counts from vitest's JSON report; a run that wrote none (it crashed) counts as one failure. */
+function vitestCounts(file: string): Counts {
+  if (!fs.existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numFailedTestSuites: number; testResults: Array<{ status: string; assertionResults: unknown[] }> };
+  // A test file that fails to load has no assertions of its own: count it as one failure.
+  const brokenFiles = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: report.numPendingTests + report.numTodoTests };
+}
+
+/** Test counts from Playwright's JSON report (flaky tests passed on a retry; retries are off). */
+function playwrightCounts(file: string): Counts {
+  if (!fs.existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors?: unknown[] };
+  const { expected, unexpected, flaky, skipped } = report.stats;
+  return { passed: expected + flaky, failed: unexpected + (expected + unexpected + flaky === 0 && report.errors?.length ? 1 : 0), skipped };
+}
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
@@ -27,10 +48,27 @@ async function main() {
   // `npx tsx scripts/test.ts e2e e2e/some.spec.ts` runs one step with arguments for its runner.
   const extra = process.argv.slice(3);
   const results: StepResult[] = [];
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CHECKPOINT_DISABLE: '1' };
+  const wants = (name: string) => !only || only === name;
+  let provisioned;
+  try {
+    // Before anything runs: a missing browser or PyTorch stops here with the command to run, not half-way through.
+    provisioned = provisionPrerequisites({ chromium: wants('e2e'), torch: wants('unit') });
+  } catch (error) {
+    if (!(error instanceof MissingPrerequisite)) throw error;
+    console.error(`\nCannot run the tests yet.\n${error.message}`);
+    process.exit(2);
+  }
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'reader-study-test-'));
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    CHECKPOINT_DISABLE: '1',
+    PYTHON_TORCH: provisioned.pythonTorch,
+    ...(provisioned.chromiumPath ? { CHROMIUM_PATH: provisioned.chromiumPath } : {}),
+  };
   const vitest = path.resolve('node_modules', 'vitest', 'vitest.mjs');
   const playwright = path.resolve('node_modules', '@playwright', 'test', 'cli.js');
-  const step = async (name: string, work: () => Promise<boolean>) => {
+  const step = async (name: string, work: () => Promise<boolean>, counts?: () => Counts) => {
     if (only && only !== name && !(name === 'build' && only !== 'unit')) return;
     const started = Date.now();
     console.log(`\n=== ${name} ===`);
@@ -40,7 +78,11 @@ async function main() {
     } catch (error) {
       console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    results.push({ name, ok, seconds: (Date.now() - started) / 1000 });
+    results.push({ name, ok, seconds: (Date.now() - started) / 1000, counts: counts?.() });
+  };
+  const vitestRun = async (project: string) => {
+    const report = path.join(reports, `${project}.json`);
+    return (await run(process.execPath, [vitest, 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], testEnv)) === 0;
   };
 
   const server = await startTestServer();
@@ -48,13 +90,13 @@ async function main() {
   const testEnv = { ...env, TEST_PG_ADMIN_URL: server.adminUrl };
   const e2eDb = uniqueDatabaseName('e2e');
   try {
-    await step('unit', async () => (await run(process.execPath, [vitest, 'run', '--project', 'unit'], testEnv)) === 0);
+    await step('unit', () => vitestRun('unit'), () => vitestCounts(path.join(reports, 'unit.json')));
     // The integration tests include fault tests that run the built app; build once for them and e2e.
     await step('build', async () => {
       await buildIfNeeded((line) => console.log(line));
       return true;
     });
-    await step('integration', async () => (await run(process.execPath, [vitest, 'run', '--project', 'integration'], testEnv)) === 0);
+    await step('integration', () => vitestRun('integration'), () => vitestCounts(path.join(reports, 'integration.json')));
     await step('e2e', async () => {
       await buildIfNeeded((line) => console.log(line));
       const databaseUrl = await createDatabase(server.adminUrl, e2eDb);
@@ -75,22 +117,36 @@ async function main() {
       try {
         await waitForHealth(`http://127.0.0.1:${port}`, 180_000, app);
         // The start script prints "Ready" after seeding; health answers only once the server is up.
-        const code = await run(process.execPath, [playwright, 'test', ...extra], { ...appEnv, E2E_BASE_URL: `http://127.0.0.1:${port}` });
+        const code = await run(process.execPath, [playwright, 'test', '--reporter=list,json', ...extra], {
+          ...appEnv,
+          E2E_BASE_URL: `http://127.0.0.1:${port}`,
+          PLAYWRIGHT_JSON_OUTPUT_FILE: path.join(reports, 'e2e.json'),
+        });
         return code === 0;
       } finally {
         app.kill('SIGTERM');
         await new Promise((r) => app.once('exit', r));
       }
-    });
+    }, () => playwrightCounts(path.join(reports, 'e2e.json')));
   } finally {
     await dropDatabase(server.adminUrl, e2eDb).catch(() => undefined);
     await server.stop();
   }
 
   console.log('\n=== summary ===');
-  for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(12)} ${r.seconds.toFixed(1)} s`);
-  const failed = results.filter((r) => !r.ok).length;
-  process.exit(failed === 0 && results.length > 0 ? 0 : 1);
+  const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const r of results) {
+    const c = r.counts;
+    if (c) for (const key of ['passed', 'failed', 'skipped'] as const) total[key] += c[key];
+    const detail = c ? `  ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}` : '';
+    console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(12)} ${r.seconds.toFixed(1).padStart(6)} s${detail}`);
+  }
+  fs.rmSync(reports, { recursive: true, force: true });
+  const failedSteps = results.filter((r) => !r.ok).length;
+  // A step that failed without a failing test (a crash, a build error) still fails the run, and counts once.
+  total.failed += results.filter((r) => !r.ok && (!r.counts || r.counts.failed === 0)).length;
+  console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+  process.exit(failedSteps === 0 && results.length > 0 ? 0 : 1);
 }
 
 main().catch((error) => {
