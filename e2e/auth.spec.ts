@@ -31,6 +31,20 @@ test.describe('login and landing pages', () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
+  test('public/ serves the icons and a robots.txt that keeps the study app out of search engines', async ({ request, page }) => {
+    const robots = await request.get('/robots.txt');
+    expect(robots.status()).toBe(200);
+    expect(await robots.text()).toMatch(/User-agent: \*\s+Disallow: \/\s*$/);
+    for (const [file, type] of [['/favicon.ico', 'image/x-icon'], ['/icon.svg', 'image/svg+xml'], ['/apple-touch-icon.png', 'image/png']] as const) {
+      const response = await request.get(file);
+      expect(response.status(), file).toBe(200);
+      expect(response.headers()['content-type'], file).toContain(type);
+    }
+    await page.goto('/login');
+    await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', /noindex/);
+    await expect(page.locator('link[rel="icon"][href="/favicon.ico"]')).toHaveCount(1);
+  });
+
   test('security headers are set on every page', async ({ request }) => {
     const response = await request.get('/login');
     const headers = response.headers();

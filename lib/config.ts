@@ -73,6 +73,14 @@ export function projectRoot(): string {
   return process.cwd();
 }
 
+/**
+ * A configured folder, relative to the project root. These folders are data read at run time, never code: the
+ * ignore comment keeps Next's build from tracing (and bundling) the whole project through them.
+ */
+function fromRoot(folder: string): string {
+  return path.resolve(/*turbopackIgnore: true*/ projectRoot(), folder);
+}
+
 export function getConfig(): AppConfig {
   if (cached) return cached;
   const parsed = envSchema.safeParse(process.env);
@@ -81,14 +89,14 @@ export function getConfig(): AppConfig {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const env = parsed.data;
-  const dataDir = path.resolve(/*turbopackIgnore: true*/ projectRoot(), env.DATA_DIR);
+  const dataDir = fromRoot(env.DATA_DIR);
   let demoDataDir: string | null = null;
-  if (env.DEMO_DATA_DIR) demoDataDir = path.resolve(/*turbopackIgnore: true*/ projectRoot(), env.DEMO_DATA_DIR);
+  if (env.DEMO_DATA_DIR) demoDataDir = fromRoot(env.DEMO_DATA_DIR);
   else {
-    const fallback = path.resolve(/*turbopackIgnore: true*/ projectRoot(), '..', 'shared', 'data', 'demo');
+    const fallback = fromRoot(path.join('..', 'shared', 'data', 'demo'));
     if (fs.existsSync(fallback)) demoDataDir = fallback;
   }
-  const trainingSetsDir = path.resolve(projectRoot(), env.TRAINING_SETS_DIR ?? path.join('..', 'shared', 'data', 'train'));
+  const trainingSetsDir = fromRoot(env.TRAINING_SETS_DIR ?? path.join('..', 'shared', 'data', 'train'));
   cached = { ...env, dataDir, demoDataDir, trainingSetsDir: fs.existsSync(trainingSetsDir) ? trainingSetsDir : null };
   return cached;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 /**
  * What the test suite needs beyond `npm ci`, found or provisioned before any test runs:
  *   - a Chromium for the browser tests (CHROMIUM_PATH, Debian's /usr/bin/chromium, or Playwright's own browser);
- *   - a Python with PyTorch and numpy for the GAN export test (PYTHON_TORCH, default Debian's /usr/bin/python3).
+ *   - a Python with PyTorch, numpy and Pillow for the GAN export test (PYTHON_TORCH, default Debian's /usr/bin/python3).
  * As root on Debian the missing packages are installed with apt-get (said before it happens); elsewhere Playwright
  * downloads its own Chromium; where neither works the run stops at once with the exact command to run.
  * The app itself needs none of this (README, "What the tests need").
@@ -23,7 +23,7 @@ function canRunAptGet(): boolean {
 }
 
 function hasTorch(python: string): boolean {
-  const probe = spawnSync(python, ['-c', 'import torch, numpy'], { stdio: 'ignore' });
+  const probe = spawnSync(python, ['-c', 'import torch, numpy, PIL'], { stdio: 'ignore' });
   return probe.status === 0;
 }
 
@@ -85,13 +85,13 @@ function provisionTorch(log: (line: string) => void): string {
   const python = process.env.PYTHON_TORCH ?? DEBIAN_PYTHON;
   if (fs.existsSync(python) && hasTorch(python)) return python;
   if (!process.env.PYTHON_TORCH && canRunAptGet()) {
-    aptInstall(['python3-torch', 'python3-numpy'], 'PyTorch for the GAN export test, lib/gan/pytorch-export.test.ts', log);
+    aptInstall(['python3-torch', 'python3-numpy', 'python3-pil'], 'PyTorch for the GAN export test, lib/gan/pytorch-export.test.ts', log);
     if (hasTorch(python)) return python;
   }
   throw new MissingPrerequisite(
-    `The GAN export test needs a Python with PyTorch and numpy; ${python} ${fs.existsSync(python) ? 'cannot import torch and numpy' : 'does not exist'}. Run one of:\n` +
-      '  sudo apt-get install -y python3-torch python3-numpy     (Debian/Ubuntu; PYTHON_TORCH defaults to /usr/bin/python3)\n' +
-      '  python3 -m pip install torch numpy && export PYTHON_TORCH="$(command -v python3)"',
+    `The GAN export test needs a Python with PyTorch, numpy and Pillow; ${python} ${fs.existsSync(python) ? 'cannot import torch, numpy and PIL' : 'does not exist'}. Run one of:\n` +
+      '  sudo apt-get install -y python3-torch python3-numpy python3-pil     (Debian/Ubuntu; PYTHON_TORCH defaults to /usr/bin/python3)\n' +
+      '  python3 -m pip install torch numpy pillow && export PYTHON_TORCH="$(command -v python3)"',
   );
 }
 
