@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { currentUserFromRequest, type AppRole, type SessionUser } from '@/lib/auth/guards';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
 import { DomainError } from '@/lib/errors';
-import { StudyConfigError, StudyError, StudyStateError } from '@/lib/study';
+import { StudyConfigError, StudyError, StudyStateError } from '@/lib/studies';
 
 /**
  * Errors are values at the edges: domain code throws DomainError (lib/errors.ts, free of Next) or

@@ -1,6 +1,6 @@
 import { getPrisma } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
-import { createStudy, openStudy } from '@/lib/studies/lifecycle';
+import { createStudy, openStudy } from '@/lib/studies/store';
 import { seedDemoSynthetic } from './demo-gan';
 import { seedStandIns } from './stand-ins';
 

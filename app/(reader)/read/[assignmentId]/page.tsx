@@ -2,7 +2,7 @@ import { notFound } from 'next/navigation';
 import { ReadingRoom } from '@/components/reading/reading-room';
 import { requirePageRole } from '@/lib/auth/guards';
 import { HttpError } from '@/lib/http';
-import { readerState } from '@/lib/studies/reading';
+import { readerState } from '@/lib/reading/store';
 
 export const dynamic = 'force-dynamic';
 

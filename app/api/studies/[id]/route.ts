@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getPrisma } from '@/lib/db/client';
 import { HttpError, readJson, withRole } from '@/lib/http';
-import { updateDraft } from '@/lib/studies/lifecycle';
+import { updateDraft } from '@/lib/studies/store';
 import { draftUpdateSchema } from '@/lib/studies/schemas';
 
 export const dynamic = 'force-dynamic';

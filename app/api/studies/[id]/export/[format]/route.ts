@@ -1,5 +1,5 @@
 import { HttpError, withRole } from '@/lib/http';
-import { exportDownload, type ExportFormat } from '@/lib/studies/exports';
+import { exportDownload, type ExportFormat } from '@/lib/exports/store';
 
 export const dynamic = 'force-dynamic';
 

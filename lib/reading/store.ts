@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseStudyConfig } from '@/lib/study';
+import { parseStudyConfig } from '@/lib/studies';
 import { getPrisma } from '@/lib/db/client';
 import { HttpError } from '@/lib/http';
 import { PgImageStore } from '@/lib/db/image-store';

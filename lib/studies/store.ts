@@ -9,19 +9,20 @@ import {
   selectionSeed,
   type CandidateImage,
   type StudyConfig,
-} from '@/lib/study';
+} from '@/lib/studies';
 import { audit } from '@/lib/audit';
 import { getPrisma } from '@/lib/db/client';
 import { HttpError } from '@/lib/http';
 import { describeLeakAudit, type LeakAuditReport } from '@/lib/privacy/leak-audit';
-import { auditPoolImages } from './leak-audit';
+import { auditPoolImages } from '@/lib/privacy/leak-audit/store';
 import { newItemToken, newStudySecret } from './tokens';
 
 /**
  * Study state changes against the database, in one place: create (DRAFT), edit a draft, open (leak
  * audit, then freeze the image set and configuration, record the protocol hash, build every
  * reader's sequence), close, reopen. The rules themselves (which transitions, what is hashed, how
- * orders are built, what the leak audit checks) live in lib/study and lib/privacy.
+ * orders are built, what the leak audit checks) live beside it (transitions.ts, config.ts,
+ * select.ts, sequence.ts) and in lib/privacy.
  */
 type Candidate = CandidateImage & { sha256: string; poolId: string };
 

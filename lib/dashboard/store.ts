@@ -1,5 +1,5 @@
-import { caseIds } from '@/lib/analysis/case-ids';
-import { computeDashboard, type DashboardStats } from '@/lib/analysis/dashboard';
+import { caseIds } from '@/lib/studies/case-ids';
+import { computeDashboard, type DashboardStats } from './compute';
 import { getPgPool } from '@/lib/db/pg';
 import { HttpError } from '@/lib/http';
 import { loadStudyData } from './study-data';

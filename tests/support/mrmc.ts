@@ -2,7 +2,7 @@
  * Helpers shared by the MRMC tests (no production code imports this file): brute-force
  * definitions to check the fast estimators against, a seeded generator, and comparisons.
  */
-import type { MrmcRecord } from './types';
+import type { MrmcRecord } from '@/lib/stats/mrmc/types';
 
 /** ψ(x, y) of the Mann–Whitney AUC. */
 export function psi(x: number, y: number): number {

@@ -1,7 +1,7 @@
-import type { StudyAnswers, StudyData, StudyImages, StudyReader } from '@/lib/analysis/types';
+import type { StudyAnswers, StudyData, StudyImages, StudyReader } from './types';
 import { getPgPool } from '@/lib/db/pg';
 import { HttpError } from '@/lib/http';
-import { parseStudyConfig } from '@/lib/study';
+import { parseStudyConfig } from '@/lib/studies';
 
 /**
  * Loads a study for the dashboard and the exports: its readers and images (small queries) and all

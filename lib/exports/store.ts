@@ -2,19 +2,19 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { PoolClient } from 'pg';
 import yazl from 'yazl';
-import { caseIds } from '@/lib/analysis/case-ids';
+import { caseIds } from '@/lib/studies/case-ids';
 import { audit } from '@/lib/audit';
 import { getPgPool } from '@/lib/db/pg';
 import { HttpError } from '@/lib/http';
-import { answerCsvLine, answersCsvHeader, imageCells, readerCells } from '@/lib/exports/answers-csv';
-import { csvLine } from '@/lib/exports/csv';
-import { formatImrmc } from '@/lib/exports/imrmc';
-import { mrmcExportRecords } from '@/lib/exports/mrmc-records';
-import { bundleReadme, exportFileNames } from '@/lib/exports/readme';
-import { parseStudyConfig } from '@/lib/study';
-import { dashboardStats, exportableSummary } from './dashboard';
-import type { StudyData } from '@/lib/analysis/types';
-import { loadStudyData } from './study-data';
+import { answerCsvLine, answersCsvHeader, imageCells, readerCells } from './answers-csv';
+import { csvLine } from './csv';
+import { formatImrmc } from './imrmc';
+import { mrmcExportRecords } from './mrmc-records';
+import { bundleReadme, exportFileNames } from './readme';
+import { parseStudyConfig } from '@/lib/studies';
+import { dashboardStats, exportableSummary } from '@/lib/dashboard/store';
+import type { StudyData } from '@/lib/dashboard/types';
+import { loadStudyData } from '@/lib/dashboard/study-data';
 
 /**
  * The study exports (COORDINATOR and ADMIN only; the routes check): the tidy answers CSV, streamed

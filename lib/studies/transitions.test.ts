@@ -12,7 +12,7 @@ import {
   protocolDocument,
   protocolHash,
   transitionError,
-} from './lifecycle';
+} from './transitions';
 
 const sha = (c: string) => c.repeat(64);
 
