@@ -27,7 +27,7 @@ export class InsufficientImagesError extends StudyError {}
  */
 export class StudyInfeasibleError extends StudyError {}
 
-export type StudyStateErrorCode = 'INVALID_TRANSITION' | 'REASON_REQUIRED' | 'NOT_EDITABLE' | 'NOT_OPEN';
+export type StudyStateErrorCode = 'INVALID_TRANSITION' | 'REASON_REQUIRED' | 'NOT_EDITABLE';
 
 /** A lifecycle rule was broken (wrong transition, missing reopen reason, editing a non-draft). */
 export class StudyStateError extends StudyError {

@@ -51,8 +51,6 @@ export { sequenceViolations, type ValidateSequenceInput } from './validate';
 export {
   PROTOCOL_HASH_VERSION,
   STUDY_STATES,
-  acceptsReadings,
-  assertAcceptsReadings,
   assertEditable,
   assertTransition,
   canTransition,
