@@ -1,7 +1,7 @@
 import type { StudyAnswers, StudyData, StudyImages, StudyReader } from './types';
 import { getPgPool } from '@/lib/db/pg';
-import { HttpError } from '@/lib/http';
 import { parseStudyConfig } from '@/lib/studies';
+import { NotFoundError } from '@/lib/errors';
 
 /**
  * Loads a study for the dashboard and the exports: its readers and images (small queries) and all
@@ -36,7 +36,7 @@ export async function loadStudyData(studyId: string): Promise<StudyData> {
     `SELECT id, name, description, status::text AS status, config, "configHash", "openedAt", "closedAt" FROM "Study" WHERE id = $1`,
     [studyId],
   );
-  if (studyRows.rowCount === 0) throw new HttpError(404, 'No such study.');
+  if (studyRows.rowCount === 0) throw new NotFoundError('No such study.');
   const s = studyRows.rows[0];
   const [readerRows, imageRows, answerRows] = await Promise.all([
     pool.query<{ assignmentId: string; id: string; name: string; email: string; assigned: number; completedAt: Date | null }>(

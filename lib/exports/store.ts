@@ -5,7 +5,6 @@ import yazl from 'yazl';
 import { caseIds } from '@/lib/studies/case-ids';
 import { audit } from '@/lib/audit';
 import { getPgPool } from '@/lib/db/pg';
-import { HttpError } from '@/lib/http';
 import { answerCsvLine, answersCsvHeader, imageCells, readerCells } from './answers-csv';
 import { csvLine } from './csv';
 import { formatImrmc } from './imrmc';
@@ -15,6 +14,7 @@ import { parseStudyConfig } from '@/lib/studies';
 import { dashboardStats, exportableSummary } from '@/lib/dashboard/store';
 import type { StudyData } from '@/lib/dashboard/types';
 import { loadStudyData } from '@/lib/dashboard/study-data';
+import { ConflictError, NotFoundError } from '@/lib/errors';
 
 /**
  * The study exports (COORDINATOR and ADMIN only; the routes check): the tidy answers CSV, streamed
@@ -42,9 +42,9 @@ type ExportStudy = {
 async function exportStudy(studyId: string): Promise<ExportStudy> {
   const pool = getPgPool();
   const study = await pool.query(`SELECT id, name, secret, status::text AS status, "configHash", config FROM "Study" WHERE id = $1`, [studyId]);
-  if (study.rowCount === 0) throw new HttpError(404, 'No such study.');
+  if (study.rowCount === 0) throw new NotFoundError('No such study.');
   const s = study.rows[0];
-  if (s.status === 'DRAFT') throw new HttpError(409, 'A draft has no answers to export; open the study first.');
+  if (s.status === 'DRAFT') throw new ConflictError('A draft has no answers to export; open the study first.');
   const [assignments, images] = await Promise.all([
     pool.query<{ id: string; seed: string }>(`SELECT id, seed FROM "Assignment" WHERE "studyId" = $1 ORDER BY "readerId"`, [studyId]),
     pool.query<{ id: string; origin: string; modality: string; labels: string[]; width: number }>(

@@ -13,4 +13,3 @@ export { checkpointZip, modelFiles, zipFiles } from './export';
 export { generationParamsSchema, planGeneration, type GenerationParams } from './plan';
 export { checkpointContents, checkpointZipLimits, listCheckpoints, loadRegisteredCheckpoint, registerCheckpoint, summary as checkpointSummary, type CheckpointSummary, type RegisterResult } from './registry';
 export { GENERATOR_CODE_VERSION, GenerationCancelled, jobSource, runGenerationJob, type GenerationJobContext, type GenerationJobResult } from './generation-job';
-export { checkpointErrorStatus } from './http-status';

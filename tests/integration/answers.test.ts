@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db/client';
+import { DomainError } from '@/lib/errors';
+import { httpStatus } from '@/lib/http';
 import { applyMigrations } from '@/lib/db/migrations';
 import { importFolder } from '@/lib/pools/folder';
 import { closeStudy, createStudy, openStudy } from '@/lib/studies/store';
@@ -19,7 +21,7 @@ async function attempt(work: () => Promise<unknown>): Promise<'ok' | number> {
     await work();
     return 'ok';
   } catch (error) {
-    return (error as { status?: number }).status ?? Promise.reject(error);
+    return error instanceof DomainError ? httpStatus(error) : Promise.reject(error);
   }
 }
 
@@ -103,8 +105,8 @@ describe('the answer path under concurrency', () => {
     const answer = (position: number, idempotencyKey: string) =>
       recordAnswer(assignmentId, reader.id, { token: items[position].token, position, call: 'REAL', confidence: 3, idempotencyKey });
     const refusal = async (work: Promise<unknown>) => {
-      const error = await work.then(() => null, (e: { status?: number; message: string }) => e);
-      return error && { status: error.status, message: error.message };
+      const error = await work.then(() => null, (e: unknown) => e);
+      return error instanceof DomainError ? { status: httpStatus(error), message: error.message } : error;
     };
 
     expect(await refusal(answer(1, 'key-ahead-1'))).toEqual({ status: 409, message: 'Answer the current image first.' });

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { decode } from 'fast-png';
 import yauzl from 'yauzl';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { UnprocessableError } from '@/lib/errors';
 import { hashPassword } from '@/lib/auth/passwords';
 import { getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
@@ -255,7 +256,7 @@ describe('the leak audit refuses to open', () => {
       () => null,
       (error) => error,
     );
-    expect(refusal?.status).toBe(422);
+    expect(refusal).toBeInstanceOf(UnprocessableError);
     expect(refusal.message).toMatch(/^The leak audit refused to open the study/);
     const report = refusal.details.leakAudit;
     expect(report.checks.find((c: { id: string }) => c.id === 'encoding').passed).toBe(true);
