@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
-import { generationParamsSchema, planGeneration } from '@/lib/gan';
+import { generationParamsSchema, planGeneration } from '@/lib/gan/plan';
 import { readJson, withRole } from '@/lib/http';
 import { enqueueJob, recentJobs } from '@/lib/jobs';
 import { NotFoundError } from '@/lib/errors';

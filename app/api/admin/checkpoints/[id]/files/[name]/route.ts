@@ -1,4 +1,6 @@
-import { checkpointContents, isCheckpointError, MANIFEST_FILE, MODEL_FILE } from '@/lib/gan';
+import { MANIFEST_FILE, MODEL_FILE } from '@/lib/gan/contents';
+import { isCheckpointError } from '@/lib/gan/errors';
+import { checkpointContents } from '@/lib/gan/registry';
 import { withRole } from '@/lib/http';
 import { NotFoundError } from '@/lib/errors';
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
@@ -13,6 +12,7 @@ import {
   trainingImage,
   type NearestMatch,
 } from '@/lib/privacy';
+import { memorisationCheckKind, type MemorisationCheckParams } from '../kinds';
 import { defineJobKind, type JobContext } from '../registry';
 
 /**
@@ -21,8 +21,6 @@ import { defineJobKind, type JobContext } from '../registry';
  * quarantining near-copies. Resumable: an image's matches, score and verdict are committed together, and
  * a re-run of the same job skips images checked since the job was queued.
  */
-const params = z.object({ batchId: z.string().min(1) });
-export type MemorisationCheckParams = z.infer<typeof params>;
 export type MemorisationCheckResult = {
   checked: number;
   skippedAsDone: number;
@@ -38,12 +36,7 @@ export type MemorisationCheckResult = {
 
 const REAL_CHUNK = 200;
 
-export const memorisationCheck = defineJobKind<MemorisationCheckParams, MemorisationCheckResult>({
-  kind: 'memorisation-check',
-  title: 'Memorisation check',
-  params,
-  run: checkBatch,
-});
+export const memorisationCheck = defineJobKind(memorisationCheckKind, checkBatch);
 
 async function checkBatch(ctx: JobContext<MemorisationCheckParams>): Promise<MemorisationCheckResult> {
   const prisma = getPrisma();
