@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { getPrisma } from '@/lib/db/client';
+import { PgImageStore } from '@/lib/db/image-store';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { ConflictError, NotFoundError } from '@/lib/errors';
 
@@ -97,7 +98,7 @@ export async function deleteImage(actorId: string, imageId: string): Promise<voi
       throw new ConflictError('A study has used this image, so it is kept for that study’s record: retire it instead.');
     }
     await tx.image.delete({ where: { id: imageId } });
-    if ((await tx.image.count({ where: { storageKey: image.storageKey } })) === 0) await tx.imageBlob.deleteMany({ where: { storageKey: image.storageKey } });
+    if ((await tx.image.count({ where: { storageKey: image.storageKey } })) === 0) await new PgImageStore(tx).delete(image.storageKey);
     await tx.batch.update({ where: { id: image.batchId }, data: { imported: { decrement: 1 } } });
     await audit({ actorId, action: 'image.delete', targetType: 'Image', targetId: imageId, before: snapshot(image) }, tx);
   });

@@ -1,6 +1,7 @@
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
+import { PgImageStore } from '@/lib/db/image-store';
 import { decode } from '@/lib/images';
 import {
   assessMatches,
@@ -132,12 +133,11 @@ async function storeVerdict(imageId: string, matches: NearestMatch[], verdict: R
 
 /** Canonical PNGs from the image store, decoded and resampled to the common size. */
 async function commonSizePixels(images: Array<{ id: string; storageKey: string }>): Promise<Array<{ id: string; pixels: Float32Array }>> {
-  const blobs = await getPrisma().imageBlob.findMany({ where: { storageKey: { in: images.map((i) => i.storageKey) } } });
-  const byKey = new Map(blobs.map((b) => [b.storageKey, b.bytes]));
+  const byKey = await new PgImageStore().getMany(images.map((i) => i.storageKey));
   return images.map(({ id, storageKey }) => {
     const bytes = byKey.get(storageKey);
     if (!bytes) throw new Error(`image ${id} has no stored bytes (${storageKey})`);
-    const decoded = decode(new Uint8Array(bytes));
+    const decoded = decode(bytes);
     return { id, pixels: resampleArea(decoded.pixels, decoded.width, decoded.height) };
   });
 }
