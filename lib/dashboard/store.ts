@@ -3,14 +3,16 @@ import { computeDashboard, type DashboardStats } from './compute';
 import { getPgPool } from '@/lib/db/pg';
 import { loadStudyData } from './study-data';
 import { NotFoundError } from '@/lib/errors';
+import type { StudyData } from './types';
 
 /**
  * Dashboard statistics of a study, computed on the server from one columnar load (study-data.ts)
- * and kept per process while nothing changed: the cache key is the newest response id and the
- * response count in the database and the study's last update (cheap to read), so an idle
- * study's dashboard polls cost nothing and a busy one is recomputed at most once per change.
- * Concurrent requests for one study share one computation. The cache is only an optimisation: any
- * replica recomputes the same result from the database.
+ * and kept per process while nothing changed: the cache key is the study's answer counter (kept by
+ * a database trigger as answers are stored, see the StudyAnswerCounter model) and the study's last
+ * update and state, read by primary key in constant time whatever the size of the Response table,
+ * so an idle study's dashboard polls cost nothing and a busy one is recomputed at most once per
+ * change. Concurrent requests for one study share one computation. The cache is only an
+ * optimisation: any replica recomputes the same result from the database.
  */
 type Entry = { version: string; stats: DashboardStats };
 const cache = new Map<string, Entry>();
@@ -18,26 +20,30 @@ const inFlight = new Map<string, Promise<Entry>>();
 const MAX_CACHED_STUDIES = 20;
 
 async function currentVersion(studyId: string): Promise<string> {
-  // The count as well as the newest id: a transaction that commits after a newer one would
-  // leave max(id) unchanged but not the count.
-  const { rows } = await getPgPool().query<{ maxId: string | null; count: string; updatedAt: Date | null; status: string | null }>(
-    `SELECT (SELECT max(id)::text FROM "Response") AS "maxId",
-            (SELECT count(*)::text FROM "Response") AS count,
-            (SELECT "updatedAt" FROM "Study" WHERE id = $1) AS "updatedAt",
-            (SELECT status::text FROM "Study" WHERE id = $1) AS status`,
+  // The counter moves in each answer's own transaction, so an answer that commits after a newer one
+  // still changes the version (a max(id) would not).
+  const { rows } = await getPgPool().query<{ answers: string | null; updatedAt: Date; status: string }>(
+    `SELECT s."updatedAt", s.status::text AS status,
+            (SELECT sum(c.changes)::text FROM "StudyAnswerCounter" c WHERE c."studyId" = s.id) AS answers
+       FROM "Study" s WHERE s.id = $1`,
     [studyId],
   );
   const row = rows[0];
-  if (!row.status) throw new NotFoundError('No such study.');
-  return `${row.maxId}|${row.count}|${row.updatedAt?.toISOString()}|${row.status}`;
+  if (!row) throw new NotFoundError('No such study.');
+  return `${row.answers ?? 0}|${row.updatedAt.toISOString()}|${row.status}`;
+}
+
+/** The statistics of an already loaded study (the exports pass their one load here). */
+export function statsOfStudyData(data: StudyData, secret: string): DashboardStats {
+  const ids = caseIds(secret, data.images.ids);
+  return computeDashboard(data, (g) => ids[g]);
 }
 
 /** Loads and computes without the cache (for benchmarks and tests). */
 export async function computeStudyDashboard(studyId: string): Promise<DashboardStats> {
   const data = await loadStudyData(studyId);
   const { rows } = await getPgPool().query<{ secret: string }>(`SELECT secret FROM "Study" WHERE id = $1`, [studyId]);
-  const ids = caseIds(rows[0].secret, data.images.ids);
-  return computeDashboard(data, (g) => ids[g]);
+  return statsOfStudyData(data, rows[0].secret);
 }
 
 export async function dashboardStats(studyId: string): Promise<DashboardStats> {
@@ -77,8 +83,8 @@ export function exportableSummary(stats: DashboardStats) {
 }
 
 /**
- * What the dashboard polls: a version that changes whenever an answer is stored anywhere or the
- * study changes (see currentVersion). Cheap at any size; the page re-renders when it moves.
+ * What the dashboard polls: a version that changes whenever an answer of this study is stored or
+ * the study changes (see currentVersion). Constant-time at any size; the page re-renders when it moves.
  */
 export async function studyProgress(studyId: string): Promise<{ version: string }> {
   return { version: await currentVersion(studyId) };

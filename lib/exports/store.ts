@@ -11,7 +11,7 @@ import { formatImrmc } from './imrmc';
 import { mrmcExportRecords } from './mrmc-records';
 import { bundleReadme, exportFileNames } from './readme';
 import { parseStudyConfig } from '@/lib/studies';
-import { dashboardStats, exportableSummary } from '@/lib/dashboard/store';
+import { exportableSummary, statsOfStudyData } from '@/lib/dashboard/store';
 import type { StudyData } from '@/lib/dashboard/types';
 import { EXPORT_ANSWER, answerCodeSql, codeConfidence, codeIsPractice, codeIsRepeat, codeIsSynthetic } from '@/lib/dashboard/answer-records';
 import { loadStudyData } from '@/lib/dashboard/study-data';
@@ -31,7 +31,8 @@ const RECORD = EXPORT_ANSWER;
 const AT = RECORD.offset;
 const encoder = new TextEncoder();
 
-type ExportStudy = {
+/** What every export needs about a study, loaded once per download and passed to each format. */
+export type ExportStudy = {
   id: string;
   name: string;
   secret: string;
@@ -41,7 +42,7 @@ type ExportStudy = {
   images: { ids: string[]; caseIds: string[]; truthSynthetic: boolean[]; modality: string[]; label: string[]; resolution: number[] };
 };
 
-async function exportStudy(studyId: string): Promise<ExportStudy> {
+export async function loadExportStudy(studyId: string): Promise<ExportStudy> {
   const pool = getPgPool();
   const study = await pool.query(`SELECT id, name, secret, status::text AS status, "configHash", config FROM "Study" WHERE id = $1`, [studyId]);
   if (study.rowCount === 0) throw new NotFoundError('No such study.');
@@ -112,8 +113,8 @@ async function answerPage(client: PoolClient, studyId: string, assignmentId: str
 }
 
 /** The tidy answers CSV as a byte stream; pulls one page at a time, so memory stays flat. */
-export async function answersCsvStream(studyId: string): Promise<ReadableStream<Uint8Array>> {
-  const study = await exportStudy(studyId);
+export async function answersCsvStream(study: ExportStudy): Promise<ReadableStream<Uint8Array>> {
+  const studyId = study.id;
   const hash = study.configHash ?? '';
   let reader = 0;
   let afterPosition = -1;
@@ -213,15 +214,14 @@ export async function answersCsvStream(studyId: string): Promise<ReadableStream<
   });
 }
 
-async function mrmcRecordsOf(studyId: string, preloaded?: StudyData) {
-  const study = await exportStudy(studyId);
-  const data = preloaded ?? (await loadStudyData(studyId));
+function mrmcRecordsOf(study: ExportStudy, data: StudyData) {
   const ids = caseIds(study.secret, data.images.ids);
-  return { study, records: mrmcExportRecords(data, (g) => ids[g]) };
+  return mrmcExportRecords(data, (g) => ids[g]);
 }
 
-export async function imrmcText(studyId: string, preloaded?: StudyData): Promise<string> {
-  const { study, records } = await mrmcRecordsOf(studyId, preloaded);
+/** `data` is the study's columnar load (loadStudyData), passed in so that a bundle loads it once. */
+export function imrmcText(study: ExportStudy, data: StudyData): string {
+  const records = mrmcRecordsOf(study, data);
   const truths = new Map<string, 0 | 1>();
   for (const r of records) truths.set(r.case, r.truth);
   return formatImrmc({
@@ -231,16 +231,15 @@ export async function imrmcText(studyId: string, preloaded?: StudyData): Promise
   });
 }
 
-export async function mrmcaovCsv(studyId: string, preloaded?: StudyData): Promise<string> {
-  const { study, records } = await mrmcRecordsOf(studyId, preloaded);
+export function mrmcaovCsv(study: ExportStudy, data: StudyData): string {
+  const records = mrmcRecordsOf(study, data);
   const lines = [csvLine(['reader', 'treatment', 'case', 'truth', 'rating', 'protocol_hash'])];
   for (const r of records) lines.push(csvLine([r.reader, r.treatment, r.case, r.truth, r.rating, study.configHash]));
   return lines.join('');
 }
 
-export async function summaryJson(studyId: string): Promise<string> {
-  const study = await exportStudy(studyId);
-  const stats = await dashboardStats(studyId);
+export function summaryJson(study: ExportStudy, data: StudyData): string {
+  const stats = statsOfStudyData(data, study.secret);
   return JSON.stringify(
     {
       format: 'reader-study summary v1',
@@ -254,14 +253,13 @@ export async function summaryJson(studyId: string): Promise<string> {
 }
 
 /** A zip with every export and a README; the answers CSV is streamed into it. */
-export async function bundleStream(studyId: string): Promise<ReadableStream<Uint8Array>> {
-  const study = await exportStudy(studyId);
+export async function bundleStream(study: ExportStudy): Promise<ReadableStream<Uint8Array>> {
   const names = exportFileNames(study.id, study.configHash);
-  const data = await loadStudyData(studyId);
-  const json = await summaryJson(studyId);
-  const imrmc = await imrmcText(studyId, data);
-  const mrmcaov = await mrmcaovCsv(studyId, data);
-  const csv = await answersCsvStream(studyId);
+  const data = await loadStudyData(study.id);
+  const json = summaryJson(study, data);
+  const imrmc = imrmcText(study, data);
+  const mrmcaov = mrmcaovCsv(study, data);
+  const csv = await answersCsvStream(study);
   const zip = new yazl.ZipFile();
   const readme = bundleReadme({ studyId: study.id, studyName: study.name, protocolHash: study.configHash, generatedAt: new Date().toISOString(), config: study.config });
   zip.addBuffer(Buffer.from(readme), `${names.stem}/README.txt`);
@@ -273,21 +271,24 @@ export async function bundleStream(studyId: string): Promise<ReadableStream<Uint
   return Readable.toWeb(zip.outputStream as Readable) as unknown as ReadableStream<Uint8Array>;
 }
 
-/** What a download response needs: the body, its type and name; the export is written to the audit log. */
+/**
+ * What a download response needs: the body, its type and name; the export is written to the audit
+ * log. The study is loaded once here (and its answers at most once, for the bundle) and passed on.
+ */
 export async function exportDownload(studyId: string, format: ExportFormat, actorId: string) {
-  const study = await exportStudy(studyId);
+  const study = await loadExportStudy(studyId);
   const names = exportFileNames(study.id, study.configHash);
   await audit({ actorId, action: 'study.export', targetType: 'Study', targetId: studyId, after: { format, protocolHash: study.configHash } });
   switch (format) {
     case 'csv':
-      return { body: await answersCsvStream(studyId), type: 'text/csv; charset=utf-8', name: names.answers, hash: study.configHash };
+      return { body: await answersCsvStream(study), type: 'text/csv; charset=utf-8', name: names.answers, hash: study.configHash };
     case 'json':
-      return { body: await summaryJson(studyId), type: 'application/json; charset=utf-8', name: names.summary, hash: study.configHash };
+      return { body: summaryJson(study, await loadStudyData(studyId)), type: 'application/json; charset=utf-8', name: names.summary, hash: study.configHash };
     case 'imrmc':
-      return { body: await imrmcText(studyId), type: 'text/plain; charset=utf-8', name: names.imrmc, hash: study.configHash };
+      return { body: imrmcText(study, await loadStudyData(studyId)), type: 'text/plain; charset=utf-8', name: names.imrmc, hash: study.configHash };
     case 'mrmcaov':
-      return { body: await mrmcaovCsv(studyId), type: 'text/csv; charset=utf-8', name: names.mrmcaov, hash: study.configHash };
+      return { body: mrmcaovCsv(study, await loadStudyData(studyId)), type: 'text/csv; charset=utf-8', name: names.mrmcaov, hash: study.configHash };
     case 'bundle':
-      return { body: await bundleStream(studyId), type: 'application/zip', name: names.bundle, hash: study.configHash };
+      return { body: await bundleStream(study), type: 'application/zip', name: names.bundle, hash: study.configHash };
   }
 }

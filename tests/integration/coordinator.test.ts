@@ -14,9 +14,10 @@ import { encodeCanonical } from '@/lib/images';
 import { importBatch } from '@/lib/pools/import';
 import { seedStandIns } from '@/lib/seed/stand-ins';
 import { StudyStateError } from '@/lib/studies';
-import { computeStudyDashboard } from '@/lib/dashboard/store';
+import { computeStudyDashboard, dashboardStats, studyProgress } from '@/lib/dashboard/store';
 import { previewDesign } from '@/lib/studies/design';
-import { answersCsvStream, bundleStream, imrmcText, mrmcaovCsv, summaryJson } from '@/lib/exports/store';
+import { answersCsvStream, bundleStream, imrmcText, loadExportStudy, mrmcaovCsv, summaryJson } from '@/lib/exports/store';
+import { getPgPool } from '@/lib/db/pg';
 import { closeStudy, createStudy, openStudy, reopenStudy, updateDraft } from '@/lib/studies/store';
 import { readerState, recordAnswer } from '@/lib/reading/store';
 import { loadStudyData } from '@/lib/dashboard/study-data';
@@ -166,8 +167,10 @@ describe('a study from design to exports, against the database', () => {
     const study = await prisma.study.findUniqueOrThrow({ where: { id: studyId } });
     const hash = study.configHash!;
     const total = await prisma.response.count({ where: { item: { assignment: { studyId } } } });
+    const exported = await loadExportStudy(studyId);
+    const data = await loadStudyData(studyId);
 
-    const csv = (await streamText(await answersCsvStream(studyId))).toString('utf8');
+    const csv = (await streamText(await answersCsvStream(exported))).toString('utf8');
     const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(total);
     expect(new Set(rows.map((r) => r.protocol_hash))).toEqual(new Set([hash]));
@@ -182,7 +185,7 @@ describe('a study from design to exports, against the database', () => {
     }
     for (const reader of readers) expect(csv).not.toContain(reader.id);
 
-    const imrmc = parseImrmc(await imrmcText(studyId));
+    const imrmc = parseImrmc(imrmcText(exported, data));
     expect(imrmc.title).toContain(hash);
     expect(imrmc.header.NR).toBe(3);
     expect(imrmc.header.NM).toBe(1);
@@ -194,22 +197,57 @@ describe('a study from design to exports, against the database', () => {
       expect(imrmc.truth.get(s.case)).toBe(row.truth === 'SYNTHETIC' ? 1 : 0);
     }
 
-    const mrmcaov = parse(await mrmcaovCsv(studyId), { columns: true }) as Array<Record<string, string>>;
+    const mrmcaov = parse(mrmcaovCsv(exported, data), { columns: true }) as Array<Record<string, string>>;
     expect(mrmcaov).toHaveLength(scoredFirst.length);
     expect(new Set(mrmcaov.map((r) => r.truth))).toEqual(new Set(['0', '1']));
 
-    const summary = JSON.parse(await summaryJson(studyId));
+    const summary = JSON.parse(summaryJson(exported, data));
     expect(summary.protocolHash).toBe(hash);
     expect(summary.configuration.imagesPerReader).toBe(IMAGES);
     expect(summary.mrmc.analyses[0].result.tests[0]).toHaveProperty('pValueVsNull');
     expect(JSON.stringify(summary)).not.toContain(readers[0].id);
 
-    const bundle = await unzip(await streamText(await bundleStream(studyId)));
+    const bundle = await unzip(await streamText(await bundleStream(exported)));
     const names = [...bundle.keys()].sort();
     expect(names).toHaveLength(5);
     expect(names.find((n) => n.endsWith('answers.csv'))).toBeDefined();
     expect(bundle.get(names.find((n) => n.endsWith('answers.csv'))!)!.toString('utf8')).toBe(csv);
     expect(bundle.get('README.txt')!.toString('utf8')).toContain(hash);
+  });
+
+  it("the dashboard's cached statistics follow each answer of the study, including one committed late", async () => {
+    const prisma = getPrisma();
+    const before = await dashboardStats(studyId);
+    const version = (await studyProgress(studyId)).version;
+    expect(await dashboardStats(studyId)).toBe(before); // unchanged: served from the cache
+    expect((await studyProgress(studyId)).version).toBe(version);
+
+    // The third reader stopped halfway: their next answer moves the version and the statistics.
+    const assignment = await prisma.assignment.findFirstOrThrow({ where: { studyId, readerId: readers[2].id } });
+    const answered = await prisma.response.count({ where: { item: { assignmentId: assignment.id } } });
+    const items = await prisma.assignmentItem.findMany({ where: { assignmentId: assignment.id }, orderBy: { position: 'asc' } });
+    const next = items[answered];
+    await recordAnswer(assignment.id, readers[2].id, { token: next.token, position: next.position, call: 'REAL', confidence: 3, clientMs: 900, idempotencyKey: crypto.randomUUID() });
+    const afterOne = (await studyProgress(studyId)).version;
+    expect(afterOne).not.toBe(version);
+    const stats = await dashboardStats(studyId);
+    expect(stats).not.toBe(before);
+    expect(stats.progress.done).toBe(before.progress.done + 1);
+
+    // An answer whose transaction commits only after the version was read still moves it when it commits.
+    const late = items[answered + 1];
+    const client = await getPgPool().connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`INSERT INTO "Response" ("itemId", call, confidence, "idempotencyKey") VALUES ($1, 'SYNTHETIC', 2, $2)`, [late.id, crypto.randomUUID()]);
+      expect((await studyProgress(studyId)).version).toBe(afterOne);
+      expect((await dashboardStats(studyId)).progress.done).toBe(before.progress.done + 1);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    expect((await studyProgress(studyId)).version).not.toBe(afterOne);
+    expect((await dashboardStats(studyId)).progress.done).toBe(before.progress.done + 2);
   });
 
   it('closes, refuses a reopen without a reason, reopens with one — each in the audit log', async () => {
