@@ -59,7 +59,11 @@ export const studyConfigSchema = z
     blockSize: int('a whole number ≥ 1').min(1, { error: 'must be a whole number ≥ 1' }).optional(),
     /** Confidence rating scale shown with each answer (integers, inclusive). */
     confidenceScale: z
-      .strictObject({ min: int('a whole number'), max: int('a whole number') })
+      .strictObject({
+        // scores are confidence × class (lib/stats/synthetic-score.ts): a negative rating would flip the call
+        min: int('a whole number').min(0, { error: 'must be 0 or more' }),
+        max: int('a whole number'),
+      })
       .refine((s) => s.min < s.max, { error: 'min must be less than max' })
       .default({ min: 1, max: 5 }),
     /** Whether the UI lets a reader look back at earlier items (answers stay append-only). */
