@@ -62,7 +62,7 @@ function GroupRows({ label, rows }: { label: string; rows: Array<GroupSummary & 
  * lib/stats, server-rendered SVG plots, MRMC, the fool-rate table and the exports. A small client
  * component re-renders it when new answers arrive.
  */
-export function StudyDashboard({ stats, leakAudit, version }: { stats: DashboardStats; leakAudit: { passed: boolean; auc: number | null; maxAuc: number } | null; version: string }) {
+export function StudyDashboard({ stats, leakAudit, version }: { stats: DashboardStats; leakAudit: { passed: boolean; auc: number | null; maxAuc: number | null } | null; version: string }) {
   const { study, summary, progress } = stats;
   const margin = study.config.margin;
   const confPct = `${Math.round((1 - study.config.alpha) * 100)}%`;
@@ -94,7 +94,9 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
         <br />
         <span className="muted small">
           sha256 of the frozen configuration and image set, recorded when the study opened{study.openedAt ? ` (${new Date(study.openedAt).toUTCString()})` : ''}; every export carries it.
-          {leakAudit ? ` Leak audit at opening: ${leakAudit.passed ? 'passed' : 'failed'}, classifier AUC ${fmt(leakAudit.auc, 3)} (limit ${fmt(leakAudit.maxAuc)}).` : ''}
+          {leakAudit
+            ? ` Leak audit at opening: ${leakAudit.passed ? 'passed' : 'failed'}; pixel-level classifier AUC ${fmt(leakAudit.auc, 3)} (${leakAudit.maxAuc === null ? 'reported, not a gate' : `limit ${fmt(leakAudit.maxAuc)}`}).`
+            : ''}
         </span>
       </p>
 

@@ -3,6 +3,7 @@ import { parseStudyConfig } from '@/lib/study';
 import { getPrisma } from '@/lib/db/client';
 import { HttpError } from '@/lib/http';
 import { PgImageStore } from '@/lib/db/image-store';
+import { servedPngFromCanonical } from '@/lib/images/served';
 
 /**
  * The reader's side of a study. What leaves this module for the browser is deliberately small:
@@ -199,6 +200,15 @@ export async function recordAnswer(assignmentId: string, readerId: string, input
 }
 
 /** The canonical image bytes behind a token: only for the reader who owns it, only while the study is open. */
+/**
+ * What a reader receives for a stored image: its fixed-length served PNG (lib/images/served.ts), one
+ * byte length per pool. The leak audit times this same function (time to first byte).
+ */
+export async function servedImage(storageKey: string): Promise<Uint8Array | null> {
+  const stored = await new PgImageStore().get(storageKey);
+  return stored ? servedPngFromCanonical(stored) : null;
+}
+
 export async function imageForToken(token: string, readerId: string): Promise<Uint8Array> {
   const prisma = getPrisma();
   const item = await prisma.assignmentItem.findUnique({
@@ -208,7 +218,7 @@ export async function imageForToken(token: string, readerId: string): Promise<Ui
   if (!item || item.assignment.readerId !== readerId || item.assignment.study.status !== 'OPEN') {
     throw new HttpError(404, 'Not found.');
   }
-  const bytes = await new PgImageStore().get(item.image.storageKey);
+  const bytes = await servedImage(item.image.storageKey);
   if (!bytes) throw new HttpError(404, 'Not found.');
   // Server-side response time runs from the first time the bytes are served (with prefetching, an upper bound).
   if (!item.firstServedAt) await prisma.assignmentItem.updateMany({ where: { id: item.id, firstServedAt: null }, data: { firstServedAt: new Date() } });

@@ -4,6 +4,7 @@ import { getPrisma } from '@/lib/db/client';
 import { STUDY_TEMPLATES, type StudyConfigInput } from '@/lib/study';
 import { dashboardStats, studyProgress } from '@/lib/studies/dashboard';
 import { wizardChoices } from '@/lib/studies/design';
+import { storedLeakAudit } from '@/lib/studies/lifecycle';
 import { StudyDashboard } from '@/components/studies/study-dashboard';
 import { StudyWizard } from '@/components/studies/study-wizard';
 
@@ -25,6 +26,7 @@ export default async function StudyPage({ params }: Props) {
         <h1>{study.name}</h1>
         <p className="muted">Draft: every setting can still change. Opening runs the leak audit and then freezes the image set and configuration.</p>
         <StudyWizard
+          storedAudit={storedLeakAudit(study)}
           pools={pools}
           readers={readers}
           templates={STUDY_TEMPLATES}
@@ -39,7 +41,10 @@ export default async function StudyPage({ params }: Props) {
     dashboardStats(id),
     prisma.auditEvent.findFirst({ where: { targetType: 'Study', targetId: id, action: 'study.open' }, orderBy: { createdAt: 'desc' }, select: { after: true, createdAt: true } }),
   ]);
-  const leakAudit = (openEvent?.after as { leakAudit?: { passed: boolean; auc: number | null; maxAuc: number } } | null)?.leakAudit ?? null;
+  const stored = storedLeakAudit(study);
+  const leakAudit = stored
+    ? { passed: stored.passed, auc: stored.auc, maxAuc: stored.maxAuc }
+    : ((openEvent?.after as { leakAudit?: { passed: boolean; auc: number | null; maxAuc: number | null } } | null)?.leakAudit ?? null);
   return (
     <main className="page wide">
       <StudyDashboard stats={stats} leakAudit={leakAudit} version={version} />
