@@ -5,3 +5,4 @@
  */
 export { CNN_DEFAULTS, seededRandom, trainCnn, type CnnOptions, type TrainedCnn } from './cnn';
 export { classifierTwoSampleTest, stratifiedFolds, type TwoSampleOptions, type TwoSampleResult } from './two-sample';
+export { splitTrainTest, trainSyntheticTestReal, type LabelUtility, type LabelledImages, type UtilityOptions, type UtilityResult } from './utility';
