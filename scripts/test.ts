@@ -82,7 +82,7 @@ async function main() {
   };
   const vitestRun = async (project: string) => {
     const report = path.join(reports, `${project}.json`);
-    // `scripts/test.ts integration tests/integration/x.test.ts` runs only the files named.
+    // `npx tsx scripts/test.ts integration tests/integration/x.test.ts` runs only those files.
     const files = only === project ? extra : [];
     return (await run(process.execPath, [vitest, 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...files], testEnv)) === 0;
   };

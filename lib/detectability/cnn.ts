@@ -1,4 +1,5 @@
 import { useBackend, type GanBackendSetting } from '@/lib/gan/backend';
+import { uniformFromSeed } from '@/lib/studies/rng';
 
 /**
  * A small convolutional classifier in TensorFlow.js (Node, wasm or cpu backend; no Python), the
@@ -30,17 +31,8 @@ export const CNN_DEFAULTS = { epochs: 10, batchSize: 32, learningRate: 0.01, see
 const CHANNELS = [16, 32, 64];
 const PATCHES = [4, 2, 2];
 
-/** mulberry32: a small seeded generator for the batch order. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (lib/studies/rng.ts), for batch order and folds. */
+export const seededRandom = uniformFromSeed;
 
 /**
  * Cuts side×side images into 4×4 patches: [n, side/4, side/4, 16], the first layer's input (done

@@ -10,7 +10,7 @@ import { applyMigrations } from '@/lib/db/migrations';
 import { encodeCanonical, servedPngLength } from '@/lib/images';
 import type { LeakAuditReport } from '@/lib/privacy/leak-audit';
 import { importBatch } from '@/lib/pools/import';
-import { createStudy, openStudy, storedLeakAudit, updateDraft } from '@/lib/studies/lifecycle';
+import { createStudy, openStudy, storedLeakAudit, updateDraft } from '@/lib/studies/store';
 import { buildIfNeeded } from '@/scripts/lib/build';
 import { signIn, startApp, type AppProcess } from '../support/app';
 import { sharedDataDir } from '../support/shared-data';

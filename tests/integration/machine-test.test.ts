@@ -6,9 +6,10 @@ import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { encodeCanonical } from '@/lib/images';
 import { getJobKind } from '@/lib/jobs';
-import { latestTwoSampleJob, runTwoSampleTest } from '@/lib/jobs/kinds/two-sample-test';
+import { runTwoSampleTest } from '@/lib/jobs/handlers';
+import { latestTwoSampleJob } from '@/lib/jobs/kinds';
 import { importBatch } from '@/lib/pools/import';
-import { createStudy } from '@/lib/studies/lifecycle';
+import { createStudy } from '@/lib/studies/store';
 import { sharedDataDir } from '../support/shared-data';
 
 /** "Can a machine tell?" against the database: a pool of head CT slices and the same slices smoothed. */
@@ -66,7 +67,7 @@ describe('the classifier two-sample test job', () => {
 
   it('tells smoothed slices from real ones in a pool, reports progress, and states the resolution', async () => {
     const progress: number[] = [];
-    const verdict = await runTwoSampleTest({ params: { poolId }, signal: new AbortController().signal, progress: async (f) => void progress.push(f) });
+    const verdict = await runTwoSampleTest({ params: { poolId }, signal: new AbortController().signal, progress: async (f: number) => void progress.push(f) });
     expect(verdict.resolution).toBe(64);
     expect(verdict.counts).toEqual({ real: 50, synthetic: 50 });
     expect(verdict.cnn.auc).toBeGreaterThan(0.9);

@@ -8,11 +8,11 @@ import { applyMigrations } from '@/lib/db/migrations';
 import { seededRandom } from '@/lib/detectability';
 import { encodeCanonical } from '@/lib/images';
 import { getJobKind } from '@/lib/jobs';
-import { runUtility } from '@/lib/jobs/kinds/train-synthetic-test-real';
+import { runUtility } from '@/lib/jobs/handlers';
 import type { ManifestRow } from '@/lib/pools/manifest';
 import { importBatch } from '@/lib/pools/import';
-import { summaryJson } from '@/lib/studies/exports';
-import { createStudy, openStudy } from '@/lib/studies/lifecycle';
+import { summaryJson } from '@/lib/exports/store';
+import { createStudy, openStudy } from '@/lib/studies/store';
 import { sharedPath } from '../support/shared-data';
 
 /**
@@ -62,7 +62,7 @@ describe('the train-on-synthetic, test-on-real job', () => {
   it('reports per label both AUCs and their paired DeLong difference, on held-out real images', async () => {
     expect(getJobKind('train-synthetic-test-real')!.params.safeParse({ checkpointId }).success).toBe(true);
     const progress: number[] = [];
-    const verdict = await runUtility({ params: { checkpointId }, signal: new AbortController().signal, progress: async (f) => void progress.push(f) });
+    const verdict = await runUtility({ params: { checkpointId }, signal: new AbortController().signal, progress: async (f: number) => void progress.push(f) });
     expect(verdict.counts.synthetic).toBe(N);
     expect(verdict.labels[0].counts.train).toBe(verdict.counts.realTrain); // the same budget on both sides
     expect(verdict.counts.realTrain + verdict.counts.realTest).toBe(N);

@@ -12,22 +12,11 @@ import {
   standardiseWithinGroups,
   type AuditImage,
 } from './index';
-
-/** mulberry32: a small deterministic generator for test images. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { uniformFromSeed } from '@/lib/studies/rng';
 
 /** A 32×32 "anatomy": a bright disc of random size and place on a gradient, plus pixel noise of the given amplitude. */
 function phantom(seed: number, noise: number, size = 32, bitDepth: 8 | 16 = 8): Uint8Array {
-  const rand = prng(seed);
+  const rand = uniformFromSeed(seed);
   const max = 2 ** bitDepth - 1;
   const cx = size * (0.3 + 0.4 * rand());
   const cy = size * (0.3 + 0.4 * rand());
@@ -62,7 +51,7 @@ type Serve = (stored: Uint8Array, origin: AuditImage['origin'], index: number) =
 
 /** What the serving path gives: the fixed-length served PNG, its headers, a random token, ~1 ms fetches. */
 const honestServing: Serve = (stored, _origin, index) => {
-  const rand = prng(7919 * index + 1);
+  const rand = uniformFromSeed(7919 * index + 1);
   return { ttfbMs: Array.from({ length: 7 }, () => 1 + 0.3 * rand()) };
 };
 
@@ -198,7 +187,7 @@ describe('leakAudit', () => {
 
   it('fails the gate when one class is served measurably slower, not when times differ by noise alone', () => {
     const slowSynthetic: Serve = (stored, origin, index) => {
-      const rand = prng(index);
+      const rand = uniformFromSeed(index);
       return { ttfbMs: Array.from({ length: 7 }, () => (origin === 'SYNTHETIC' ? 1.6 : 1) + 0.3 * rand()) };
     };
     const slow = leakAudit([...images(20, 'REAL', (s) => phantom(s, 0.2), 1, slowSynthetic), ...images(20, 'SYNTHETIC', (s) => phantom(s, 0.2), 1001, slowSynthetic)]);
@@ -206,7 +195,7 @@ describe('leakAudit', () => {
     expect(timing.passed).toBe(false);
     expect(timing.summary).toMatch(/measurably slower/);
     // Significant but tiny (0.01 ms): below the practical threshold.
-    const tiny: Serve = (stored, origin, index) => ({ ttfbMs: Array.from({ length: 7 }, () => (origin === 'SYNTHETIC' ? 1.01 : 1) + 0.001 * prng(index)()) });
+    const tiny: Serve = (stored, origin, index) => ({ ttfbMs: Array.from({ length: 7 }, () => (origin === 'SYNTHETIC' ? 1.01 : 1) + 0.001 * uniformFromSeed(index)()) });
     const fine = leakAudit([...images(20, 'REAL', (s) => phantom(s, 0.2), 1, tiny), ...images(20, 'SYNTHETIC', (s) => phantom(s, 0.2), 1001, tiny)]);
     expect(fine.checks.find((c) => c.id === 'timing')!.passed).toBe(true);
     const untimed = leakAudit([...images(20, 'REAL', (s) => phantom(s, 0.2), 1, () => ({ ttfbMs: undefined })), ...images(20, 'SYNTHETIC', (s) => phantom(s, 0.2), 1001)]);

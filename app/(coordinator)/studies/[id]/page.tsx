@@ -1,10 +1,10 @@
 import { notFound } from 'next/navigation';
 import { requirePageRole } from '@/lib/auth/guards';
 import { getPrisma } from '@/lib/db/client';
-import { STUDY_TEMPLATES, type StudyConfigInput } from '@/lib/study';
-import { dashboardStats, studyProgress } from '@/lib/studies/dashboard';
+import { STUDY_TEMPLATES, type StudyConfigInput } from '@/lib/studies';
+import { dashboardStats, studyProgress } from '@/lib/dashboard/store';
 import { wizardChoices } from '@/lib/studies/design';
-import { storedLeakAudit } from '@/lib/studies/lifecycle';
+import { storedLeakAudit } from '@/lib/studies/store';
 import { latestTwoSampleJob, type MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
 import { StudyDashboard } from '@/components/studies/study-dashboard';
 import { StudyWizard } from '@/components/studies/study-wizard';

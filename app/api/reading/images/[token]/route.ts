@@ -1,6 +1,6 @@
 import { withRole } from '@/lib/http';
 import { servedImageHeaders } from '@/lib/images/served';
-import { imageForToken } from '@/lib/studies/reading';
+import { imageForToken } from '@/lib/reading/store';
 
 export const dynamic = 'force-dynamic';
 

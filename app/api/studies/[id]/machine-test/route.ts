@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
-import { withRole, HttpError } from '@/lib/http';
+import { NotFoundError } from '@/lib/errors';
+import { withRole } from '@/lib/http';
 import { enqueueJob, jobView } from '@/lib/jobs';
 import { latestTwoSampleJob } from '@/lib/jobs/kinds/two-sample-test';
 import { getPrisma } from '@/lib/db/client';
@@ -18,7 +19,7 @@ export const GET = withRole<Context>(['COORDINATOR', 'ADMIN'], async (_request, 
 /** Starts the classifier two-sample test on the study's images, unless one is already queued or running. */
 export const POST = withRole<Context>(['COORDINATOR', 'ADMIN'], async (_request, { user, params }) => {
   const { id } = await params;
-  if (!(await getPrisma().study.findUnique({ where: { id }, select: { id: true } }))) throw new HttpError(404, 'No such study.');
+  if (!(await getPrisma().study.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('No such study.');
   const latest = await latestTwoSampleJob({ studyId: id });
   if (latest && (latest.status === 'QUEUED' || latest.status === 'RUNNING')) return NextResponse.json({ job: jobView(latest) }, { status: 202 });
   const job = await enqueueJob('two-sample-test', { studyId: id }, { createdById: user.id });

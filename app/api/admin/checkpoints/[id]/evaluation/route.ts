@@ -1,7 +1,8 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { getPrisma } from '@/lib/db/client';
-import { HttpError, readJson, withRole } from '@/lib/http';
+import { ConflictError, NotFoundError } from '@/lib/errors';
+import { readJson, withRole } from '@/lib/http';
 import { enqueueJob, jobView } from '@/lib/jobs';
 import { latestTwoSampleJob } from '@/lib/jobs/kinds/two-sample-test';
 
@@ -14,9 +15,9 @@ const body = z.strictObject({ kind: z.enum(['two-sample-test', 'train-synthetic-
 async function checkpointPool(id: string) {
   const prisma = getPrisma();
   const checkpoint = await prisma.checkpoint.findUnique({ where: { id }, select: { id: true } });
-  if (!checkpoint) throw new HttpError(404, 'No such checkpoint.');
+  if (!checkpoint) throw new NotFoundError('No such checkpoint.');
   const pool = await prisma.pool.findFirst({ where: { images: { some: { batch: { checkpointId: id } } } }, select: { id: true } });
-  if (!pool) throw new HttpError(409, 'This checkpoint has generated no images yet.');
+  if (!pool) throw new ConflictError('This checkpoint has generated no images yet.');
   return pool.id;
 }
 

@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { leakAudit, imageFeatures, type AuditImage, type LeakAuditReport } from '@/lib/privacy/leak-audit';
+import { PgImageStore } from '@/lib/db/image-store';
 import { getPgPool } from '@/lib/db/pg';
 import { servedImageHeaders, servedPngFromCanonical } from '@/lib/images/served';
-import { servedImage } from './reading';
-import { newItemToken } from './tokens';
+import { servedImage } from '@/lib/reading/store';
+import { newItemToken } from '@/lib/studies/tokens';
 
 /**
  * The database side of the leak audit (the rules are in lib/privacy/leak-audit): reads the stored
@@ -36,16 +37,12 @@ export async function auditPoolImages(poolIds: readonly string[], opts: { maxAuc
   );
   const images: AuditImage[] = [];
   const timed: Array<{ image: AuditImage; storageKey: string }> = [];
+  const store = new PgImageStore();
   for (let start = 0; start < rows.length; start += BYTES_PER_QUERY) {
     const slice = rows.slice(start, start + BYTES_PER_QUERY);
-    const blobs = await pool.query<{ storageKey: string; bytes: Buffer }>(
-      `SELECT "storageKey", bytes FROM "ImageBlob" WHERE "storageKey" = ANY($1::text[])`,
-      [slice.map((r) => r.storageKey)],
-    );
-    const byKey = new Map(blobs.rows.map((b) => [b.storageKey, b.bytes]));
+    const byKey = await store.getMany(slice.map((r) => r.storageKey));
     for (const row of slice) {
-      const stored = byKey.get(row.storageKey);
-      const bytes = stored ? new Uint8Array(stored) : new Uint8Array();
+      const bytes = byKey.get(row.storageKey) ?? new Uint8Array();
       let served: Uint8Array;
       try {
         served = servedPngFromCanonical(bytes);
