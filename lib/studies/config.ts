@@ -86,9 +86,10 @@ export const studyConfigSchema = z
      */
     sameImagesForAllReaders: z.boolean(required('true or false')).default(true),
     /**
-     * The leak audit run before opening (lib/privacy/leak-audit): the largest cross-validated AUC
-     * of the cheap-feature classifier the study accepts. Unset: 0.60. Optional, so configurations
-     * written before it existed keep their protocol hash.
+     * The leak audit run before opening (lib/privacy/leak-audit): its gate (encoding, metadata,
+     * served length and headers, tokens, timing) always blocks; `maxAuc` is an optional limit on
+     * the pixel-level cheap-feature classifier's cross-validated AUC. Unset: that AUC is reported,
+     * not a gate. Optional, so configurations written before it existed keep their protocol hash.
      */
     leakAudit: z
       .strictObject({
