@@ -20,7 +20,9 @@ const envSchema = z.object({
   /** Key for pseudonymising source patient ids (HMAC); generated when unset. */
   PATIENT_KEY_SECRET: z.string().min(32).optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  /** Login throttling (lib/auth/rate-limit.ts): attempts per (account, IP), per account over all IPs, per IP. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_IP: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(50),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
 

@@ -82,7 +82,7 @@ async function main() {
   };
   const vitestRun = async (project: string) => {
     const report = path.join(reports, `${project}.json`);
-    return (await run(process.execPath, [vitest, 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], testEnv)) === 0;
+    return (await run(process.execPath, [vitest, 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...(only === project ? extra : [])], testEnv)) === 0;
   };
 
   const server = await startTestServer();

@@ -1,13 +1,10 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getPrisma } from '@/lib/db/client';
-import { decoyPasswordHash, verifyPassword } from './passwords';
-import { checkLoginThrottle, recordLoginAttempt } from './rate-limit';
+import { authorizeCredentials } from './login';
 import { getAuthSecret } from './secret';
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
-
-export const LOGIN_FAILED_MESSAGE = 'Wrong e-mail or password.';
 
 function clientIp(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.['x-forwarded-for'];
@@ -27,30 +24,9 @@ export function getAuthOptions(): NextAuthOptions {
         name: 'E-mail and password',
         credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
         async authorize(credentials, req) {
-          const email = String(credentials?.email ?? '').trim().toLowerCase();
-          const password = String(credentials?.password ?? '');
-          if (!email || !password) throw new Error('Enter your e-mail and password.');
           const ip = clientIp(req?.headers as Record<string, unknown> | undefined);
-          const throttle = await checkLoginThrottle(email, ip);
-          if (throttle.isLimited) {
-            throw new Error(`Too many failed attempts. Try again in ${throttle.retryAfterMinutes} minutes.`);
-          }
-          const user = await getPrisma().user.findUnique({ where: { email } });
-          const isValid = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
-          if (!user || !isValid) {
-            await recordLoginAttempt(email, ip, false);
-            throw new Error(LOGIN_FAILED_MESSAGE);
-          }
-          if (user.isDisabled) throw new Error('This account is disabled. Ask an administrator to re-enable it.');
-          await recordLoginAttempt(email, ip, true);
-          return {
-            id: user.id,
-            email: user.email,
-            name: user.name,
-            role: user.role,
-            sessionVersion: user.sessionVersion,
-            mustChangePassword: user.mustChangePassword,
-          };
+          // next-auth shows the thrown message on the login page (?error=…).
+          return authorizeCredentials(String(credentials?.email ?? ''), String(credentials?.password ?? ''), ip);
         },
       }),
     ],
