@@ -25,6 +25,8 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(50),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Proxies whose X-Forwarded-For / X-Forwarded-Host are believed (addresses or CIDR, comma-separated; lib/auth/client-address.ts). */
+  TRUSTED_PROXIES: z.string().default(''),
 
   /** Batch uploads (lib/uploads): the request body is streamed to a temporary file and refused (413) past this. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * MiB),

@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
+import { requestHost, trustedProxies } from '@/lib/auth/client-address';
 import { currentUserFromRequest, type AppRole, type SessionUser } from '@/lib/auth/guards';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
 import { DomainError } from '@/lib/errors';
@@ -25,7 +26,7 @@ export function isCrossSite(request: Request): boolean {
   if (!STATE_CHANGING.has(request.method)) return false;
   const source = request.headers.get('origin') ?? request.headers.get('referer');
   if (!source) return false;
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  const host = requestHost((name) => request.headers.get(name), trustedProxies());
   try {
     return new URL(source).host !== host;
   } catch {
@@ -35,13 +36,20 @@ export function isCrossSite(request: Request): boolean {
 
 type Handler<C> = (request: Request, context: C & { user: SessionUser }) => Promise<Response>;
 
+/** `allowsTemporaryPassword`: only the password change itself (and next-auth's own routes) take an account that must change its password. */
+export type RouteOptions = { allowsTemporaryPassword?: boolean };
+
+export const PASSWORD_CHANGE_REQUIRED =
+  'Your account still has a temporary password: choose your own first (Password page, /account/password; API: POST /api/account/password).';
+
 /** Every route handler goes through this: role check against the database, CSRF check, error mapping. */
-export function withRole<C extends object>(roles: readonly AppRole[], handler: Handler<C>) {
+export function withRole<C extends object>(roles: readonly AppRole[], handler: Handler<C>, options: RouteOptions = {}) {
   return async (request: Request, context: C): Promise<Response> => {
     try {
       if (isCrossSite(request)) return jsonError(403, 'Cross-site request refused.');
       const user = await currentUserFromRequest(request);
       if (!user) return jsonError(401, 'Sign in first.');
+      if (user.mustChangePassword && !options.allowsTemporaryPassword) return jsonError(403, PASSWORD_CHANGE_REQUIRED, { code: 'PASSWORD_CHANGE_REQUIRED' });
       if (!roles.includes(user.role)) return jsonError(403, 'Your role may not do this.');
       return await handler(request, { ...context, user });
     } catch (error) {

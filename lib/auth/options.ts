@@ -1,17 +1,11 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getPrisma } from '@/lib/db/client';
+import { clientAddress, trustedProxies } from './client-address';
 import { authorizeCredentials } from './login';
 import { getAuthSecret } from './secret';
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
-
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.['x-forwarded-for'];
-  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
-  const real = headers?.['x-real-ip'];
-  return first || (typeof real === 'string' ? real : '') || 'unknown';
-}
 
 /** next-auth v4: credentials login, JWT sessions carrying the role; every request re-checks the user in lib/auth/guards. */
 export function getAuthOptions(): NextAuthOptions {
@@ -24,7 +18,8 @@ export function getAuthOptions(): NextAuthOptions {
         name: 'E-mail and password',
         credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
         async authorize(credentials, req) {
-          const ip = clientIp(req?.headers as Record<string, unknown> | undefined);
+          const headers = (req?.headers ?? {}) as Record<string, unknown>;
+          const ip = clientAddress((name) => (typeof headers[name] === 'string' ? (headers[name] as string) : null), trustedProxies());
           // next-auth shows the thrown message on the login page (?error=…).
           return authorizeCredentials(String(credentials?.email ?? ''), String(credentials?.password ?? ''), ip);
         },
