@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiSession, attemptLogin, BASE_URL, enumerateRoutes, formAlert, login } from './helpers';
+import { apiSession, attemptLogin, BASE_URL, DEMO_PASSWORD, enumerateRoutes, formAlert, login } from './helpers';
 
 test.describe('login and landing pages', () => {
   for (const [email, landing, marker] of [
@@ -24,6 +24,19 @@ test.describe('login and landing pages', () => {
     await page.goto('/admin');
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fadmin/);
   });
+
+  // As typed into the address bar (the query string is decoded once before the app sees it).
+  for (const callbackUrl of ['/%5Cevil.example', '//evil.example', '/%255Cevil.example', '%2F%2Fevil.example', '/%252F%252Fevil.example']) {
+    test(`after login, callbackUrl=${callbackUrl} stays on this site`, async ({ page }) => {
+      await page.goto(`/login?callbackUrl=${callbackUrl}`);
+      await page.getByLabel('E-mail').fill('coordinator@demo.local');
+      await page.getByLabel('Password').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+      expect(new URL(page.url()).origin).toBe(new URL(BASE_URL).origin);
+      await expect(page).toHaveURL(/\/studies$/);
+    });
+  }
 
   test('a wrong password gets a clear message and no session', async ({ page }) => {
     await attemptLogin(page, 'coordinator@demo.local', 'not-the-password');

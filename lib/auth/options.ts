@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getPrisma } from '@/lib/db/client';
+import { safeCallbackPath } from './callback-url';
 import { clientAddress, trustedProxies } from './client-address';
 import { authorizeCredentials } from './login';
 import { getAuthSecret } from './secret';
@@ -32,6 +33,11 @@ export function getAuthOptions(): NextAuthOptions {
       },
     },
     callbacks: {
+      // next-auth's own redirects (sign-in, sign-out callbackUrl) stay on this site, like the login form's.
+      async redirect({ url, baseUrl }) {
+        const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || '/' : url;
+        return `${baseUrl}${safeCallbackPath(path)}`;
+      },
       async jwt({ token, user }) {
         if (user) {
           token.uid = user.id;
