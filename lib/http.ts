@@ -76,9 +76,34 @@ export function errorResponse(error: unknown): Response {
   return jsonError(500, 'Something went wrong on the server. The error was logged.');
 }
 
-export async function readJson(request: Request): Promise<unknown> {
+/** Largest JSON body a route reads unless it names its own limit (study designs are the biggest, a few kB). */
+export const JSON_BODY_MAX_BYTES = 64 * 1024;
+
+/**
+ * The one place a route reads a JSON body: at most `maxBytes` (refused with 413 from Content-Length at once,
+ * else while streaming, before anything is parsed or stored), UTF-8, JSON.
+ */
+export async function readJson(request: Request, maxBytes = JSON_BODY_MAX_BYTES): Promise<unknown> {
+  const tooLarge = () => new HttpError(413, `The request body is larger than ${maxBytes.toLocaleString('en')} bytes; nothing was stored.`, { maxBytes });
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      if (received > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
   try {
-    return await request.json();
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
   } catch {
     throw new HttpError(400, 'The request body must be JSON.');
   }

@@ -114,6 +114,25 @@ async function stateAfter(
   };
 }
 
+const count = z.number().int().min(0).max(100_000);
+
+/** What the reading room records while an image is viewed (components/reading); bounded, nothing else. */
+export const telemetrySchema = z
+  .object({
+    windowLevel: count,
+    presets: z.array(z.string().max(40)).max(100),
+    zoom: count,
+    pan: count,
+    invert: count,
+    reset: count,
+    fit: count,
+    blur: count,
+    fullscreen: count,
+    idleGapsMs: z.array(z.number().int().min(0).max(86_400_000)).max(200),
+  })
+  .partial()
+  .strict();
+
 export const answerSchema = z.object({
   token: z.string().min(10).max(64),
   position: z.number().int().min(0),
@@ -121,8 +140,11 @@ export const answerSchema = z.object({
   confidence: z.number().int().min(-1000).max(1000),
   clientMs: z.number().int().min(0).max(86_400_000).nullable().optional(),
   idempotencyKey: z.string().min(8).max(100),
-  telemetry: z.record(z.string(), z.unknown()).optional(),
+  telemetry: telemetrySchema.optional(),
 });
+
+/** An answer with its telemetry is well under 2 kB; more is refused (413) before it is parsed. */
+export const ANSWER_BODY_MAX_BYTES = 8 * 1024;
 
 export type AnswerResult = {
   status: 'stored' | 'duplicate';
