@@ -4,6 +4,7 @@ import { requestHost, trustedProxies } from '@/lib/auth/client-address';
 import { currentUserFromRequest, type AppRole, type SessionUser } from '@/lib/auth/guards';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
 import { DomainError } from '@/lib/errors';
+import { assertStudyAccess } from '@/lib/studies/team';
 import { StudyConfigError, StudyError, StudyStateError } from '@/lib/study';
 
 /**
@@ -56,6 +57,21 @@ export function withRole<C extends object>(roles: readonly AppRole[], handler: H
       return errorResponse(error);
     }
   };
+}
+
+/**
+ * For every route under /api/studies/[id]: coordinators and admins, and then only a study the user may see
+ * (its owner, its team, any admin; lib/studies/team.ts): anyone else gets the 404 of a missing study.
+ */
+export function withStudyRole<C extends { params: Promise<{ id: string }> }>(handler: Handler<C>, options: RouteOptions = {}) {
+  return withRole<C>(
+    ['COORDINATOR', 'ADMIN'],
+    async (request, context) => {
+      await assertStudyAccess((await context.params).id, context.user);
+      return handler(request, context);
+    },
+    options,
+  );
 }
 
 export function errorResponse(error: unknown): Response {

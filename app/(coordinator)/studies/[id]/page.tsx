@@ -6,6 +6,8 @@ import { dashboardStats, studyProgress } from '@/lib/studies/dashboard';
 import { wizardChoices } from '@/lib/studies/design';
 import { StudyDashboard } from '@/components/studies/study-dashboard';
 import { StudyWizard } from '@/components/studies/study-wizard';
+import { StudyTeamPanel } from '@/components/studies/study-team';
+import { canSeeStudy, studyTeam } from '@/lib/studies/team';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,10 +16,13 @@ type Props = { params: Promise<{ id: string }> };
 /** A draft opens in the wizard; an open or closed study shows its live dashboard. */
 export default async function StudyPage({ params }: Props) {
   const { id } = await params;
-  await requirePageRole(['COORDINATOR', 'ADMIN'], `/studies/${id}`);
+  const user = await requirePageRole(['COORDINATOR', 'ADMIN'], `/studies/${id}`);
   const prisma = getPrisma();
+  // Another team's study answers like a missing one.
+  if (!(await canSeeStudy(id, user))) notFound();
   const study = await prisma.study.findUnique({ where: { id } });
   if (!study) notFound();
+  const team = await studyTeam(id, user);
   if (study.status === 'DRAFT') {
     const { pools, readers } = await wizardChoices();
     return (
@@ -30,6 +35,7 @@ export default async function StudyPage({ params }: Props) {
           templates={STUDY_TEMPLATES}
           initial={{ id: study.id, name: study.name, description: study.description, config: study.config as StudyConfigInput, poolIds: study.poolIds, readerIds: study.readerIds }}
         />
+        <StudyTeamPanel studyId={study.id} initial={team} />
       </main>
     );
   }
@@ -43,6 +49,7 @@ export default async function StudyPage({ params }: Props) {
   return (
     <main className="page wide">
       <StudyDashboard stats={stats} leakAudit={leakAudit} version={version} />
+      <StudyTeamPanel studyId={study.id} initial={team} />
     </main>
   );
 }
