@@ -1,16 +1,16 @@
 import { getPrisma } from '@/lib/db/client';
 import { generationParamsSchema, runGenerationJob, type GenerationJobResult, type GenerationParams } from '@/lib/gan';
 import { isJobCancelled } from '../cancel';
-import { enqueueJob } from '../jobs';
-import { defineJobKind, getJobKind } from '../registry';
+import { dispatchJob } from '../jobs';
+import { defineJobKind } from '../registry';
 
 /**
  * GAN generation as a job kind (lib/gan/generation-job.ts does the work). Cancelled from the admin page
  * (lib/jobs/cancel.ts) between chunks; a killed worker's job is re-run and finds its committed batch.
- * When the memorisation check kind is registered (lib/privacy, branch admin-uploads), the new batch is
- * queued for it; running it twice is harmless (it skips checked images).
+ * The new batch's memorisation check is queued with the batch (lib/pools/import.ts) and sent here at once;
+ * running it twice is harmless (it skips checked images).
  */
-export const ganGeneration = defineJobKind<GenerationParams, GenerationJobResult & { memorisationCheckJobId: string | null }>({
+export const ganGeneration = defineJobKind<GenerationParams, GenerationJobResult>({
   kind: 'gan-generation',
   title: 'GAN generation',
   params: generationParamsSchema,
@@ -25,10 +25,9 @@ export const ganGeneration = defineJobKind<GenerationParams, GenerationJobResult
         return isJobCancelled(ctx.jobId);
       },
     });
-    let memorisationCheckJobId: string | null = null;
-    if (getJobKind('memorisation-check') && result.imported > 0) {
-      memorisationCheckJobId = (await enqueueJob('memorisation-check', { batchId: result.batchId }, { createdById: row?.createdById ?? null, batchId: result.batchId })).id;
-    }
-    return { ...result, memorisationCheckJobId };
+    // The batch's memorisation check was queued with it; send it now rather than at the next sweep.
+    const check = result.memorisationCheckJobId ? await getPrisma().job.findUnique({ where: { id: result.memorisationCheckJobId } }) : null;
+    if (check) await dispatchJob(check);
+    return result;
   },
 });
