@@ -164,7 +164,9 @@ test.describe('account administration', () => {
     const { temporaryPassword } = await (await admin.post('/api/admin/users', { data: { email, name: 'Pw', role: 'COORDINATOR' } })).json();
     await admin.dispose();
     const other = await apiSession(email, temporaryPassword);
-    expect((await other.get('/api/studies')).status()).toBe(200);
+    // With its temporary password the account reaches only the password change (403 with a message elsewhere).
+    expect((await other.get('/api/studies')).status()).toBe(403);
+    expect((await other.post('/api/account/password', { data: {}, headers: { origin: BASE_URL } })).status()).toBe(400);
 
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -178,6 +180,7 @@ test.describe('account administration', () => {
     await page.goto('/studies');
     await expect(page).toHaveURL(/\/studies$/);
 
+    expect((await other.post('/api/account/password', { data: {}, headers: { origin: BASE_URL } })).status()).toBe(401);
     expect((await other.get('/api/studies')).status()).toBe(401);
     await other.dispose();
     await context.close();
@@ -257,7 +260,8 @@ test.describe('session cookies', () => {
 
     const { request } = await import('@playwright/test');
     const thief = await request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { cookie: `${cookie.name}=${cookie.value}` } });
-    expect((await thief.get('/api/studies')).status()).toBe(200);
+    // A temporary-password session: valid (403, the password change first) until it signs out (401).
+    expect((await thief.get('/api/studies')).status()).toBe(403);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/login/);
     expect((await thief.get('/api/studies')).status()).toBe(401);
