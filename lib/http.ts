@@ -3,15 +3,28 @@ import { ZodError } from 'zod';
 import { requestHost, trustedProxies } from '@/lib/auth/client-address';
 import { currentUserFromRequest, type AppRole, type SessionUser } from '@/lib/auth/guards';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
-import { DomainError } from '@/lib/errors';
+import { DomainError, InvalidInputError, TooLargeError, type DomainErrorKind } from '@/lib/errors';
 import { assertStudyAccess } from '@/lib/studies/team';
-import { StudyConfigError, StudyError, StudyStateError } from '@/lib/study';
 
 /**
- * Errors are values at the edges: domain code throws DomainError (lib/errors.ts, free of Next) or
- * HttpError (or ZodError); handlers turn them into JSON.
+ * Errors are values at the edges: domain code throws DomainError subclasses (lib/errors.ts, free of
+ * Next) or ZodError; this file alone knows their HTTP statuses and turns them into JSON.
  */
-export class HttpError extends DomainError {}
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+  'unsupported-media': 415,
+  unprocessable: 422,
+  internal: 500,
+  unavailable: 503,
+};
+
+export function httpStatus(error: DomainError): number {
+  return STATUS[error.kind];
+}
 
 export function jsonError(status: number, error: string, details?: Record<string, unknown>): NextResponse {
   return NextResponse.json({ error, ...details }, { status, headers: { 'Cache-Control': 'no-store' } });
@@ -75,10 +88,7 @@ export function withStudyRole<C extends { params: Promise<{ id: string }> }>(han
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof DomainError) return jsonError(error.status, error.message, error.details);
-  if (error instanceof StudyConfigError) return jsonError(400, error.message, { problems: error.issues });
-  if (error instanceof StudyStateError) return jsonError(409, error.message, { code: error.code });
-  if (error instanceof StudyError) return jsonError(422, error.message);
+  if (error instanceof DomainError) return jsonError(httpStatus(error), error.message, error.details);
   if (error instanceof ZodError) {
     const problems = error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
     return jsonError(400, `Invalid request: ${problems.join('; ')}`, { problems });
@@ -100,7 +110,7 @@ export const JSON_BODY_MAX_BYTES = 64 * 1024;
  * else while streaming, before anything is parsed or stored), UTF-8, JSON.
  */
 export async function readJson(request: Request, maxBytes = JSON_BODY_MAX_BYTES): Promise<unknown> {
-  const tooLarge = () => new HttpError(413, `The request body is larger than ${maxBytes.toLocaleString('en')} bytes; nothing was stored.`, { maxBytes });
+  const tooLarge = () => new TooLargeError(`The request body is larger than ${maxBytes.toLocaleString('en')} bytes; nothing was stored.`, { maxBytes });
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
@@ -121,6 +131,6 @@ export async function readJson(request: Request, maxBytes = JSON_BODY_MAX_BYTES)
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
   } catch {
-    throw new HttpError(400, 'The request body must be JSON.');
+    throw new InvalidInputError('The request body must be JSON.');
   }
 }

@@ -56,7 +56,8 @@ export async function reserveLoginAttempt(email: string, ip: string): Promise<Re
       await tx.$executeRaw`UPDATE "LoginThrottle" SET attempts = ${row.attempts + 1}, "windowStart" = ${row.windowStart} WHERE key = ${row.key}`;
     }
     return { isLimited: false, keys };
-  });
+    // A burst of parallel logins queues for connections: wait for one rather than fail the login.
+  }, { maxWait: 15_000, timeout: 15_000 });
 }
 
 /**

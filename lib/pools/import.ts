@@ -1,6 +1,6 @@
 import type { Job } from '@/lib/generated/prisma/client';
 import { createJob } from '@/lib/jobs/jobs';
-import { memorisationCheck as memorisationCheckKind } from '@/lib/jobs/kinds/memorisation-check';
+import { memorisationCheckKind } from '@/lib/jobs/kinds';
 import crypto from 'node:crypto';
 import { decode, inferPolicy, isImageError, processImage, type Modality, type PoolPolicy, type ProcessedImage } from '@/lib/images';
 import { getPrisma } from '@/lib/db/client';

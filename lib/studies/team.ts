@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { audit } from '@/lib/audit';
 import { getPrisma } from '@/lib/db/client';
-import { DomainError } from '@/lib/errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '@/lib/errors';
 
 /**
  * Studies belong to a team: the owner (the coordinator who created the study) and the coordinators the
@@ -26,7 +26,7 @@ export async function canSeeStudy(studyId: string, viewer: StudyViewer): Promise
 
 /** For every study page and route: 404 unless the viewer is an admin, the owner or on the team. */
 export async function assertStudyAccess(studyId: string, viewer: StudyViewer): Promise<void> {
-  if (!(await canSeeStudy(studyId, viewer))) throw new DomainError(404, NO_SUCH_STUDY);
+  if (!(await canSeeStudy(studyId, viewer))) throw new NotFoundError(NO_SUCH_STUDY);
 }
 
 export type StudyTeam = {
@@ -56,7 +56,7 @@ async function assertManages(studyId: string, viewer: StudyViewer): Promise<void
   await assertStudyAccess(studyId, viewer);
   if (viewer.role === 'ADMIN') return;
   const study = await getPrisma().study.findUniqueOrThrow({ where: { id: studyId }, select: { createdById: true } });
-  if (study.createdById !== viewer.id) throw new DomainError(403, "Only the study's owner or an admin changes its team.");
+  if (study.createdById !== viewer.id) throw new ForbiddenError("Only the study's owner or an admin changes its team.");
 }
 
 export const teamChangeSchema = z.object({ email: z.string().trim().toLowerCase().email().max(200) });
@@ -66,10 +66,10 @@ export async function addTeamMember(studyId: string, input: z.infer<typeof teamC
   const prisma = getPrisma();
   const user = await prisma.user.findUnique({ where: { email: input.email }, select: { id: true, role: true, isDisabled: true } });
   if (!user || user.role !== 'COORDINATOR' || user.isDisabled) {
-    throw new DomainError(422, `${input.email} is not an active coordinator account; only coordinators join a study's team.`);
+    throw new UnprocessableError(`${input.email} is not an active coordinator account; only coordinators join a study's team.`);
   }
   const study = await prisma.study.findUniqueOrThrow({ where: { id: studyId }, select: { createdById: true } });
-  if (study.createdById === user.id) throw new DomainError(409, `${input.email} owns this study already.`);
+  if (study.createdById === user.id) throw new ConflictError(`${input.email} owns this study already.`);
   await prisma.studyTeamMember.upsert({ where: { studyId_userId: { studyId, userId: user.id } }, create: { studyId, userId: user.id }, update: {} });
   await audit({ actorId: viewer.id, action: 'study.team.add', targetType: 'Study', targetId: studyId, after: { userId: user.id } });
   return studyTeam(studyId, viewer);
@@ -80,7 +80,7 @@ export async function removeTeamMember(studyId: string, input: z.infer<typeof te
   const prisma = getPrisma();
   const user = await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } });
   const removed = user ? await prisma.studyTeamMember.deleteMany({ where: { studyId, userId: user.id } }) : { count: 0 };
-  if (removed.count === 0) throw new DomainError(404, `${input.email} is not on this study's team.`);
+  if (removed.count === 0) throw new NotFoundError(`${input.email} is not on this study's team.`);
   await audit({ actorId: viewer.id, action: 'study.team.remove', targetType: 'Study', targetId: studyId, before: { userId: user!.id } });
   return studyTeam(studyId, viewer);
 }

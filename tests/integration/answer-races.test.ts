@@ -3,8 +3,8 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
-import { closeStudy } from '@/lib/studies/lifecycle';
-import { recordAnswer } from '@/lib/studies/reading';
+import { closeStudy } from '@/lib/studies/store';
+import { recordAnswer } from '@/lib/reading/store';
 import { openHeadCtStudy } from '../support/open-study';
 
 beforeAll(async () => {
@@ -34,8 +34,8 @@ describe('closing a study while readers answer', () => {
         }
       }),
     );
-    // Close while the answers are flowing.
-    await new Promise((r) => setTimeout(r, 150));
+    // Close while the answers are flowing (once some have landed, however loaded the machine).
+    while ((await stored(studyId)) < readers.length) await new Promise((r) => setTimeout(r, 10));
     await closeStudy(studyId, null);
     const atClose = await stored(studyId);
     await readAll;

@@ -3,8 +3,8 @@ import { hashPassword } from '@/lib/auth/passwords';
 import { getPrisma } from '@/lib/db/client';
 import { importFolder } from '@/lib/pools/folder';
 import { seedStandIns } from '@/lib/seed/stand-ins';
-import { createStudy, openStudy } from '@/lib/studies/lifecycle';
-import type { StudyConfigInput } from '@/lib/study';
+import { createStudy, openStudy } from '@/lib/studies/store';
+import type { StudyConfigInput } from '@/lib/studies';
 import { sharedDataDir } from './shared-data';
 
 /** The demo head-CT pool (real images plus stand-in synthetic ones), once per database. */

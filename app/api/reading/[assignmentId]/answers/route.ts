@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { readJson, withRole } from '@/lib/http';
-import { ANSWER_BODY_MAX_BYTES, answerSchema, recordAnswer } from '@/lib/studies/reading';
+import { ANSWER_BODY_MAX_BYTES, answerSchema, recordAnswer } from '@/lib/reading/store';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,9 @@
 import { getPrisma } from '@/lib/db/client';
-import { generationParamsSchema, runGenerationJob, type GenerationJobResult, type GenerationParams } from '@/lib/gan';
+import { runGenerationJob, type GenerationJobResult, type GenerationParams } from '@/lib/gan';
 import { isJobCancelled } from '../cancel';
 import { dispatchJob } from '../jobs';
-import { defineJobKind } from '../registry';
+import { ganGenerationKind } from '../kinds';
+import { defineJobKind, type JobContext } from '../registry';
 
 /**
  * GAN generation as a job kind (lib/gan/generation-job.ts does the work). Cancelled from the admin page
@@ -10,11 +11,9 @@ import { defineJobKind } from '../registry';
  * The new batch's memorisation check is queued with the batch (lib/pools/import.ts) and sent here at once;
  * running it twice is harmless (it skips checked images).
  */
-export const ganGeneration = defineJobKind<GenerationParams, GenerationJobResult>({
-  kind: 'gan-generation',
-  title: 'GAN generation',
-  params: generationParamsSchema,
-  async run(ctx) {
+export const ganGeneration = defineJobKind(
+  ganGenerationKind,
+  async (ctx: JobContext<GenerationParams>): Promise<GenerationJobResult> => {
     const row = await getPrisma().job.findUnique({ where: { id: ctx.jobId }, select: { createdById: true } });
     const result = await runGenerationJob(ctx.params, {
       jobId: ctx.jobId,
@@ -30,4 +29,4 @@ export const ganGeneration = defineJobKind<GenerationParams, GenerationJobResult
     if (check) await dispatchJob(check);
     return result;
   },
-});
+);
