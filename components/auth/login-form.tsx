@@ -1,11 +1,7 @@
 'use client';
 import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
-
-/** Only same-site relative paths are followed after login (no open redirect). */
-function safeCallback(raw: string | null): string {
-  return raw && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
-}
+import { safeCallbackPath } from '@/lib/auth/callback-url';
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string | null }) {
   const [error, setError] = useState<string | null>(null);
@@ -26,7 +22,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string | null }) {
       setBusy(false);
       return;
     }
-    window.location.assign(safeCallback(callbackUrl));
+    window.location.assign(safeCallbackPath(callbackUrl));
   }
 
   return (

@@ -115,6 +115,25 @@ async function stateAfter(
   };
 }
 
+const count = z.number().int().min(0).max(100_000);
+
+/** What the reading room records while an image is viewed (components/reading); bounded, nothing else. */
+export const telemetrySchema = z
+  .object({
+    windowLevel: count,
+    presets: z.array(z.string().max(40)).max(100),
+    zoom: count,
+    pan: count,
+    invert: count,
+    reset: count,
+    fit: count,
+    blur: count,
+    fullscreen: count,
+    idleGapsMs: z.array(z.number().int().min(0).max(86_400_000)).max(200),
+  })
+  .partial()
+  .strict();
+
 export const answerSchema = z.object({
   token: z.string().min(10).max(64),
   position: z.number().int().min(0),
@@ -122,8 +141,11 @@ export const answerSchema = z.object({
   confidence: z.number().int().min(-1000).max(1000),
   clientMs: z.number().int().min(0).max(86_400_000).nullable().optional(),
   idempotencyKey: z.string().min(8).max(100),
-  telemetry: z.record(z.string(), z.unknown()).optional(),
+  telemetry: telemetrySchema.optional(),
 });
+
+/** An answer with its telemetry is well under 2 kB; more is refused (413) before it is parsed. */
+export const ANSWER_BODY_MAX_BYTES = 8 * 1024;
 
 export type AnswerResult = {
   status: 'stored' | 'duplicate';
@@ -175,17 +197,25 @@ export async function recordAnswer(assignmentId: string, readerId: string, input
            ${input.idempotencyKey}, ${telemetry}::jsonb
     WHERE (SELECT count(*) FROM "Response" r JOIN "AssignmentItem" i ON i.id = r."itemId"
            WHERE i."assignmentId" = ${assignmentId} AND r.revision = 0) = ${input.position}
+      -- The study is open when the row is written: the share lock makes a concurrent close wait for this
+      -- insert, or this insert wait for the close and then see it (no answer lands after a close commits).
+      AND EXISTS (SELECT 1 FROM "Study" s WHERE s.id = ${study.id} AND s.status = 'OPEN' FOR SHARE)
     ON CONFLICT DO NOTHING
     RETURNING id`;
   let status: AnswerResult['status'] = 'stored';
   let answered = input.position + 1;
+  // Feedback follows the stored answer: a retry under the same key is told about the first call, not its own.
+  let storedCall: 'REAL' | 'SYNTHETIC' = input.call;
   if (inserted.length === 0) {
-    const earlier = await prisma.response.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { itemId: true } });
+    const earlier = await prisma.response.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { itemId: true, call: true } });
     if (earlier && earlier.itemId === item.id) {
       status = 'duplicate';
+      storedCall = earlier.call ?? input.call;
       answered = await answeredCount(assignmentId);
     } else if (earlier) throw new ConflictError('This answer key was already used for another image.');
-    else {
+    else if ((await prisma.study.findUnique({ where: { id: study.id }, select: { status: true } }))?.status !== 'OPEN') {
+      throw new ConflictError('This study is not open for reading.');
+    } else {
       answered = await answeredCount(assignmentId);
       throw new ConflictError(input.position < answered ? 'This image was already answered.' : 'Answer the current image first.', {
         state: await stateAfter(item.assignment, answered),
@@ -195,7 +225,7 @@ export async function recordAnswer(assignmentId: string, readerId: string, input
   const total = item.assignment._count.items;
   if (answered >= total) await prisma.assignment.updateMany({ where: { id: assignmentId, completedAt: null }, data: { completedAt: new Date() } });
   const result: AnswerResult = { status, idempotencyKey: input.idempotencyKey, answered, isComplete: answered >= total };
-  if (item.phase === 'PRACTICE') result.feedback = { truth: item.image.origin, isCorrect: item.image.origin === input.call };
+  if (item.phase === 'PRACTICE') result.feedback = { truth: item.image.origin, isCorrect: item.image.origin === storedCall };
   return result;
 }
 

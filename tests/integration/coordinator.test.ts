@@ -137,7 +137,7 @@ describe('a study from design to exports, against the database', () => {
           confidence: 1 + ((item.position * (k + 2)) % 5),
           clientMs: 1000 + item.position,
           idempotencyKey: crypto.randomUUID(),
-          telemetry: { zoom: item.position % 2, note: '+1 formula-like' },
+          telemetry: { zoom: item.position % 2, presets: ['+1 formula-like'] },
         });
       }
     }
@@ -174,7 +174,7 @@ describe('a study from design to exports, against the database', () => {
     const hostile = rows.filter((r) => r.label.includes('HYPERLINK'));
     expect(hostile.length).toBeGreaterThan(0);
     for (const r of hostile) expect(r.label).toBe(`'=HYPERLINK("http://evil.example","x")`);
-    expect(rows.every((r) => JSON.parse(r.telemetry).note === '+1 formula-like')).toBe(true);
+    expect(rows.every((r) => JSON.parse(r.telemetry).presets[0] === '+1 formula-like')).toBe(true);
     expect(rows.filter((r) => r.phase === 'PRACTICE')).toHaveLength(6);
     const images = await prisma.image.findMany({ where: { studyImages: { some: { studyId } } }, select: { id: true, sha256: true, sourceName: true, batchId: true } });
     for (const image of images) {

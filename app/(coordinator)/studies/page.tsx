@@ -1,12 +1,14 @@
 import Link from 'next/link';
 import { requirePageRole } from '@/lib/auth/guards';
 import { getPrisma } from '@/lib/db/client';
+import { visibleStudiesWhere } from '@/lib/studies/team';
 
 export const dynamic = 'force-dynamic';
 
 export default async function StudiesPage() {
-  await requirePageRole(['COORDINATOR', 'ADMIN'], '/studies');
+  const user = await requirePageRole(['COORDINATOR', 'ADMIN'], '/studies');
   const studies = await getPrisma().study.findMany({
+    where: visibleStudiesWhere(user),
     select: { id: true, name: true, status: true, configHash: true, _count: { select: { assignments: true, images: true } } },
     orderBy: { createdAt: 'desc' },
   });
