@@ -15,6 +15,8 @@ type Props = {
   problem: string | null;
   presets: WindowPreset[];
   viewer: React.RefObject<ViewerHandle | null>;
+  /** ' (R)' for a bound shortcut, '' when it is off. */
+  keyFor: (id: string) => string;
   onCall: (call: 'REAL' | 'SYNTHETIC') => void;
   onConfidence: (value: number) => void;
   onSubmit: () => void;
@@ -23,7 +25,7 @@ type Props = {
 
 /** The answer side of the reading room: the forced choice, the confidence rating, feedback and view tools. */
 export function AnswerPanel(props: Props) {
-  const { call, confidence, feedback, viewer } = props;
+  const { call, confidence, feedback, viewer, keyFor } = props;
   const { min, max } = props.confidenceScale;
   const confidenceValues = Array.from({ length: max - min + 1 }, (_, i) => min + i);
   return (
@@ -33,7 +35,7 @@ export function AnswerPanel(props: Props) {
         <legend>This image is…</legend>
         <div className="row">
           <button type="button" className={call === 'REAL' ? 'choice selected' : 'choice'} aria-pressed={call === 'REAL'} onClick={() => props.onCall('REAL')}>
-            Real (R)
+            Real{keyFor('call-real')}
           </button>
           <button
             type="button"
@@ -41,7 +43,7 @@ export function AnswerPanel(props: Props) {
             aria-pressed={call === 'SYNTHETIC'}
             onClick={() => props.onCall('SYNTHETIC')}
           >
-            Synthetic (S)
+            Synthetic{keyFor('call-synthetic')}
           </button>
         </div>
         <legend className="sub">Confidence</legend>
@@ -63,7 +65,7 @@ export function AnswerPanel(props: Props) {
           {min} = guessing, {max} = certain
         </p>
         <button type="button" onClick={props.onSubmit} disabled={call === null || confidence === null}>
-          Submit (Enter)
+          Submit{keyFor('submit')}
         </button>
       </fieldset>
       {props.isAwaitingFeedback && !feedback ? <p className="muted">Checking your answer…</p> : null}
@@ -73,7 +75,7 @@ export function AnswerPanel(props: Props) {
             {feedback.isCorrect ? 'Correct' : 'Not quite'}: this practice image is <strong>{feedback.truth.toLowerCase()}</strong>.
           </p>
           <button type="button" onClick={props.onContinue}>
-            Continue (Enter)
+            Continue{keyFor('submit')}
           </button>
         </div>
       ) : null}
@@ -93,13 +95,13 @@ export function AnswerPanel(props: Props) {
         </div>
         <div className="row">
           <button type="button" className="secondary small" onClick={() => viewer.current?.invert()}>
-            Invert (I)
+            Invert{keyFor('invert')}
           </button>
           <button type="button" className="secondary small" onClick={() => viewer.current?.reset()}>
-            Reset (Space)
+            Reset{keyFor('reset')}
           </button>
           <button type="button" className="secondary small" onClick={() => viewer.current?.fit()}>
-            Fit (F)
+            Fit{keyFor('fit')}
           </button>
         </div>
       </div>

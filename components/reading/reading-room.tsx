@@ -2,13 +2,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReaderState } from '@/lib/studies/reading';
 import { Viewer, type ViewerEvent, type ViewerHandle } from '@/components/viewer/viewer';
-import type { HotkeyAction } from '@/components/viewer/hotkeys';
+import { describeKey, type HotkeyAction } from '@/components/viewer/hotkeys';
 import { presetsFor } from '@/components/viewer/presets';
 import type { PendingAnswer } from './answer-queue';
 import { AnswerPanel } from './answer-panel';
 import { KeysDialog } from './keys-dialog';
+import { ReadingBar } from './reading-bar';
 import { useAnswerQueue } from './use-answer-queue';
 import { useHotkeys } from './use-hotkeys';
+import { useKeySettings } from './use-key-settings';
 import { usePrefetch } from './use-prefetch';
 
 type Feedback = { truth: 'REAL' | 'SYNTHETIC'; isCorrect: boolean };
@@ -23,7 +25,7 @@ const newTelemetry = (): Telemetry => ({ windowLevel: 0, presets: [], zoom: 0, p
  * moves on at once; the queue delivers them in order (answer-queue.ts). Practice items wait for
  * the server's feedback; scored items never get any.
  */
-export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
+export function ReadingRoom({ initialState, readerId }: { initialState: ReaderState; readerId: string }) {
   const { assignmentId, total } = initialState;
   const confidenceScale = initialState.confidenceScale;
   const [position, setPosition] = useState(initialState.answered);
@@ -34,6 +36,7 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [isPaused, setPaused] = useState(false);
   const [isHelpOpen, setHelpOpen] = useState(false);
+  const [wasPaused, setWasPaused] = useState(false);
   /** The token of the image on screen once painted: no answer before the reader has seen the image. */
   const [paintedToken, setPaintedToken] = useState<string | null>(null);
 
@@ -47,6 +50,7 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
   awaitingFeedback.current = awaitingFeedbackKey;
 
   const { items, images, mergeState, noteAnswered } = usePrefetch(initialState, position);
+  const keys = useKeySettings(readerId);
   const { pending, connection, restored, enqueue } = useAnswerQueue(assignmentId, {
     onAcknowledged: (answer, body) => {
       if (typeof body.answered === 'number') noteAnswered(body.answered);
@@ -95,6 +99,7 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
     setConfidence(null);
     setFeedback(null);
     setAwaitingFeedbackKey(null);
+    setWasPaused(false);
     paintedAt.current = null;
     pausedMs.current = 0;
     telemetry.current = newTelemetry();
@@ -122,16 +127,16 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
   }
 
   const togglePause = () => {
-    setPaused((was) => {
-      if (was && pauseStarted.current !== null) {
-        pausedMs.current += performance.now() - pauseStarted.current;
-        pauseStarted.current = null;
-      } else if (!was) pauseStarted.current = performance.now();
-      return !was;
-    });
+    if (isPaused && pauseStarted.current !== null) {
+      pausedMs.current += performance.now() - pauseStarted.current;
+      pauseStarted.current = null;
+    } else if (!isPaused) pauseStarted.current = performance.now();
+    setWasPaused(isPaused);
+    setPaused(!isPaused);
   };
 
   useHotkeys(
+    keys.bindings,
     (action: HotkeyAction) => {
       if (action.kind === 'submit' && feedback) return advance();
       if (action.kind === 'pause') return togglePause();
@@ -145,6 +150,9 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
       else if (action.kind === 'reset') viewer.current?.reset();
       else if (action.kind === 'fit') viewer.current?.fit();
       else if (action.kind === 'preset') viewer.current?.applyPreset(action.index);
+      else if (action.kind === 'zoom') viewer.current?.zoom(action.steps);
+      else if (action.kind === 'pan') viewer.current?.pan(action.dx, action.dy);
+      else if (action.kind === 'windowLevel') viewer.current?.adjustWindow(action.width, action.center);
     },
     () => {
       const now = performance.now();
@@ -165,15 +173,20 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
   }, []);
 
   const unsaved = pending.length;
-  const saveStatus =
-    connection === 'signed-out'
-      ? 'Your session ended: sign in again in another tab; your answers are kept here.'
-      : unsaved === 0
-        ? 'All answers saved'
-        : connection === 'reconnecting'
-          ? `Reconnecting… ${unsaved} answer${unsaved === 1 ? '' : 's'} waiting to be saved`
-          : `Saving ${unsaved} answer${unsaved === 1 ? '' : 's'}…`;
-  const shownPosition = Math.min(position + 1, total);
+  const keyFor = (id: string) => {
+    const binding = keys.bindings.find((h) => h.id === id);
+    return binding ? ` (${describeKey(binding)})` : '';
+  };
+  const pauseKey = keys.bindings.find((h) => h.id === 'pause');
+  const pausedText = `Paused. Press ${pauseKey ? `${describeKey(pauseKey)} or ` : ''}Resume to continue.`;
+  // One live region for what appears without the reader asking: the pause and practice feedback.
+  const announcement = isPaused
+    ? pausedText
+    : feedback
+      ? `${feedback.isCorrect ? 'Correct' : 'Not quite'}: this practice image is ${feedback.truth.toLowerCase()}.`
+      : wasPaused
+        ? 'Resumed.'
+        : '';
   const isPractice = current?.phase === 'PRACTICE';
 
   if (isFinished && unsaved === 0) {
@@ -192,25 +205,18 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
 
   return (
     <main className="reading-room">
-      <header className="reading-bar">
-        <span className="study-name">{initialState.studyName}</span>
-        <div className="progress wide" aria-label="progress" data-testid="progress">
-          <div style={{ width: `${(100 * Math.min(position, total)) / Math.max(total, 1)}%` }} />
-        </div>
-        <span data-testid="position">
-          {isPractice ? 'Practice ' : ''}
-          {shownPosition} / {total}
-        </span>
-        <span className={unsaved ? 'save-status pending' : 'save-status'} data-testid="save-status" role="status">
-          {saveStatus}
-        </span>
-        <button type="button" className="secondary" onClick={togglePause}>
-          {isPaused ? 'Resume' : 'Pause'}
-        </button>
-        <button type="button" className="secondary" onClick={() => setHelpOpen((o) => !o)} aria-expanded={isHelpOpen}>
-          Keys
-        </button>
-      </header>
+      <ReadingBar
+        studyName={initialState.studyName}
+        position={position}
+        total={total}
+        isPractice={isPractice}
+        unsaved={unsaved}
+        connection={connection}
+        isPaused={isPaused}
+        isHelpOpen={isHelpOpen}
+        onPause={togglePause}
+        onHelp={() => setHelpOpen((open) => !open)}
+      />
       <section className="reading-body">
         <div className="viewer-frame" data-painted={isPainted ? 'true' : 'false'} data-testid="viewer-frame">
           {current && display ? (
@@ -220,7 +226,7 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
           )}
           {isPaused ? (
             <div className="overlay" data-testid="paused">
-              Paused. Press P or Resume to continue.
+              {pausedText}
             </div>
           ) : null}
         </div>
@@ -235,13 +241,17 @@ export function ReadingRoom({ initialState }: { initialState: ReaderState }) {
           problem={problem}
           presets={display ? presetsFor(display) : []}
           viewer={viewer}
+          keyFor={keyFor}
           onCall={setCall}
           onConfidence={setConfidence}
           onSubmit={submit}
           onContinue={advance}
         />
       </section>
-      {isHelpOpen ? <KeysDialog confidenceScale={confidenceScale} onClose={() => setHelpOpen(false)} /> : null}
+      <p className="visually-hidden" role="status" data-testid="announcer">
+        {announcement}
+      </p>
+      {isHelpOpen ? <KeysDialog confidenceScale={confidenceScale} settings={keys.settings} onSettings={keys.save} onClose={() => setHelpOpen(false)} /> : null}
     </main>
   );
 }

@@ -20,7 +20,7 @@ export default async function ReaderHome() {
               <div className="card" key={a.id} data-testid="assignment">
                 <h2>{a.name}</h2>
                 {a.description ? <p className="muted">{a.description}</p> : null}
-                <div className="progress" aria-label="progress">
+                <div className="progress" role="progressbar" aria-label="Images read" aria-valuemin={0} aria-valuemax={a.total} aria-valuenow={a.answered}>
                   <div style={{ width: `${Math.round((100 * a.answered) / Math.max(a.total, 1))}%` }} />
                 </div>
                 <p className="muted">
