@@ -7,7 +7,8 @@ import { pngToCornerstoneImage } from './png-image';
 /**
  * The medical image viewer: the only module that touches cornerstone-core (loaded in the browser
  * only). Left-drag: window/level; right- or Ctrl-drag: pan; wheel: zoom. Everything else (the
- * keyboard's zoom, pan and window/level included) through the handle.
+ * keyboard's zoom, pan and window/level included) through the handle. A window resize (fullscreen
+ * included) keeps zoom, pan, window/level and invert.
  */
 export type ViewerDisplay = { modality: 'CXR' | 'CT_HEAD'; bitDepth: number; huOffset: number | null };
 export type ViewerEvent = { kind: 'windowLevel' | 'preset' | 'zoom' | 'pan' | 'invert' | 'reset' | 'fit'; detail?: string };
@@ -114,7 +115,8 @@ export const Viewer = forwardRef<ViewerHandle, Props>(function Viewer({ imageKey
         if (image.current) onPaintedRef.current?.(image.current.imageId);
       };
       node.addEventListener(module.EVENTS.IMAGE_RENDERED, onRendered);
-      const onResize = () => module.resize(node, true);
+      // false: a zoomed or panned image stays so (cornerstone rescales it to the new size); a fitted one refits.
+      const onResize = () => module.resize(node, false);
       window.addEventListener('resize', onResize);
       (node as HTMLDivElement & { cleanup?: () => void }).cleanup = () => {
         node.removeEventListener(module.EVENTS.IMAGE_RENDERED, onRendered);
