@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createStudy, E2E_READER_PASSWORD, login, query, type CreatedStudy } from './helpers';
+import { beginReading, createStudy, E2E_READER_PASSWORD, login, query, type CreatedStudy } from './helpers';
 
 /** Practice 1 + scored 4: a whole study read in a few minutes. */
 const CONFIG = { imagesPerReader: 4, syntheticFraction: 0.5, practiceItems: 1, maxRunLength: 3 };
@@ -41,6 +41,10 @@ test.describe('the reading room by keyboard', () => {
     const reader = study.readers[0];
     await login(page, reader.email, E2E_READER_PASSWORD);
     await tabTo(page, 'Start reading');
+    await page.keyboard.press('Enter');
+    // The briefing first: its button by Tab and Enter.
+    await expect(page.getByTestId('briefing')).toBeVisible();
+    await tabTo(page, 'I have read this — begin');
     await page.keyboard.press('Enter');
     await expectShown(page, 1, true);
 
@@ -117,6 +121,7 @@ test.describe('the reading room by keyboard', () => {
     const reader = study.readers[1];
     await login(page, reader.email, E2E_READER_PASSWORD);
     await page.goto(`/read/${reader.assignmentId}`);
+    await beginReading(page);
     await expectShown(page, 1, true);
     const real = page.getByRole('button', { name: /^Real/ });
 

@@ -1,23 +1,22 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReaderState } from '@/lib/studies/reading';
-import { Viewer, type ViewerEvent, type ViewerHandle } from '@/components/viewer/viewer';
+import { Viewer, type ViewerHandle } from '@/components/viewer/viewer';
 import { describeKey, type HotkeyAction } from '@/components/viewer/hotkeys';
 import { presetsFor } from '@/components/viewer/presets';
 import type { PendingAnswer } from './answer-queue';
 import { AnswerPanel } from './answer-panel';
+import { Briefing } from './briefing';
 import { KeysDialog } from './keys-dialog';
 import { ReadingBar } from './reading-bar';
 import { useAnswerQueue } from './use-answer-queue';
 import { useHotkeys } from './use-hotkeys';
 import { useKeySettings } from './use-key-settings';
 import { usePrefetch } from './use-prefetch';
+import { useTelemetry } from './use-telemetry';
 
 type Feedback = { truth: 'REAL' | 'SYNTHETIC'; isCorrect: boolean };
-type Telemetry = { windowLevel: number; presets: string[]; zoom: number; pan: number; invert: number; reset: number; fit: number; blur: number; fullscreen: number; idleGapsMs: number[] };
 
-const IDLE_GAP_MS = 5000;
-const newTelemetry = (): Telemetry => ({ windowLevel: 0, presets: [], zoom: 0, pan: 0, invert: 0, reset: 0, fit: 0, blur: 0, fullscreen: 0, idleGapsMs: [] });
 
 /**
  * The reading room: one image at a time in the viewer, a forced choice real/synthetic with a
@@ -37,6 +36,7 @@ export function ReadingRoom({ initialState, readerId }: { initialState: ReaderSt
   const [isPaused, setPaused] = useState(false);
   const [isHelpOpen, setHelpOpen] = useState(false);
   const [wasPaused, setWasPaused] = useState(false);
+  const [isBriefed, setBriefed] = useState(initialState.isBriefed);
   /** The token of the image on screen once painted: no answer before the reader has seen the image. */
   const [paintedToken, setPaintedToken] = useState<string | null>(null);
 
@@ -44,8 +44,7 @@ export function ReadingRoom({ initialState, readerId }: { initialState: ReaderSt
   const paintedAt = useRef<number | null>(null);
   const pausedMs = useRef(0);
   const pauseStarted = useRef<number | null>(null);
-  const telemetry = useRef<Telemetry>(newTelemetry());
-  const lastInput = useRef(performance.now());
+  const telemetry = useTelemetry();
   const awaitingFeedback = useRef<string | null>(null);
   awaitingFeedback.current = awaitingFeedbackKey;
 
@@ -86,13 +85,6 @@ export function ReadingRoom({ initialState, readerId }: { initialState: ReaderSt
   );
   const isPainted = current !== null && paintedToken === current.token;
 
-  const onViewerEvent = useCallback((event: ViewerEvent) => {
-    const t = telemetry.current;
-    if (event.kind === 'preset' && event.detail) t.presets.push(event.detail);
-    else if (event.kind === 'windowLevel') t.windowLevel++;
-    else if (event.kind === 'zoom' || event.kind === 'pan' || event.kind === 'invert' || event.kind === 'reset' || event.kind === 'fit') t[event.kind]++;
-  }, []);
-
   function advance() {
     setPosition((p) => p + 1);
     setCall(null);
@@ -102,7 +94,7 @@ export function ReadingRoom({ initialState, readerId }: { initialState: ReaderSt
     setWasPaused(false);
     paintedAt.current = null;
     pausedMs.current = 0;
-    telemetry.current = newTelemetry();
+    telemetry.restart();
   }
 
   function submit() {
@@ -117,7 +109,7 @@ export function ReadingRoom({ initialState, readerId }: { initialState: ReaderSt
       call,
       confidence,
       clientMs,
-      telemetry: { ...telemetry.current },
+      telemetry: telemetry.snapshot(),
     };
     // Guard against a second submit before React re-renders (double click, repeated key).
     setAwaitingFeedbackKey(answer.idempotencyKey);
@@ -138,6 +130,7 @@ export function ReadingRoom({ initialState, readerId }: { initialState: ReaderSt
   useHotkeys(
     keys.bindings,
     (action: HotkeyAction) => {
+      if (!isBriefed) return;
       if (action.kind === 'submit' && feedback) return advance();
       if (action.kind === 'pause') return togglePause();
       if (action.kind === 'help') return setHelpOpen((open) => !open);
@@ -154,23 +147,8 @@ export function ReadingRoom({ initialState, readerId }: { initialState: ReaderSt
       else if (action.kind === 'pan') viewer.current?.pan(action.dx, action.dy);
       else if (action.kind === 'windowLevel') viewer.current?.adjustWindow(action.width, action.center);
     },
-    () => {
-      const now = performance.now();
-      if (now - lastInput.current > IDLE_GAP_MS) telemetry.current.idleGapsMs.push(Math.round(now - lastInput.current));
-      lastInput.current = now;
-    },
+    telemetry.onInput,
   );
-
-  useEffect(() => {
-    const onBlur = () => telemetry.current.blur++;
-    const onFullscreen = () => telemetry.current.fullscreen++;
-    window.addEventListener('blur', onBlur);
-    document.addEventListener('fullscreenchange', onFullscreen);
-    return () => {
-      window.removeEventListener('blur', onBlur);
-      document.removeEventListener('fullscreenchange', onFullscreen);
-    };
-  }, []);
 
   const unsaved = pending.length;
   const keyFor = (id: string) => {
@@ -188,6 +166,21 @@ export function ReadingRoom({ initialState, readerId }: { initialState: ReaderSt
         ? 'Resumed.'
         : '';
   const isPractice = current?.phase === 'PRACTICE';
+
+  if (!isBriefed) {
+    return (
+      <Briefing
+        assignmentId={assignmentId}
+        studyName={initialState.studyName}
+        text={initialState.briefing}
+        total={total}
+        practiceTotal={initialState.practiceTotal}
+        confidenceScale={confidenceScale}
+        bindings={keys.bindings}
+        onConfirmed={() => setBriefed(true)}
+      />
+    );
+  }
 
   if (isFinished && unsaved === 0) {
     return (
@@ -220,7 +213,7 @@ export function ReadingRoom({ initialState, readerId }: { initialState: ReaderSt
       <section className="reading-body">
         <div className="viewer-frame" data-painted={isPainted ? 'true' : 'false'} data-testid="viewer-frame">
           {current && display ? (
-            <Viewer ref={viewer} imageKey={current.token} bytes={currentBytes} display={display} onPainted={onPainted} onEvent={onViewerEvent} />
+            <Viewer ref={viewer} imageKey={current.token} bytes={currentBytes} display={display} onPainted={onPainted} onEvent={telemetry.onViewerEvent} />
           ) : (
             <p className="muted waiting">{isFinished ? 'Saving your last answers…' : 'Waiting for the next image… (connection)'}</p>
           )}

@@ -5,7 +5,7 @@ import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { importFolder } from '@/lib/pools/folder';
 import { createStudy, openStudy } from '@/lib/studies/lifecycle';
-import { readerState, recordAnswer } from '@/lib/studies/reading';
+import { confirmBriefing, readerState, recordAnswer } from '@/lib/studies/reading';
 import { seedStandIns } from '@/lib/seed/stand-ins';
 import { hashPassword } from '@/lib/auth/passwords';
 import { sharedDataDir } from '../support/shared-data';
@@ -86,4 +86,15 @@ describe('the answer path under concurrency', () => {
     const total = await prisma.response.count({ where: { item: { assignment: { studyId } } } });
     expect(total).toBe(READERS * IMAGES);
   }, 180_000);
+
+  it('a reader confirms the briefing once; the first time is kept, and no one else can confirm it', async () => {
+    const [reader, other] = readers;
+    expect(await readerState(reader.assignmentId, reader.id)).toMatchObject({ isBriefed: false, briefing: expect.stringContaining('synthetic') });
+    const first = await confirmBriefing(reader.assignmentId, reader.id);
+    const again = await confirmBriefing(reader.assignmentId, reader.id);
+    expect(again.briefedAt.toISOString()).toBe(first.briefedAt.toISOString());
+    expect((await readerState(reader.assignmentId, reader.id)).isBriefed).toBe(true);
+    expect(await attempt(() => confirmBriefing(reader.assignmentId, other.id))).toBe(404);
+    expect((await readerState(other.assignmentId, other.id)).isBriefed).toBe(false);
+  });
 });
