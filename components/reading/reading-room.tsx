@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ReaderState } from '@/lib/studies/reading';
+import type { ReaderState } from '@/lib/reading/store';
 import { Viewer, type ViewerHandle } from '@/components/viewer/viewer';
 import { describeKey, type HotkeyAction } from '@/components/viewer/hotkeys';
 import { presetsFor } from '@/components/viewer/presets';

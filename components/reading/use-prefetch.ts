@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ReaderItem, ReaderState } from '@/lib/studies/reading';
+import type { ReaderItem, ReaderState } from '@/lib/reading/store';
 
 /** Items (and their images) kept ready ahead of the current one. */
 export const AHEAD = 12;

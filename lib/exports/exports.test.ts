@@ -5,7 +5,7 @@ import { ANSWER_COLUMNS, answerCsvLine, answersCsvHeader, imageCells, readerCell
 import { csvCell, csvLine } from './csv';
 import { formatImrmc } from './imrmc';
 import { bundleReadme } from './readme';
-import { DEFAULT_BRIEFING, parseStudyConfig } from '@/lib/study';
+import { DEFAULT_BRIEFING, parseStudyConfig } from '@/lib/studies';
 
 describe('csvCell', () => {
   it('prefixes text a spreadsheet would run as a formula, and only text', () => {

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { decode } from 'fast-png';
 import yauzl from 'yauzl';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { UnprocessableError } from '@/lib/errors';
 import { hashPassword } from '@/lib/auth/passwords';
 import { getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
@@ -12,13 +13,13 @@ import { applyMigrations } from '@/lib/db/migrations';
 import { encodeCanonical } from '@/lib/images';
 import { importBatch } from '@/lib/pools/import';
 import { seedStandIns } from '@/lib/seed/stand-ins';
-import { StudyStateError } from '@/lib/study';
-import { computeStudyDashboard } from '@/lib/studies/dashboard';
+import { StudyStateError } from '@/lib/studies';
+import { computeStudyDashboard } from '@/lib/dashboard/store';
 import { previewDesign } from '@/lib/studies/design';
-import { answersCsvStream, bundleStream, imrmcText, mrmcaovCsv, summaryJson } from '@/lib/studies/exports';
-import { closeStudy, createStudy, openStudy, reopenStudy, updateDraft } from '@/lib/studies/lifecycle';
-import { readerState, recordAnswer } from '@/lib/studies/reading';
-import { loadStudyData } from '@/lib/studies/study-data';
+import { answersCsvStream, bundleStream, imrmcText, mrmcaovCsv, summaryJson } from '@/lib/exports/store';
+import { closeStudy, createStudy, openStudy, reopenStudy, updateDraft } from '@/lib/studies/store';
+import { readerState, recordAnswer } from '@/lib/reading/store';
+import { loadStudyData } from '@/lib/dashboard/study-data';
 import { parseImrmc } from '../support/imrmc-grammar';
 import { sharedDataDir } from '../support/shared-data';
 
@@ -224,7 +225,7 @@ describe('a study from design to exports, against the database', () => {
 });
 
 describe('the leak audit refuses to open', () => {
-  it('a study whose synthetic images differ in byte size (smoother, so smaller files) from the real ones', async () => {
+  it('a study whose synthetic images differ in pixel statistics (smoother, so smaller files) past its pixel-level limit', async () => {
     const prisma = getPrisma();
     // A pool of its own: 32×32 real images cut from the test's CT crops, and "synthetic" ones blurred flat.
     const ct = await prisma.pool.findUniqueOrThrow({ where: { key: POOL } });
@@ -250,15 +251,16 @@ describe('the leak audit refuses to open', () => {
     await importBatch({ files: synthFiles, modality: 'CT_HEAD', origin: 'SYNTHETIC', kind: 'GENERATED', source: 'leak-test-synthetic', poolKey: real.poolKey });
     const pool = await prisma.pool.findUniqueOrThrow({ where: { key: real.poolKey } });
     const [reader] = await makeReaders(1, 'leak');
-    const study = await createStudy({ name: 'Leaky', config: { imagesPerReader: 10 }, poolIds: [pool.id], readerIds: [reader.id], createdById: null });
+    const study = await createStudy({ name: 'Leaky', config: { imagesPerReader: 10, leakAudit: { maxAuc: 0.6 } }, poolIds: [pool.id], readerIds: [reader.id], createdById: null });
     const refusal = await openStudy(study.id, null).then(
       () => null,
       (error) => error,
     );
-    expect(refusal?.status).toBe(422);
+    expect(refusal).toBeInstanceOf(UnprocessableError);
     expect(refusal.message).toMatch(/^The leak audit refused to open the study/);
     const report = refusal.details.leakAudit;
     expect(report.checks.find((c: { id: string }) => c.id === 'encoding').passed).toBe(true);
+    expect(report.gatePassed).toBe(true);
     expect(report.checks.find((c: { id: string }) => c.id === 'classifier').passed).toBe(false);
     expect(report.auc).toBeGreaterThan(0.6);
     expect((await prisma.study.findUniqueOrThrow({ where: { id: study.id } })).status).toBe('DRAFT');

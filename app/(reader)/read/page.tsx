@@ -1,6 +1,6 @@
 import { AssignmentCard } from '@/components/reading/assignment-card';
 import { requirePageRole } from '@/lib/auth/guards';
-import { readerAssignments } from '@/lib/studies/reading';
+import { readerAssignments } from '@/lib/reading/store';
 
 export const dynamic = 'force-dynamic';
 
