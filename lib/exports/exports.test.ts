@@ -4,6 +4,8 @@ import { parseImrmc } from '@/tests/support/imrmc-grammar';
 import { ANSWER_COLUMNS, answerCsvLine, answersCsvHeader, imageCells, readerCells } from './answers-csv';
 import { csvCell, csvLine } from './csv';
 import { formatImrmc } from './imrmc';
+import { bundleReadme } from './readme';
+import { DEFAULT_BRIEFING, parseStudyConfig } from '@/lib/studies';
 
 describe('csvCell', () => {
   it('prefixes text a spreadsheet would run as a formula, and only text', () => {
@@ -102,5 +104,15 @@ describe('formatImrmc', () => {
     expect(() => parseImrmc(`${good}\n`)).toThrow(/blank line/);
     expect(() => parseImrmc(good.replace('-1,C2,0,1', '-1,C2,0,1.0'))).toThrow(/string 0 or 1/);
     expect(() => parseImrmc(good.replace('NR:2', 'NR:3'))).toThrow(/NR/);
+  });
+});
+
+describe('the bundle README', () => {
+  it('is written into the export bundle\'s README', () => {
+    const config = parseStudyConfig({ imagesPerReader: 10, briefing: 'Real or generated?' });
+    const readme = bundleReadme({ studyId: 's1', studyName: 'S', protocolHash: 'abc', generatedAt: '2026-01-01T00:00:00Z', config });
+    expect(readme).toContain('Readers were briefed');
+    expect(readme).toContain('  Real or generated?');
+    expect(bundleReadme({ studyId: 's1', studyName: 'S', protocolHash: 'abc', generatedAt: 'x', config: parseStudyConfig({ imagesPerReader: 10 }) })).toContain(DEFAULT_BRIEFING);
   });
 });

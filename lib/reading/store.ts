@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseStudyConfig } from '@/lib/studies';
+import { briefingText, parseStudyConfig } from '@/lib/studies';
 import { getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
 import { servedPngFromCanonical } from '@/lib/images/served';
@@ -32,6 +32,9 @@ export type ReaderState = {
   practiceTotal: number;
   answered: number;
   isComplete: boolean;
+  /** The study's briefing, and whether this reader confirmed it (once per study, before the first image). */
+  briefing: string;
+  isBriefed: boolean;
   /** The current item first, then the next ones to prefetch. */
   items: ReaderItem[];
 };
@@ -51,7 +54,7 @@ function frozenConfig(studyId: string, raw: unknown) {
 async function ownedAssignment(assignmentId: string, readerId: string) {
   const assignment = await getPrisma().assignment.findUnique({
     where: { id: assignmentId },
-    select: { id: true, readerId: true, completedAt: true, study: { select: { id: true, name: true, status: true, config: true } } },
+    select: { id: true, readerId: true, completedAt: true, briefedAt: true, study: { select: { id: true, name: true, status: true, config: true } } },
   });
   // Someone else's assignment answers exactly like a missing one: nothing to learn by probing.
   if (!assignment || assignment.readerId !== readerId) throw new NotFoundError('No such reading session.');
@@ -73,7 +76,7 @@ export async function readerState(assignmentId: string, readerId: string): Promi
 }
 
 async function stateAfter(
-  assignment: { id: string; study: { id: string; name: string; config: unknown } },
+  assignment: { id: string; briefedAt: Date | null; study: { id: string; name: string; config: unknown } },
   answered: number,
 ): Promise<ReaderState> {
   const prisma = getPrisma();
@@ -104,6 +107,8 @@ async function stateAfter(
     practiceTotal,
     answered,
     isComplete,
+    briefing: briefingText(config),
+    isBriefed: assignment.briefedAt !== null,
     items: upcoming.map((i) => ({
       token: i.token,
       position: i.position,
@@ -174,7 +179,7 @@ export async function recordAnswer(assignmentId: string, readerId: string, input
       firstServedAt: true,
       image: { select: { origin: true } },
       assignment: {
-        select: { id: true, readerId: true, _count: { select: { items: true } }, study: { select: { id: true, name: true, status: true, config: true } } },
+        select: { id: true, readerId: true, briefedAt: true, _count: { select: { items: true } }, study: { select: { id: true, name: true, status: true, config: true } } },
       },
     },
   });
@@ -227,6 +232,15 @@ export async function recordAnswer(assignmentId: string, readerId: string, input
   const result: AnswerResult = { status, idempotencyKey: input.idempotencyKey, answered, isComplete: answered >= total };
   if (item.phase === 'PRACTICE') result.feedback = { truth: item.image.origin, isCorrect: item.image.origin === storedCall };
   return result;
+}
+
+/** Records that the reader confirmed the study's briefing; the first confirmation counts. */
+export async function confirmBriefing(assignmentId: string, readerId: string): Promise<{ briefedAt: Date }> {
+  const assignment = await ownedAssignment(assignmentId, readerId);
+  if (assignment.briefedAt) return { briefedAt: assignment.briefedAt };
+  const briefedAt = new Date();
+  await getPrisma().assignment.updateMany({ where: { id: assignmentId, briefedAt: null }, data: { briefedAt } });
+  return { briefedAt };
 }
 
 /** The canonical image bytes behind a token: only for the reader who owns it, only while the study is open. */
