@@ -255,7 +255,8 @@ test.describe('the coordinator', () => {
       await page.goto('/studies');
       const row = page.locator(`[data-testid="study-row"][data-study-id="${id}"]`);
       await expect(row.getByTestId('study-state')).toContainText('draft');
-      await expect(row.getByTestId('study-state')).toContainText(`Not open: the leak audit refused it: ${expected}`);
+      await expect(row.getByTestId('study-state')).toContainText('Not open: the leak audit refused it: ');
+      await expect(row.getByTestId('study-state')).toContainText(expected);
       await expect(row).toContainText('1 reader invited');
       await coordinator.dispose();
     });
