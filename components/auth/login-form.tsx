@@ -29,14 +29,14 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string | null }) {
     <form className="stack" onSubmit={onSubmit} aria-label="Sign in">
       <label>
         E-mail
-        <input name="email" type="email" autoComplete="username" required autoFocus />
+        <input name="email" type="email" autoComplete="username" required autoFocus aria-invalid={error ? true : undefined} aria-describedby={error ? 'login-error' : undefined} />
       </label>
       <label>
         Password
-        <input name="password" type="password" autoComplete="current-password" required />
+        <input name="password" type="password" autoComplete="current-password" required aria-invalid={error ? true : undefined} aria-describedby={error ? 'login-error' : undefined} />
       </label>
       {error ? (
-        <p className="error" role="alert">
+        <p className="error" role="alert" id="login-error">
           {error}
         </p>
       ) : null}

@@ -130,9 +130,20 @@ export async function importBatch(options: ImportOptions): Promise<ImportResult>
 
   const prisma = getPrisma();
   const seen = new Map<string, string>();
-  const existing = new Set(
-    (await prisma.image.findMany({ where: { sha256: { in: processed.map((p) => p.image.sha256) } }, select: { sha256: true } })).map((i) => i.sha256),
-  );
+  const stored = await prisma.image.findMany({
+    where: { sha256: { in: processed.map((p) => p.image.sha256) } },
+    select: { sha256: true, origin: true, pool: { select: { key: true } } },
+  });
+  // An image cannot be both real and synthetic: a file already stored with the other origin refuses the batch.
+  const storedAs = new Map(stored.map((i) => [i.sha256, i]));
+  const contradictions = processed.flatMap(({ file, image }) => {
+    const earlier = storedAs.get(image.sha256);
+    if (!earlier || earlier.origin === options.origin) return [];
+    const as = earlier.origin === 'REAL' ? 'a real image' : 'a synthetic image';
+    return [{ file: file.name, problem: `already stored as ${as} in pool ${earlier.pool.key}; an image cannot be both real and synthetic` }];
+  });
+  if (contradictions.length) throw new ImportRejected(contradictions);
+  const existing = new Set(stored.map((i) => i.sha256));
   const duplicates: ImportResult['duplicates'] = [];
   const fresh = processed.filter(({ file, image }) => {
     if (existing.has(image.sha256) || seen.has(image.sha256)) {

@@ -73,7 +73,7 @@ describe('study configuration', () => {
   it('checks fields against each other', () => {
     expect(safeParseStudyConfig({ imagesPerReader: 3, repeatedItems: 4 })).toEqual({
       ok: false,
-      issues: ['repeatedItems: must be at most imagesPerReader (3); each image is repeated at most once'],
+      issues: ['repeatedItems: must be at most the images per reader (3); each image is repeated at most once'],
     });
     expect(safeParseStudyConfig({ imagesPerReader: 3, strata: { by: ['label', 'label'] } })).toEqual({
       ok: false,

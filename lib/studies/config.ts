@@ -116,7 +116,7 @@ export const studyConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['repeatedItems'],
-        message: `must be at most imagesPerReader (${c.imagesPerReader}); each image is repeated at most once`,
+        message: `must be at most the images per reader (${c.imagesPerReader}); each image is repeated at most once`,
       });
     }
   });
