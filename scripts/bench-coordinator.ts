@@ -95,7 +95,7 @@ export async function benchCoordinator(log: (line: string) => void = console.log
     const imrmc = imrmcText(exported, await loadStudyData(studyId));
     const imrmcMs = performance.now() - t;
     t = performance.now();
-    summaryJson(exported, await loadStudyData(studyId));
+    await summaryJson(exported, await loadStudyData(studyId));
     const jsonMs = performance.now() - t;
     log(`CSV ${(size / 1e6).toFixed(0)} MB, .imrmc ${(imrmc.length / 1e6).toFixed(0)} MB.`);
 

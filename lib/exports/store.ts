@@ -16,6 +16,7 @@ import type { StudyData } from '@/lib/dashboard/types';
 import { EXPORT_ANSWER, answerCodeSql, codeConfidence, codeIsPractice, codeIsRepeat, codeIsSynthetic } from '@/lib/dashboard/answer-records';
 import { loadStudyData } from '@/lib/dashboard/study-data';
 import { ConflictError, NotFoundError } from '@/lib/errors';
+import { latestTwoSampleJob, latestUtilityVerdicts, type MachineVerdict } from '@/lib/jobs/kinds';
 
 /**
  * The study exports (COORDINATOR and ADMIN only; the routes check): the tidy answers CSV, streamed
@@ -238,25 +239,47 @@ export function mrmcaovCsv(study: ExportStudy, data: StudyData): string {
   return lines.join('');
 }
 
-export function summaryJson(study: ExportStudy, data: StudyData): string {
+export async function summaryJson(study: ExportStudy, data: StudyData): Promise<string> {
   const stats = statsOfStudyData(data, study.secret);
+  const machine = await machineSummary(study.id);
   return JSON.stringify(
     {
       format: 'reader-study summary v1',
       protocolHash: study.configHash,
       configuration: study.config,
       ...exportableSummary(stats),
+      machine,
     },
     (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? (Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity') : value),
     2,
   );
 }
 
+/**
+ * "Can a machine tell?" on the study's images (the latest finished two-sample test) and, for each
+ * generator whose images the study holds, its latest train-on-synthetic/test-on-real result.
+ */
+async function machineSummary(studyId: string) {
+  const [twoSample, checkpoints] = await Promise.all([
+    latestTwoSampleJob({ studyId }, 'SUCCEEDED'),
+    getPgPool().query<{ checkpointId: string }>(
+      `SELECT DISTINCT b."checkpointId" FROM "StudyImage" si JOIN "Image" i ON i.id = si."imageId" JOIN "Batch" b ON b.id = i."batchId"
+        WHERE si."studyId" = $1 AND b."checkpointId" IS NOT NULL`,
+      [studyId],
+    ),
+  ]);
+  const utility = await latestUtilityVerdicts(checkpoints.rows.map((r) => r.checkpointId));
+  return {
+    twoSampleTest: (twoSample?.result as MachineVerdict | null) ?? null,
+    trainOnSyntheticTestOnReal: [...utility.values()],
+  };
+}
+
 /** A zip with every export and a README; the answers CSV is streamed into it. */
 export async function bundleStream(study: ExportStudy): Promise<ReadableStream<Uint8Array>> {
   const names = exportFileNames(study.id, study.configHash);
   const data = await loadStudyData(study.id);
-  const json = summaryJson(study, data);
+  const json = await summaryJson(study, data);
   const imrmc = imrmcText(study, data);
   const mrmcaov = mrmcaovCsv(study, data);
   const csv = await answersCsvStream(study);
@@ -283,7 +306,7 @@ export async function exportDownload(studyId: string, format: ExportFormat, acto
     case 'csv':
       return { body: await answersCsvStream(study), type: 'text/csv; charset=utf-8', name: names.answers, hash: study.configHash };
     case 'json':
-      return { body: summaryJson(study, await loadStudyData(studyId)), type: 'application/json; charset=utf-8', name: names.summary, hash: study.configHash };
+      return { body: await summaryJson(study, await loadStudyData(studyId)), type: 'application/json; charset=utf-8', name: names.summary, hash: study.configHash };
     case 'imrmc':
       return { body: imrmcText(study, await loadStudyData(studyId)), type: 'text/plain; charset=utf-8', name: names.imrmc, hash: study.configHash };
     case 'mrmcaov':
