@@ -11,6 +11,8 @@ const MiB = 1024 * 1024;
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** 1 enables the benchmark's baseline route POST /api/bench/echo (npm run bench -- reading sets it); off in production. */
+  BENCH_ROUTES: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
   /** Local state: embedded Postgres data, generated secrets, demo password. Git-ignored. */
   DATA_DIR: z.string().default('.data'),
   /** Folder with demo pools (cxr-nih-256/, headct-mednist-64/). Default: ../shared/data/demo when present. */
