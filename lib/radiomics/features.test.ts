@@ -21,7 +21,7 @@ function phantomSlices() {
 describe('IBSI 1 digital phantom (published reference values, 2D aggregation)', () => {
   const slices = phantomSlices();
   // Texture families: features per slice (each already averaged over its four directions), averaged over slices.
-  const perSlice = slices.map((slice) => familyFeatures(slice, { binWidth: 1 }));
+  const perSlice = slices.map((slice) => familyFeatures(slice, { binWidth: 1, binOrigin: 1 }));
   const averaged = (family: FeatureFamily): FeatureValues => {
     const out: FeatureValues = {};
     for (const key of Object.keys(perSlice[0][family])) out[key] = perSlice.reduce((s, f) => s + f[family][key], 0) / perSlice.length;
@@ -45,10 +45,11 @@ describe('IBSI 1 digital phantom (published reference values, 2D aggregation)', 
 
 describe('features of small images against numpy / scipy / scikit-image (bin width 25)', () => {
   texture.cases.forEach((c, n) => {
-    it(`image ${n + 1} (${c.width}×${c.height}, ${c.levelCount} levels): every family to 1e-9 relative`, () => {
+    const bins = c.binOrigin === null ? "pyradiomics's bin edges" : `bins from ${c.binOrigin}`;
+    it(`case ${n + 1} (${c.width}×${c.height}, ${bins}, ${c.levelCount} levels): every family to 1e-9 relative`, () => {
       const image = { width: c.width, height: c.height, pixels: c.pixels };
-      expect(discretiseFixedWidth(image, c.binWidth).levelCount).toBe(c.levelCount);
-      const ours = familyFeatures(image, { binWidth: c.binWidth });
+      expect(discretiseFixedWidth(image, c.binWidth, c.binOrigin ?? undefined).levelCount).toBe(c.levelCount);
+      const ours = familyFeatures(image, { binWidth: c.binWidth, binOrigin: c.binOrigin });
       const bad: string[] = [];
       for (const family of FAMILIES) {
         const expected = c.features[family] as Record<string, number>;
@@ -70,7 +71,7 @@ describe('feature vector', () => {
     expect(descriptors.find((d) => d.key === 'glcm.contrast')?.label).toBe('GLCM contrast');
     expect(descriptors.find((d) => d.key === 'firstorder.percentile90')?.label).toBe('First order percentile 90');
     const c = texture.cases[0];
-    const vector = extractFeatures({ width: c.width, height: c.height, pixels: c.pixels });
+    const vector = extractFeatures({ width: c.width, height: c.height, pixels: c.pixels }, { binWidth: c.binWidth, binOrigin: c.binOrigin });
     expect(vector.length).toBe(descriptors.length);
     expect([...vector].every(Number.isFinite)).toBe(true);
     expect(vector[descriptors.findIndex((d) => d.key === 'glcm.contrast')]).toBeCloseTo(c.features.glcm.contrast, 12);
@@ -79,5 +80,6 @@ describe('feature vector', () => {
   it('refuses an image whose pixel count does not match its size, or an empty ROI', () => {
     expect(() => extractFeatures({ width: 4, height: 4, pixels: new Uint8Array(15) })).toThrow(/expected 4×4 = 16 pixels/);
     expect(() => extractFeatures({ width: 2, height: 2, pixels: [1, 2, 3, 4], mask: [0, 0, 0, 0] })).toThrow(/region of interest is empty/);
+    expect(() => extractFeatures({ width: 2, height: 2, pixels: [1, 2, 3, -4] })).toThrow(/-4 lies below the discretisation origin 0/);
   });
 });

@@ -17,9 +17,14 @@ import type { DiscretisedImage, FeatureValues, RadiomicsImage } from './types';
 export interface RadiomicsSettings {
   /** Fixed bin width of the discretisation, in the image's intensity units (pyradiomics's default 25). */
   binWidth: number;
+  /**
+   * Lower bound of the first bin (IBSI X_gl,min); 0 by default, the bottom of every stored intensity range here.
+   * `null`: pyradiomics's edges relative to each image's minimum, as frd-score v0 (see discretise.ts).
+   */
+  binOrigin: number | null;
 }
 
-export const DEFAULT_RADIOMICS_SETTINGS: RadiomicsSettings = { binWidth: 25 };
+export const DEFAULT_RADIOMICS_SETTINGS: RadiomicsSettings = { binWidth: 25, binOrigin: 0 };
 
 export type FeatureFamily = 'firstorder' | 'glcm' | 'glrlm' | 'glszm' | 'gldm' | 'ngtdm';
 
@@ -42,7 +47,7 @@ export interface FeatureDescriptor {
 
 /** Every family's features of one image, by family. */
 export function familyFeatures(image: RadiomicsImage, settings: RadiomicsSettings = DEFAULT_RADIOMICS_SETTINGS): Record<FeatureFamily, FeatureValues> {
-  const discretised = discretiseFixedWidth(image, settings.binWidth);
+  const discretised = discretiseFixedWidth(image, settings.binWidth, settings.binOrigin ?? undefined);
   const out = {} as Record<FeatureFamily, FeatureValues>;
   for (const { family, compute } of FAMILIES) out[family] = compute(image, discretised);
   return out;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
-import { createJob, dispatchJob } from '@/lib/jobs';
+import { createJob, dispatchJob, queueRadiomicsForBatch } from '@/lib/jobs';
 import type { Job } from '@/lib/generated/prisma/client';
 import { importBatch, ImportRejected } from '@/lib/pools/import';
 import { parseManifest } from '@/lib/pools/manifest';
@@ -13,7 +13,8 @@ import { readZip, type ZipLimits } from './zip';
  * `POST /api/admin/batches`: a zip of PNG/DICOM files (+ optional manifest.csv) with a modality and an
  * origin, streamed to a temporary file, read safely (zip.ts), and stored through the one import path
  * (lib/pools/import.ts) in one transaction — all of it or nothing. A batch of synthetic images gets its
- * memorisation check queued in that same transaction. Framework-free: takes a standard Request, returns a
+ * memorisation check queued in that same transaction, and every batch the Fréchet Radiomics Distance of the
+ * synthetic sets it changes. Framework-free: takes a standard Request, returns a
  * status and a JSON body, so tests call it with real requests and the route handler stays thin.
  */
 export type UploadLimits = ZipLimits & { maxBytes: number };
@@ -67,6 +68,7 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
     if (zip.files.length === 0) throw rejected([...priorProblems, { file: '(zip)', problem: 'holds no .png, .dcm or .dicom files' }]);
 
     let job: Job | null = null;
+    let radiomicsJob: Job | null = null;
     const result = await importBatch({
       files: zip.files,
       modality,
@@ -84,10 +86,13 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
         if (origin === 'SYNTHETIC' && stored.imported > 0) {
           job = await createJob('memorisation-check', { batchId: stored.batchId }, { createdById: actorId, batchId: stored.batchId, db: tx });
         }
+        if (stored.imported > 0) radiomicsJob = await queueRadiomicsForBatch(stored.batchId, { createdById: actorId, db: tx });
       },
     });
     const queued = job as Job | null;
     if (queued) await dispatchJob(queued);
+    const radiomics = radiomicsJob as Job | null;
+    if (radiomics) await dispatchJob(radiomics);
     return {
       status: 201,
       body: {

@@ -1,16 +1,17 @@
 import { getPrisma } from '@/lib/db/client';
 import { generationParamsSchema, runGenerationJob, type GenerationJobResult, type GenerationParams } from '@/lib/gan';
 import { isJobCancelled } from '../cancel';
-import { enqueueJob } from '../jobs';
+import { dispatchJob, enqueueJob } from '../jobs';
+import { queueRadiomicsForBatch } from './radiomics-distance';
 import { defineJobKind, getJobKind } from '../registry';
 
 /**
  * GAN generation as a job kind (lib/gan/generation-job.ts does the work). Cancelled from the admin page
  * (lib/jobs/cancel.ts) between chunks; a killed worker's job is re-run and finds its committed batch.
  * When the memorisation check kind is registered (lib/privacy, branch admin-uploads), the new batch is
- * queued for it; running it twice is harmless (it skips checked images).
+ * queued for it; running it twice is harmless (it skips checked images). So is its Fréchet Radiomics Distance.
  */
-export const ganGeneration = defineJobKind<GenerationParams, GenerationJobResult & { memorisationCheckJobId: string | null }>({
+export const ganGeneration = defineJobKind<GenerationParams, GenerationJobResult & { memorisationCheckJobId: string | null; radiomicsJobId: string | null }>({
   kind: 'gan-generation',
   title: 'GAN generation',
   params: generationParamsSchema,
@@ -29,6 +30,12 @@ export const ganGeneration = defineJobKind<GenerationParams, GenerationJobResult
     if (getJobKind('memorisation-check') && result.imported > 0) {
       memorisationCheckJobId = (await enqueueJob('memorisation-check', { batchId: result.batchId }, { createdById: row?.createdById ?? null, batchId: result.batchId })).id;
     }
-    return { ...result, memorisationCheckJobId };
+    let radiomicsJobId: string | null = null;
+    if (result.imported > 0) {
+      const job = await queueRadiomicsForBatch(result.batchId, { createdById: row?.createdById ?? null });
+      await dispatchJob(job);
+      radiomicsJobId = job.id;
+    }
+    return { ...result, memorisationCheckJobId, radiomicsJobId };
   },
 });
