@@ -1,8 +1,12 @@
 import type { CheckpointSummary } from '@/lib/gan/registry';
+import { RadiomicsDistancePanel, type RadiomicsDistanceView } from '@/components/radiomics/radiomics-distance-panel';
 import { CheckpointPreview } from './checkpoint-preview';
 
-/** Registered checkpoints with what they declare (data, licence, code version) and a browser-made preview. */
-export function CheckpointList({ checkpoints }: { checkpoints: CheckpointSummary[] }) {
+/**
+ * Registered checkpoints with what they declare (data, licence, code version), a browser-made preview and
+ * the Fréchet Radiomics Distance of their images to the real ones (by checkpoint id).
+ */
+export function CheckpointList({ checkpoints, distances }: { checkpoints: CheckpointSummary[]; distances: Map<string, RadiomicsDistanceView> }) {
   if (!checkpoints.length) return <p className="muted">No checkpoints registered yet.</p>;
   return (
     <div className="model-list">
@@ -22,6 +26,7 @@ export function CheckpointList({ checkpoints }: { checkpoints: CheckpointSummary
               <span data-testid="checkpoint-images">{c.images}</span> images generated in {c.batches} batch(es).
             </p>
             <CheckpointPreview checkpointId={c.id} resolution={c.resolution} latentDim={c.latentDim} labels={c.labels} outputRange={outputRange} />
+            <RadiomicsDistancePanel distance={distances.get(c.id) ?? null} what="this checkpoint's images" />
           </section>
         );
       })}

@@ -2,6 +2,7 @@ import { CheckpointList } from '@/components/gan/checkpoint-list';
 import { CheckpointUpload } from '@/components/gan/checkpoint-upload';
 import { GenerationPanel } from '@/components/gan/generation-panel';
 import { requirePageRole } from '@/lib/auth/guards';
+import { getPrisma } from '@/lib/db/client';
 import { listCheckpoints } from '@/lib/gan/registry';
 import { recentJobs } from '@/lib/jobs';
 
@@ -9,7 +10,11 @@ export const dynamic = 'force-dynamic';
 
 export default async function CheckpointsPage() {
   await requirePageRole(['ADMIN'], '/admin/checkpoints');
-  const [checkpoints, jobs] = await Promise.all([listCheckpoints(), recentJobs(20)]);
+  const [checkpoints, jobs, distances] = await Promise.all([
+    listCheckpoints(),
+    recentJobs(20),
+    getPrisma().radiomicsDistance.findMany({ where: { checkpointId: { not: null } } }),
+  ]);
   return (
     <main className="page">
       <h1>GAN checkpoints</h1>
@@ -20,7 +25,7 @@ export default async function CheckpointsPage() {
         initialJobs={jobs.filter((j) => j.kind === 'gan-generation')}
       />
       <h2>Registered</h2>
-      <CheckpointList checkpoints={checkpoints} />
+      <CheckpointList checkpoints={checkpoints} distances={new Map(distances.map((d) => [d.checkpointId!, d]))} />
     </main>
   );
 }
