@@ -4,7 +4,7 @@
  * figures from one run with each other rather than across runs.
  *
  *   npm run bench              all benchmarks
- *   npm run bench -- stats     only the named ones, replacing their sections of BENCHMARKS.md (stats, mrmc, privacy, gan, reading, coordinator)
+ *   npm run bench -- stats     only the named ones, replacing their sections of BENCHMARKS.md (stats, mrmc, privacy, radiomics, gan, reading, coordinator)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { benchCoordinator } from './bench-coordinator';
 import { benchGan } from './bench-gan';
 import { benchMrmc } from './bench-mrmc';
 import { benchPrivacy } from './bench-privacy';
+import { benchRadiomics } from './bench-radiomics';
 import { benchReading } from './bench-reading';
 import { benchStats } from './bench-stats';
 
@@ -20,6 +21,7 @@ const SUITES: Record<string, { title: string; run: () => Promise<Figure[]> }> = 
   stats: { title: 'Statistics (lib/stats)', run: () => benchStats() },
   mrmc: { title: 'MRMC OR–Hillis (lib/stats/mrmc)', run: () => benchMrmc() },
   privacy: { title: 'Memorisation check (lib/privacy)', run: () => benchPrivacy() },
+  radiomics: { title: 'Fréchet Radiomics Distance (lib/radiomics)', run: () => benchRadiomics() },
   gan: { title: 'GAN generation (lib/gan) against PyTorch CPU', run: () => benchGan() },
   reading: { title: 'Reading room: answers over HTTP and next image painted', run: () => benchReading() },
   coordinator: { title: 'Coordinator: dashboard statistics and exports, 1,000,000 answers in PostgreSQL', run: () => benchCoordinator() },
