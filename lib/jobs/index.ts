@@ -6,4 +6,4 @@ export { createJob, dispatchJob, enqueueJob, findJob, jobView, recentJobs, type 
 export { startWorker, sweepJobs, type WorkerHandle } from './worker';
 export { BOSS_SCHEMA, getBoss, stopBoss } from './queue';
 export { cancelJob, isJobCancelled } from './cancel';
-export { ganGeneration, memorisationCheck, queueRadiomicsForBatch, radiomicsDistance, type MemorisationCheckResult, type RadiomicsDistanceResult } from './kinds';
+export { ganGeneration, memorisationCheck, queueRadiomicsForBatch, radiomicsDistance, type MemorisationCheckResult, type RadiomicsDistanceParams, type RadiomicsDistanceResult } from './kinds';
