@@ -70,6 +70,17 @@ describe('FRD behaves as a distance between sets', () => {
     expect(describeDifference(top)).toBe('GLCM f3: synthetic 12 % lower');
   });
 
+  it("normalises as frd-score v0: jointly onto [0, 7.4567…]; constant, missing and infinite values go to the middle", () => {
+    const [a, b] = normaliseJointly([
+      [[1, 4, NaN], [3, 4, 2]],
+      [[2, 4, Infinity]],
+    ]);
+    const [low, high] = [0, 7.45670747756958];
+    expect([...a[0]]).toEqual([low, high / 2, high / 2]);
+    expect([...a[1]]).toEqual([high, high / 2, high / 2]);
+    expect([...b[0]]).toEqual([high / 2, high / 2, high / 2]);
+  });
+
   it('refuses too few samples for k, and vectors of the wrong length', () => {
     expect(() => precisionRecall(real.slice(0, 3), real, 3)).toThrow(/more than 3 real samples/);
     expect(() => frechetRadiomicsDistance(real, real, featureDescriptors())).toThrow(/feature vector has 8 values/);

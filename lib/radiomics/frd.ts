@@ -100,12 +100,12 @@ function moments(rows: ReadonlyArray<ArrayLike<number>>, f: number): { n: number
   let n = 0;
   let sum = 0;
   for (const row of rows) {
-    if (Number.isNaN(row[f])) continue;
+    if (!Number.isFinite(row[f])) continue;
     n++;
     sum += row[f];
   }
   const mean = sum / n;
   let ss = 0;
-  for (const row of rows) if (!Number.isNaN(row[f])) ss += (row[f] - mean) ** 2;
+  for (const row of rows) if (Number.isFinite(row[f])) ss += (row[f] - mean) ** 2;
   return { n, mean, variance: n > 1 ? ss / (n - 1) : 0 };
 }

@@ -1,8 +1,8 @@
 /**
  * frd-score v0's feature normalisation: each feature min-max scaled over both sets together (its
  * `norm_across` / joint reference) onto [0, 7.45670747756958] (the package's default range); a
- * feature with one value in both sets becomes the middle of the range, and so does a missing (NaN)
- * value. Returns new rows; the inputs are left as they are.
+ * feature with one value in both sets becomes the middle of the range, and so does a missing (NaN, or
+ * infinite) value. Returns new rows; the inputs are left as they are.
  */
 export const FRD_NORM_RANGE: readonly [number, number] = [0, 7.45670747756958];
 
@@ -15,7 +15,7 @@ export function normaliseJointly(sets: ReadonlyArray<ReadonlyArray<ArrayLike<num
   for (const row of rows) {
     for (let k = 0; k < d; k++) {
       const x = row[k];
-      if (Number.isNaN(x)) continue;
+      if (!Number.isFinite(x)) continue;
       if (x < min[k]) min[k] = x;
       if (x > max[k]) max[k] = x;
     }
@@ -28,7 +28,7 @@ export function normaliseJointly(sets: ReadonlyArray<ReadonlyArray<ArrayLike<num
       for (let k = 0; k < d; k++) {
         const x = row[k];
         const span = max[k] - min[k];
-        out[k] = Number.isNaN(x) || !(span > 0) ? middle : ((x - min[k]) / span) * (high - low) + low;
+        out[k] = !Number.isFinite(x) || !(span > 0) ? middle : ((x - min[k]) / span) * (high - low) + low;
       }
       return out;
     }),

@@ -34,24 +34,19 @@ function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
-/** Squared distance of each sample to its k-th nearest other sample of the same set. */
+/**
+ * Squared distance of each sample to its k-th nearest other sample of the same set. Row by row, so memory
+ * stays O(n) (an n × n matrix of 5,000 samples would be 200 MB), at twice the arithmetic.
+ */
 function kthNeighbourDistances(set: ReadonlyArray<ArrayLike<number>>, k: number): Float64Array {
   const n = set.length;
-  const distances = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const d = squaredDistance(set[i], set[j]);
-      distances[i * n + j] = d;
-      distances[j * n + i] = d;
-    }
-  }
   const radii = new Float64Array(n);
   const nearest = new Float64Array(k); // the k smallest so far, ascending
   for (let i = 0; i < n; i++) {
     nearest.fill(Infinity);
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const d = distances[i * n + j];
+      const d = squaredDistance(set[i], set[j]);
       if (d >= nearest[k - 1]) continue;
       let at = k - 1;
       while (at > 0 && nearest[at - 1] > d) {
