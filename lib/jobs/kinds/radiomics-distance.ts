@@ -30,8 +30,12 @@ export type RadiomicsDistanceResult = {
 };
 
 export const MAX_SIDE = 256;
-/** Per set; beyond it a fixed pseudo-random sample (ordered by content hash) stands for the set. */
-export const MAX_IMAGES_PER_SET = 5_000;
+/**
+ * Per set; beyond it a fixed pseudo-random sample (ordered by content hash) stands for the set. Also bounds
+ * the one step that holds the event loop — FRD and k-NN precision/recall, O(n²): ~8 s for 2,000 + 2,000 here
+ * (BENCHMARKS.md) — well inside the heartbeat's JOB_STALE_SECONDS.
+ */
+export const MAX_IMAGES_PER_SET = 2_000;
 const K = 3;
 const CHUNK = 200;
 
@@ -147,6 +151,9 @@ async function featuresOf(
       const image = decode(new Uint8Array(bytes));
       const pixels = image.width === side && image.height === side ? image.pixels : resampleArea(image.pixels, image.width, image.height, side);
       out.push(extractFeatures({ width: side, height: side, pixels }, settings));
+      // Back to the event loop after every image: other jobs of this worker (a memorisation check's
+      // transaction) and the heartbeat must not wait for a whole chunk of feature extraction.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     await progress(Math.min(1, (i + chunk.length) / images.length));
   }
