@@ -1,4 +1,4 @@
-import type { StudyConfig } from '@/lib/study';
+import type { StudyConfig } from '@/lib/studies';
 import { ANSWER_COLUMNS } from './answers-csv';
 
 /** Names of the files in an export bundle (also the download names of the single exports). */

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { getPrisma } from '@/lib/db/client';
-import { radiomicsDistance, type RadiomicsDistanceParams } from '@/lib/jobs';
+import type { RadiomicsDistanceParams } from '@/lib/jobs';
+import { radiomicsDistance } from '@/lib/jobs/handlers/radiomics-distance';
 
 /**
  * The Fréchet Radiomics Distance of the demo's synthetic sets (its pools and checkpoints), once, so that the

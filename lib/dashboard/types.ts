@@ -1,9 +1,9 @@
 /**
  * A study's answers as the dashboard and the exports see them: columns of codes (typed arrays),
- * filled by one SQL query (lib/studies/study-data.ts), never one object per answer, so a study of a
+ * filled by one SQL query (lib/dashboard/study-data.ts), never one object per answer, so a study of a
  * million answers fits in a few tens of megabytes and is summarised in well under a second.
  */
-import type { StudyConfig } from '@/lib/study';
+import type { StudyConfig } from '@/lib/studies';
 
 export interface StudyReader {
   /** User id (coordinator views only; exports use `pseudonym`). */

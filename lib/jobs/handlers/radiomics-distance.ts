@@ -1,16 +1,16 @@
-import { z } from 'zod';
 import { getPrisma } from '@/lib/db/client';
 import type { Modality, Prisma } from '@/lib/generated/prisma/client';
 import { decode } from '@/lib/images';
 import { resampleArea } from '@/lib/privacy';
 import { DEFAULT_RADIOMICS_SETTINGS, extractFeatures, featureDescriptors, frechetRadiomicsDistance, type FrdResult, type RadiomicsSettings } from '@/lib/radiomics';
-import { createJob } from '../jobs';
+import { PgImageStore } from '@/lib/db/image-store';
+import { radiomicsDistanceKind, type RadiomicsDistanceParams } from '../kinds';
 import { defineJobKind, type JobContext } from '../registry';
 
 /**
  * Fréchet Radiomics Distance (lib/radiomics) of synthetic image sets to the real images of their modality,
  * stored in RadiomicsDistance — one row per synthetic pool and per checkpoint, replaced whole, so a re-run
- * is harmless. Queued when a batch lands (`queueRadiomicsForBatch`): a synthetic batch recomputes its pool
+ * is harmless. Queued when a batch lands (`queueRadiomicsForBatch`, lib/jobs/kinds): a synthetic batch recomputes its pool
  * and its checkpoint; a real batch every pool and checkpoint of its modality. Retired images are left out;
  * quarantined ones stay in (the distance measures the generator, near-copies included).
  *
@@ -18,11 +18,6 @@ import { defineJobKind, type JobContext } from '../registry';
  * MAX_SIDE — and discretised with a fixed bin width of 25 intensity units from 0 (pyradiomics's default width;
  * grey values of 8-bit pools, HU of CT pools; 25 × 257 for other 16-bit pools, the same share of the range).
  */
-const params = z
-  .object({ batchId: z.string().min(1).optional(), poolId: z.string().min(1).optional(), checkpointId: z.string().min(1).optional() })
-  .refine((p) => [p.batchId, p.poolId, p.checkpointId].filter(Boolean).length === 1, { message: 'give exactly one of batchId, poolId, checkpointId' });
-export type RadiomicsDistanceParams = z.infer<typeof params>;
-
 type Subject = { kind: 'pool'; id: string; name: string } | { kind: 'checkpoint'; id: string; name: string };
 export type RadiomicsDistanceResult = {
   computed: Array<{ subject: string; frd: number; precision: number; recall: number; syntheticCount: number; realCount: number }>;
@@ -39,17 +34,7 @@ export const MAX_IMAGES_PER_SET = 2_000;
 const K = 3;
 const CHUNK = 200;
 
-export const radiomicsDistance = defineJobKind<RadiomicsDistanceParams, RadiomicsDistanceResult>({
-  kind: 'radiomics-distance',
-  title: 'Fréchet Radiomics Distance',
-  params,
-  run: computeDistances,
-});
-
-/** Queues the recomputation a landed batch calls for, inside the caller's transaction when given one. */
-export async function queueRadiomicsForBatch(batchId: string, options: { createdById?: string | null; db?: Prisma.TransactionClient } = {}) {
-  return createJob('radiomics-distance', { batchId }, { createdById: options.createdById ?? null, batchId, db: options.db });
-}
+export const radiomicsDistance = defineJobKind(radiomicsDistanceKind, computeDistances);
 
 async function subjectsOf(p: RadiomicsDistanceParams): Promise<Subject[]> {
   const prisma = getPrisma();
@@ -143,12 +128,11 @@ async function featuresOf(
   for (let i = 0; i < images.length; i += CHUNK) {
     ctx.signal.throwIfAborted();
     const chunk = images.slice(i, i + CHUNK);
-    const blobs = await prisma.imageBlob.findMany({ where: { storageKey: { in: chunk.map((c) => c.storageKey) } } });
-    const byKey = new Map(blobs.map((b) => [b.storageKey, b.bytes]));
+    const byKey = await new PgImageStore().getMany(chunk.map((c) => c.storageKey));
     for (const { id, storageKey } of chunk) {
       const bytes = byKey.get(storageKey);
       if (!bytes) throw new Error(`image ${id} has no stored bytes (${storageKey})`);
-      const image = decode(new Uint8Array(bytes));
+      const image = decode(bytes);
       const pixels = image.width === side && image.height === side ? image.pixels : resampleArea(image.pixels, image.width, image.height, side);
       out.push(extractFeatures({ width: side, height: side, pixels }, settings));
       // Back to the event loop after every image: other jobs of this worker (a memorisation check's

@@ -1,4 +1,5 @@
 import { leakAudit, imageFeatures, type AuditImage, type LeakAuditReport } from '@/lib/privacy/leak-audit';
+import { PgImageStore } from '@/lib/db/image-store';
 import { getPgPool } from '@/lib/db/pg';
 
 /**
@@ -27,16 +28,12 @@ export async function auditPoolImages(poolIds: readonly string[], opts: { maxAuc
     [poolIds, maxPerClass],
   );
   const images: AuditImage[] = [];
+  const store = new PgImageStore();
   for (let start = 0; start < rows.length; start += BYTES_PER_QUERY) {
     const slice = rows.slice(start, start + BYTES_PER_QUERY);
-    const blobs = await pool.query<{ storageKey: string; bytes: Buffer }>(
-      `SELECT "storageKey", bytes FROM "ImageBlob" WHERE "storageKey" = ANY($1::text[])`,
-      [slice.map((r) => r.storageKey)],
-    );
-    const byKey = new Map(blobs.rows.map((b) => [b.storageKey, b.bytes]));
+    const byKey = await store.getMany(slice.map((r) => r.storageKey));
     for (const row of slice) {
-      const bytes = byKey.get(row.storageKey);
-      images.push({ id: row.id, origin: row.origin, features: imageFeatures(bytes ? new Uint8Array(bytes) : new Uint8Array()) });
+      images.push({ id: row.id, origin: row.origin, features: imageFeatures(byKey.get(row.storageKey) ?? new Uint8Array()) });
     }
   }
   return leakAudit(images, { maxAuc: opts.maxAuc });

@@ -2,7 +2,8 @@
  * Helpers shared by the MRMC tests (no production code imports this file): brute-force
  * definitions to check the fast estimators against, a seeded generator, and comparisons.
  */
-import type { MrmcRecord } from './types';
+import type { MrmcRecord } from '@/lib/stats/mrmc/types';
+import { uniformFromSeed } from '@/lib/studies/rng';
 
 /** ψ(x, y) of the Mann–Whitney AUC. */
 export function psi(x: number, y: number): number {
@@ -18,17 +19,8 @@ export function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
-/** Small deterministic PRNG (mulberry32) so generated designs are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (lib/studies/rng.ts), so generated designs are reproducible. */
+export const rng = uniformFromSeed;
 
 /** Standard normal by Box–Muller from a uniform generator. */
 export function normal(u: () => number): number {

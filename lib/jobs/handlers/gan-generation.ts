@@ -1,21 +1,19 @@
 import { getPrisma } from '@/lib/db/client';
-import { generationParamsSchema, runGenerationJob, type GenerationJobResult, type GenerationParams } from '@/lib/gan';
+import { runGenerationJob, type GenerationJobResult, type GenerationParams } from '@/lib/gan';
 import { isJobCancelled } from '../cancel';
 import { dispatchJob, enqueueJob } from '../jobs';
-import { queueRadiomicsForBatch } from './radiomics-distance';
-import { defineJobKind, getJobKind } from '../registry';
+import { ganGenerationKind, queueRadiomicsForBatch } from '../kinds';
+import { defineJobKind, getJobKind, type JobContext } from '../registry';
 
 /**
  * GAN generation as a job kind (lib/gan/generation-job.ts does the work). Cancelled from the admin page
  * (lib/jobs/cancel.ts) between chunks; a killed worker's job is re-run and finds its committed batch.
- * When the memorisation check kind is registered (lib/privacy, branch admin-uploads), the new batch is
- * queued for it; running it twice is harmless (it skips checked images). So is its Fréchet Radiomics Distance.
+ * The new batch is then queued for the memorisation check; running it twice is harmless (it skips
+ * checked images). So is its Fréchet Radiomics Distance (handlers/radiomics-distance.ts).
  */
-export const ganGeneration = defineJobKind<GenerationParams, GenerationJobResult & { memorisationCheckJobId: string | null; radiomicsJobId: string | null }>({
-  kind: 'gan-generation',
-  title: 'GAN generation',
-  params: generationParamsSchema,
-  async run(ctx) {
+export const ganGeneration = defineJobKind(
+  ganGenerationKind,
+  async (ctx: JobContext<GenerationParams>): Promise<GenerationJobResult & { memorisationCheckJobId: string | null; radiomicsJobId: string | null }> => {
     const row = await getPrisma().job.findUnique({ where: { id: ctx.jobId }, select: { createdById: true } });
     const result = await runGenerationJob(ctx.params, {
       jobId: ctx.jobId,
@@ -38,4 +36,4 @@ export const ganGeneration = defineJobKind<GenerationParams, GenerationJobResult
     }
     return { ...result, memorisationCheckJobId, radiomicsJobId };
   },
-});
+);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mrmcOrHillis } from '@/lib/stats';
-import { computeDashboard } from './dashboard';
+import { computeDashboard } from './compute';
 import { medianAt } from './first-answers';
 import { largestCrossedDesign } from './mrmc-design';
 import type { StudyData } from './types';

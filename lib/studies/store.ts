@@ -9,33 +9,34 @@ import {
   selectionSeed,
   type CandidateImage,
   type StudyConfig,
-} from '@/lib/study';
+} from '@/lib/studies';
 import { audit } from '@/lib/audit';
 import { getPrisma } from '@/lib/db/client';
-import { HttpError } from '@/lib/http';
 import { describeLeakAudit, type LeakAuditReport } from '@/lib/privacy/leak-audit';
-import { auditPoolImages } from './leak-audit';
+import { auditPoolImages } from '@/lib/privacy/leak-audit/store';
 import { newItemToken, newStudySecret } from './tokens';
+import { ConflictError, InvalidInputError, NotFoundError, UnprocessableError } from '@/lib/errors';
 
 /**
  * Study state changes against the database, in one place: create (DRAFT), edit a draft, open (leak
  * audit, then freeze the image set and configuration, record the protocol hash, build every
  * reader's sequence), close, reopen. The rules themselves (which transitions, what is hashed, how
- * orders are built, what the leak audit checks) live in lib/study and lib/privacy.
+ * orders are built, what the leak audit checks) live beside it (transitions.ts, config.ts,
+ * select.ts, sequence.ts) and in lib/privacy.
  */
 type Candidate = CandidateImage & { sha256: string; poolId: string };
 
 /** Pools must exist; invited readers must be enabled READER accounts. */
 async function checkPoolsAndReaders(poolIds: readonly string[], readerIds: readonly string[]): Promise<void> {
   const prisma = getPrisma();
-  if (new Set(poolIds).size !== poolIds.length) throw new HttpError(400, 'A pool is listed twice.');
-  if (new Set(readerIds).size !== readerIds.length) throw new HttpError(400, 'A reader is invited twice.');
+  if (new Set(poolIds).size !== poolIds.length) throw new InvalidInputError('A pool is listed twice.');
+  if (new Set(readerIds).size !== readerIds.length) throw new InvalidInputError('A reader is invited twice.');
   const pools = await prisma.pool.count({ where: { id: { in: [...poolIds] } } });
-  if (pools !== poolIds.length) throw new HttpError(400, 'One of the chosen pools does not exist.');
+  if (pools !== poolIds.length) throw new InvalidInputError('One of the chosen pools does not exist.');
   const readers = await prisma.user.findMany({ where: { id: { in: [...readerIds] } }, select: { id: true, role: true, isDisabled: true, email: true } });
-  if (readers.length !== readerIds.length) throw new HttpError(400, 'One of the invited readers does not exist.');
+  if (readers.length !== readerIds.length) throw new InvalidInputError('One of the invited readers does not exist.');
   const wrong = readers.filter((r) => r.role !== 'READER' || r.isDisabled);
-  if (wrong.length) throw new HttpError(400, `Only enabled reader accounts can be invited: ${wrong.map((r) => r.email).join(', ')}.`);
+  if (wrong.length) throw new InvalidInputError(`Only enabled reader accounts can be invited: ${wrong.map((r) => r.email).join(', ')}.`);
 }
 
 export type DraftInput = {
@@ -49,7 +50,7 @@ export type DraftInput = {
 export async function createStudy(input: DraftInput & { createdById: string | null }) {
   const config = parseStudyConfig(input.config);
   const name = input.name.trim();
-  if (!name) throw new HttpError(400, 'Give the study a name.');
+  if (!name) throw new InvalidInputError('Give the study a name.');
   await checkPoolsAndReaders(input.poolIds, input.readerIds);
   const prisma = getPrisma();
   const study = await prisma.study.create({
@@ -71,7 +72,7 @@ export async function createStudy(input: DraftInput & { createdById: string | nu
 export async function updateDraft(studyId: string, input: Partial<DraftInput>, actorId: string | null) {
   const prisma = getPrisma();
   const study = await prisma.study.findUnique({ where: { id: studyId } });
-  if (!study) throw new HttpError(404, 'No such study.');
+  if (!study) throw new NotFoundError('No such study.');
   assertEditable(study.status, input.poolIds !== undefined ? 'image set' : 'configuration');
   const next = {
     name: input.name !== undefined ? input.name.trim() : study.name,
@@ -80,11 +81,11 @@ export async function updateDraft(studyId: string, input: Partial<DraftInput>, a
     poolIds: input.poolIds ?? study.poolIds,
     readerIds: input.readerIds ?? study.readerIds,
   };
-  if (!next.name) throw new HttpError(400, 'Give the study a name.');
+  if (!next.name) throw new InvalidInputError('Give the study a name.');
   await checkPoolsAndReaders(next.poolIds, next.readerIds);
   // Only a draft is changed: the status is part of the WHERE, so a concurrent open wins cleanly.
   const updated = await prisma.study.updateMany({ where: { id: studyId, status: 'DRAFT' }, data: next });
-  if (updated.count !== 1) throw new HttpError(409, 'The study is no longer a draft; it cannot be edited.');
+  if (updated.count !== 1) throw new ConflictError('The study is no longer a draft; it cannot be edited.');
   const before = { name: study.name, description: study.description, config: study.config as object, poolIds: study.poolIds, readerIds: study.readerIds };
   await audit({ actorId, action: 'study.update', targetType: 'Study', targetId: studyId, before, after: next });
   return { id: studyId, ...next };
@@ -93,7 +94,7 @@ export async function updateDraft(studyId: string, input: Partial<DraftInput>, a
 /** Runs the leak audit on a study's pools with its configured limit (for a draft's page, or before opening). */
 export async function runLeakAudit(studyId: string, actorId: string | null): Promise<LeakAuditReport> {
   const study = await getPrisma().study.findUnique({ where: { id: studyId } });
-  if (!study) throw new HttpError(404, 'No such study.');
+  if (!study) throw new NotFoundError('No such study.');
   const config = parseStudyConfig(study.config);
   const report = await auditPoolImages(study.poolIds, { maxAuc: config.leakAudit?.maxAuc });
   await audit({ actorId, action: 'study.leak-audit', targetType: 'Study', targetId: studyId, after: { passed: report.passed, auc: report.auc, maxAuc: report.maxAuc } });
@@ -148,11 +149,11 @@ function planImages(config: StudyConfig, candidates: Candidate[], secret: string
 export async function openStudy(studyId: string, actorId: string | null) {
   const prisma = getPrisma();
   const study = await prisma.study.findUnique({ where: { id: studyId } });
-  if (!study) throw new HttpError(404, 'No such study.');
+  if (!study) throw new NotFoundError('No such study.');
   assertTransition(study.status, 'OPEN');
-  if (study.status !== 'DRAFT') throw new HttpError(409, 'Only a draft can be opened this way; reopen a closed study instead.');
-  if (study.poolIds.length === 0) throw new HttpError(400, 'Choose at least one image pool before opening the study.');
-  if (study.readerIds.length === 0) throw new HttpError(400, 'Invite at least one reader before opening the study.');
+  if (study.status !== 'DRAFT') throw new ConflictError('Only a draft can be opened this way; reopen a closed study instead.');
+  if (study.poolIds.length === 0) throw new InvalidInputError('Choose at least one image pool before opening the study.');
+  if (study.readerIds.length === 0) throw new InvalidInputError('Invite at least one reader before opening the study.');
   const config = parseStudyConfig(study.config);
 
   // Nothing is frozen unless the images cannot give the class away (ARCHITECTURE.md, invariant 1).
@@ -160,7 +161,7 @@ export async function openStudy(studyId: string, actorId: string | null) {
   const leakSummary = { passed: leakReport.passed, auc: leakReport.auc, maxAuc: leakReport.maxAuc, counts: leakReport.counts, checks: leakReport.checks.map((c) => ({ id: c.id, passed: c.passed, summary: c.summary })) };
   if (!leakReport.passed) {
     await audit({ actorId, action: 'study.open.refused', targetType: 'Study', targetId: studyId, before: { status: 'DRAFT' }, after: { status: 'DRAFT', leakAudit: leakSummary } });
-    throw new HttpError(422, `The leak audit refused to open the study.\n${describeLeakAudit(leakReport).join('\n')}`, { leakAudit: leakReport });
+    throw new UnprocessableError(`The leak audit refused to open the study.\n${describeLeakAudit(leakReport).join('\n')}`, { leakAudit: leakReport });
   }
 
   const candidates = await candidateImages(study.poolIds);
@@ -174,7 +175,7 @@ export async function openStudy(studyId: string, actorId: string | null) {
   await prisma.$transaction(
     async (tx) => {
       const updated = await tx.study.updateMany({ where: { id: studyId, status: 'DRAFT' }, data: { status: 'OPEN', configHash: hash, openedAt: new Date() } });
-      if (updated.count !== 1) throw new HttpError(409, 'The study changed while it was being opened; try again.');
+      if (updated.count !== 1) throw new ConflictError('The study changed while it was being opened; try again.');
       await tx.studyImage.createMany({
         data: [
           ...plan.scored.map((i) => ({ studyId, imageId: i.id, phase: 'SCORED' as const })),
@@ -205,7 +206,7 @@ export async function openStudy(studyId: string, actorId: string | null) {
 export async function closeStudy(studyId: string, actorId: string | null) {
   const prisma = getPrisma();
   const study = await prisma.study.findUnique({ where: { id: studyId } });
-  if (!study) throw new HttpError(404, 'No such study.');
+  if (!study) throw new NotFoundError('No such study.');
   assertTransition(study.status, 'CLOSED');
   await prisma.study.update({ where: { id: studyId }, data: { status: 'CLOSED', closedAt: new Date() } });
   await audit({ actorId, action: 'study.close', targetType: 'Study', targetId: studyId, before: { status: study.status }, after: { status: 'CLOSED' } });
@@ -214,7 +215,7 @@ export async function closeStudy(studyId: string, actorId: string | null) {
 export async function reopenStudy(studyId: string, actorId: string | null, reason: string) {
   const prisma = getPrisma();
   const study = await prisma.study.findUnique({ where: { id: studyId } });
-  if (!study) throw new HttpError(404, 'No such study.');
+  if (!study) throw new NotFoundError('No such study.');
   assertTransition(study.status, 'OPEN', { reason });
   await prisma.study.update({ where: { id: studyId }, data: { status: 'OPEN', closedAt: null } });
   await audit({ actorId, action: 'study.reopen', targetType: 'Study', targetId: studyId, before: { status: study.status }, after: { status: 'OPEN', reason } });

@@ -1,7 +1,7 @@
-import { useBackend, type GanBackendSetting } from './backend';
-import { buildGenerator, type GeneratorSpec } from './architecture';
-import { modelFiles, zipFiles, type ZipEntries } from './export';
-import { CHECKPOINT_FORMAT } from './manifest';
+import { useBackend, type GanBackendSetting } from '@/lib/gan/backend';
+import { buildGenerator, type GeneratorSpec } from '@/lib/gan/architecture';
+import { modelFiles, zipFiles, type ZipEntries } from '@/lib/gan/export';
+import { CHECKPOINT_FORMAT } from '@/lib/gan/manifest';
 
 /**
  * Tiny checkpoints for tests and the end-to-end fixture: the shipped architecture with random weights

@@ -1,8 +1,8 @@
-import { caseIds } from '@/lib/analysis/case-ids';
-import { computeDashboard, type DashboardStats } from '@/lib/analysis/dashboard';
+import { caseIds } from '@/lib/studies/case-ids';
+import { computeDashboard, type DashboardStats } from './compute';
 import { getPgPool } from '@/lib/db/pg';
-import { HttpError } from '@/lib/http';
 import { loadStudyData } from './study-data';
+import { NotFoundError } from '@/lib/errors';
 
 /**
  * Dashboard statistics of a study, computed on the server from one columnar load (study-data.ts)
@@ -28,7 +28,7 @@ async function currentVersion(studyId: string): Promise<string> {
     [studyId],
   );
   const row = rows[0];
-  if (!row.status) throw new HttpError(404, 'No such study.');
+  if (!row.status) throw new NotFoundError('No such study.');
   return `${row.maxId}|${row.count}|${row.updatedAt?.toISOString()}|${row.status}`;
 }
 

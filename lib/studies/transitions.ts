@@ -7,7 +7,7 @@
  *
  * Only a DRAFT study may change its configuration or image set; opening freezes both, and the
  * protocol hash taken at that moment lets anyone check later that nothing changed. Only an OPEN
- * study accepts readings.
+ * study accepts readings: that rule is enforced where answers are stored (lib/reading/store.ts).
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
@@ -71,17 +71,6 @@ export function assertEditable(state: StudyState, what: 'configuration' | 'image
       'NOT_EDITABLE',
       `The ${what} of a ${state} study is frozen; only a DRAFT study can be edited. Create a new study to change it.`,
     );
-  }
-}
-
-/** Whether readers may start or continue reading. */
-export function acceptsReadings(state: StudyState): boolean {
-  return state === 'OPEN';
-}
-
-export function assertAcceptsReadings(state: StudyState): void {
-  if (!acceptsReadings(state)) {
-    throw new StudyStateError('NOT_OPEN', `The study is ${state}; readings are only accepted while it is OPEN.`);
   }
 }
 

@@ -1,17 +1,18 @@
-import type { StudyAnswers, StudyData, StudyImages, StudyReader } from '@/lib/analysis/types';
+import type { StudyAnswers, StudyData, StudyImages, StudyReader } from './types';
 import { getPgPool } from '@/lib/db/pg';
-import { HttpError } from '@/lib/http';
-import { parseStudyConfig } from '@/lib/study';
+import { parseStudyConfig } from '@/lib/studies';
+import { DASHBOARD_ANSWER, answerCodeSql, codeConfidence, codeIsPractice, codeIsRepeat, codeIsSynthetic } from './answer-records';
+import { NotFoundError } from '@/lib/errors';
 
 /**
  * Loads a study for the dashboard and the exports: its readers and images (small queries) and all
  * its first answers (revision 0) in ONE query that packs each reader's answers into one bytea of
  * fixed-size binary records (string_agg of int4send): a million answers arrive as one buffer per
- * reader, decoded into typed arrays, never as row objects. The answer code packs the call, the
- * practice and repeat flags and the confidence into one integer.
+ * reader, decoded into typed arrays, never as row objects. The record layout and the answer code
+ * (call, practice and repeat flags and confidence in one integer) are defined in answer-records.ts.
  */
-const CONFIDENCE_OFFSET = 1 << 16;
-const RECORD_BYTES = 16;
+const RECORD = DASHBOARD_ANSWER;
+const AT = RECORD.offset;
 
 /** Runs one query with enough work_mem that its hash joins over a million rows stay in memory. */
 async function withWorkMem<R extends object>(sql: string, params: unknown[]): Promise<{ rows: R[] }> {
@@ -36,7 +37,7 @@ export async function loadStudyData(studyId: string): Promise<StudyData> {
     `SELECT id, name, description, status::text AS status, config, "configHash", "openedAt", "closedAt" FROM "Study" WHERE id = $1`,
     [studyId],
   );
-  if (studyRows.rowCount === 0) throw new HttpError(404, 'No such study.');
+  if (studyRows.rowCount === 0) throw new NotFoundError('No such study.');
   const s = studyRows.rows[0];
   const [readerRows, imageRows, answerRows] = await Promise.all([
     pool.query<{ assignmentId: string; id: string; name: string; email: string; assigned: number; completedAt: Date | null }>(
@@ -59,19 +60,17 @@ export async function loadStudyData(studyId: string): Promise<StudyData> {
       [studyId],
     ),
     // Image codes are ranks in the order of the image query above. One row per reader (assignment):
-    // its last activity and its answers packed as 16-byte records (image, code, client ms, server
-    // ms; big-endian int4; −1 for an unknown time).
+    // its last activity and its answers packed as DASHBOARD_ANSWER records.
     withWorkMem<{ assignmentId: string; lastActivity: Date | null; answers: Buffer | null }>(
       `WITH im AS (SELECT "imageId", (row_number() OVER (ORDER BY "imageId") - 1)::int AS k FROM "StudyImage" WHERE "studyId" = $1)
        SELECT i."assignmentId", max(r."createdAt") AS "lastActivity",
               string_agg(
-                int4send(im.k)
-                || int4send((CASE WHEN r.call = 'SYNTHETIC' THEN 1 ELSE 0 END)
-                            | (CASE WHEN i.phase = 'PRACTICE' THEN 2 ELSE 0 END)
-                            | (CASE WHEN i."isRepeat" THEN 4 ELSE 0 END)
-                            | (CASE WHEN r.confidence IS NULL THEN 0 ELSE (r.confidence + ${CONFIDENCE_OFFSET}) << 3 END))
-                || int4send(coalesce(r."clientMs", -1))
-                || int4send(coalesce(r."serverMs", -1)),
+                ${RECORD.packSql({
+                  image: 'im.k',
+                  code: answerCodeSql({ call: 'r.call', phase: 'i.phase', isRepeat: 'i."isRepeat"', confidence: 'r.confidence' }),
+                  clientMs: 'coalesce(r."clientMs", -1)',
+                  serverMs: 'coalesce(r."serverMs", -1)',
+                })},
                 ''::bytea) AS answers
          FROM "AssignmentItem" i
          JOIN "Response" r ON r."itemId" = i.id AND r.revision = 0
@@ -126,7 +125,7 @@ export async function loadStudyData(studyId: string): Promise<StudyData> {
     images.checkpoint[g] = row.origin === 'SYNTHETIC' && row.checkpoint ? code(checkpoints, row.checkpoint) : -1;
   });
 
-  const count = answerRows.rows.reduce((sum, row) => sum + (row.answers ? row.answers.length / RECORD_BYTES : 0), 0);
+  const count = answerRows.rows.reduce((sum, row) => sum + (row.answers ? row.answers.length / RECORD.bytes : 0), 0);
   const answers: StudyAnswers = {
     count,
     reader: new Int32Array(count),
@@ -145,16 +144,16 @@ export async function loadStudyData(studyId: string): Promise<StudyData> {
     readers[reader].lastActivity = row.lastActivity ? row.lastActivity.toISOString() : null;
     if (!row.answers) continue;
     const view = new DataView(row.answers.buffer, row.answers.byteOffset, row.answers.byteLength);
-    for (let at = 0; at < row.answers.byteLength; at += RECORD_BYTES, j++) {
-      const c = view.getInt32(at + 4);
-      const clientMs = view.getInt32(at + 8);
-      const serverMs = view.getInt32(at + 12);
+    for (let at = 0; at < row.answers.byteLength; at += RECORD.bytes, j++) {
+      const c = view.getInt32(at + AT.code);
+      const clientMs = view.getInt32(at + AT.clientMs);
+      const serverMs = view.getInt32(at + AT.serverMs);
       answers.reader[j] = reader;
-      answers.image[j] = view.getInt32(at);
-      answers.callSynthetic[j] = c & 1;
-      answers.isPractice[j] = (c >> 1) & 1;
-      answers.isRepeat[j] = (c >> 2) & 1;
-      answers.confidence[j] = c >> 3 === 0 ? NaN : (c >> 3) - CONFIDENCE_OFFSET;
+      answers.image[j] = view.getInt32(at + AT.image);
+      answers.callSynthetic[j] = codeIsSynthetic(c);
+      answers.isPractice[j] = codeIsPractice(c);
+      answers.isRepeat[j] = codeIsRepeat(c);
+      answers.confidence[j] = codeConfidence(c);
       answers.clientMs[j] = clientMs < 0 ? NaN : clientMs;
       answers.serverMs[j] = serverMs < 0 ? NaN : serverMs;
     }

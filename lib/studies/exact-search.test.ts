@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { apportion } from './apportion';
-import { allowedPlans } from './test-support';
+import { allowedPlans } from '@/tests/support/studies';
 import { blockCounts } from './class-pattern';
 import { parseStudyConfig } from './config';
 import { StudyInfeasibleError } from './errors';

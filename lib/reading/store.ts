@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { parseStudyConfig } from '@/lib/study';
+import { parseStudyConfig } from '@/lib/studies';
 import { getPrisma } from '@/lib/db/client';
-import { HttpError } from '@/lib/http';
 import { PgImageStore } from '@/lib/db/image-store';
+import { ConflictError, InvalidInputError, NotFoundError } from '@/lib/errors';
 
 /**
  * The reader's side of a study. What leaves this module for the browser is deliberately small:
@@ -53,8 +53,8 @@ async function ownedAssignment(assignmentId: string, readerId: string) {
     select: { id: true, readerId: true, completedAt: true, study: { select: { id: true, name: true, status: true, config: true } } },
   });
   // Someone else's assignment answers exactly like a missing one: nothing to learn by probing.
-  if (!assignment || assignment.readerId !== readerId) throw new HttpError(404, 'No such reading session.');
-  if (assignment.study.status !== 'OPEN') throw new HttpError(409, 'This study is not open for reading.');
+  if (!assignment || assignment.readerId !== readerId) throw new NotFoundError('No such reading session.');
+  if (assignment.study.status !== 'OPEN') throw new ConflictError('This study is not open for reading.');
   return assignment;
 }
 
@@ -157,13 +157,13 @@ export async function recordAnswer(assignmentId: string, readerId: string, input
   });
   // Someone else's item answers exactly like a missing one.
   if (!item || item.assignment.id !== assignmentId || item.assignment.readerId !== readerId || item.position !== input.position) {
-    throw new HttpError(404, 'This image is not part of your reading session.');
+    throw new NotFoundError('This image is not part of your reading session.');
   }
   const { study } = item.assignment;
-  if (study.status !== 'OPEN') throw new HttpError(409, 'This study is not open for reading.');
+  if (study.status !== 'OPEN') throw new ConflictError('This study is not open for reading.');
   const config = frozenConfig(study.id, study.config);
   if (input.confidence < config.confidenceScale.min || input.confidence > config.confidenceScale.max) {
-    throw new HttpError(400, `Confidence must be between ${config.confidenceScale.min} and ${config.confidenceScale.max}.`);
+    throw new InvalidInputError(`Confidence must be between ${config.confidenceScale.min} and ${config.confidenceScale.max}.`);
   }
   const telemetry = JSON.stringify(input.telemetry ?? {});
   const inserted = await prisma.$queryRaw<Array<{ id: bigint }>>`
@@ -183,10 +183,10 @@ export async function recordAnswer(assignmentId: string, readerId: string, input
     if (earlier && earlier.itemId === item.id) {
       status = 'duplicate';
       answered = await answeredCount(assignmentId);
-    } else if (earlier) throw new HttpError(409, 'This answer key was already used for another image.');
+    } else if (earlier) throw new ConflictError('This answer key was already used for another image.');
     else {
       answered = await answeredCount(assignmentId);
-      throw new HttpError(409, input.position < answered ? 'This image was already answered.' : 'Answer the current image first.', {
+      throw new ConflictError(input.position < answered ? 'This image was already answered.' : 'Answer the current image first.', {
         state: await stateAfter(item.assignment, answered),
       });
     }
@@ -206,10 +206,10 @@ export async function imageForToken(token: string, readerId: string): Promise<Ui
     select: { id: true, firstServedAt: true, assignment: { select: { readerId: true, study: { select: { status: true } } } }, image: { select: { storageKey: true } } },
   });
   if (!item || item.assignment.readerId !== readerId || item.assignment.study.status !== 'OPEN') {
-    throw new HttpError(404, 'Not found.');
+    throw new NotFoundError('Not found.');
   }
   const bytes = await new PgImageStore().get(item.image.storageKey);
-  if (!bytes) throw new HttpError(404, 'Not found.');
+  if (!bytes) throw new NotFoundError('Not found.');
   // Server-side response time runs from the first time the bytes are served (with prefetching, an upper bound).
   if (!item.firstServedAt) await prisma.assignmentItem.updateMany({ where: { id: item.id, firstServedAt: null }, data: { firstServedAt: new Date() } });
   return bytes;

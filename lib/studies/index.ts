@@ -1,6 +1,6 @@
 /**
  * The study engine: pure functions for configuring a visual Turing test, choosing its images,
- * ordering each reader's sequence and enforcing the study and reading rules. No I/O: callers load
+ * ordering each reader's sequence and enforcing the study's rules. These files do no I/O: callers load
  * and store; everything here is deterministic given its inputs (seeds included).
  *
  * Typical flow:
@@ -9,7 +9,10 @@
  *   const hash = protocolHash(config, images);                    // on DRAFT → OPEN
  *   const seed = readerSeed(secret, readerId);
  *   const { items } = buildSequence({ images, practicePool, config, seed });  // store seed + items
- *   checkAnswer(items, answers, { position, idempotencyKey });    // on every answer
+ *
+ * The database side sits beside the rules: store.ts (create, edit, open, close, reopen), design.ts
+ * (the wizard's preview); answers are kept by lib/reading/store.ts, whose SQL enforces the reading
+ * rules (only the current item of an open study, each answer once).
  */
 export type { ImageOrigin, Phase, ReaderSequence, SequenceImage, SequenceItem } from './types';
 export {
@@ -48,8 +51,6 @@ export { sequenceViolations, type ValidateSequenceInput } from './validate';
 export {
   PROTOCOL_HASH_VERSION,
   STUDY_STATES,
-  acceptsReadings,
-  assertAcceptsReadings,
   assertEditable,
   assertTransition,
   canTransition,
@@ -61,13 +62,4 @@ export {
   type ProtocolImage,
   type StudyState,
   type TransitionOptions,
-} from './lifecycle';
-export {
-  checkAnswer,
-  readingState,
-  type AnswerDecision,
-  type AnswerRejection,
-  type PhaseProgress,
-  type ReadingState,
-  type StoredAnswer,
-} from './reading';
+} from './transitions';

@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { StudyStateError } from './errors';
 import {
   STUDY_STATES,
-  acceptsReadings,
-  assertAcceptsReadings,
   assertEditable,
   assertTransition,
   canTransition,
@@ -12,7 +10,7 @@ import {
   protocolDocument,
   protocolHash,
   transitionError,
-} from './lifecycle';
+} from './transitions';
 
 const sha = (c: string) => c.repeat(64);
 
@@ -39,12 +37,10 @@ describe('study lifecycle', () => {
     expect(e?.code).toBe('INVALID_TRANSITION');
   });
 
-  it('lets only a DRAFT be edited and only an OPEN study take readings', () => {
+  it('lets only a DRAFT be edited', () => {
     expect(STUDY_STATES.filter(isEditable)).toEqual(['DRAFT']);
-    expect(STUDY_STATES.filter(acceptsReadings)).toEqual(['OPEN']);
     expect(() => assertEditable('OPEN', 'image set')).toThrow(/The image set of a OPEN study is frozen/);
     expect(() => assertEditable('DRAFT')).not.toThrow();
-    expect(() => assertAcceptsReadings('CLOSED')).toThrow(/readings are only accepted while it is OPEN/);
   });
 });
 

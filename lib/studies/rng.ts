@@ -91,6 +91,16 @@ export function rngFromSeed(seed: string): Rng {
 }
 
 /**
+ * Uniform doubles in [0, 1) from a numeric seed, for data that need only be reproducible (demo
+ * stand-ins, test images, simulated studies for tests and benchmarks): the same generator as the
+ * study orders, its state taken from SHA-256 of the seed's decimal digits. The project's one PRNG.
+ */
+export function uniformFromSeed(seed: number): () => number {
+  const rng = rngFromSeed(createHash('sha256').update(`uniform:${seed}`).digest('hex'));
+  return () => rng.nextUint32() / 4294967296;
+}
+
+/**
  * A uniform integer in [0, n), by rejection so no value is favoured (the "modulo bias" of
  * `x % n` would be small but is avoidable and makes the draw harder to describe).
  */

@@ -1,20 +1,25 @@
+import { DomainError, type DomainErrorKind } from '@/lib/errors';
+
 /**
  * Error types of the study engine. Each carries a message written for the person who has to fix
  * the input (a study admin), so callers can show `error.message` as is.
  */
 
 /** Base class, so callers can catch every engine error with one `instanceof`. */
-export class StudyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
+export class StudyError extends DomainError {
+  readonly kind: DomainErrorKind = 'unprocessable';
+
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(message, details);
   }
 }
 
 /** The study configuration does not validate; `issues` lists one readable line per problem. */
 export class StudyConfigError extends StudyError {
+  override readonly kind: DomainErrorKind = 'invalid';
+
   constructor(readonly issues: string[]) {
-    super(`Invalid study configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    super(`Invalid study configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`, { problems: issues });
   }
 }
 
@@ -27,14 +32,16 @@ export class InsufficientImagesError extends StudyError {}
  */
 export class StudyInfeasibleError extends StudyError {}
 
-export type StudyStateErrorCode = 'INVALID_TRANSITION' | 'REASON_REQUIRED' | 'NOT_EDITABLE' | 'NOT_OPEN';
+export type StudyStateErrorCode = 'INVALID_TRANSITION' | 'REASON_REQUIRED' | 'NOT_EDITABLE';
 
 /** A lifecycle rule was broken (wrong transition, missing reopen reason, editing a non-draft). */
 export class StudyStateError extends StudyError {
+  override readonly kind: DomainErrorKind = 'conflict';
+
   constructor(
     readonly code: StudyStateErrorCode,
     message: string,
   ) {
-    super(message);
+    super(message, { code });
   }
 }

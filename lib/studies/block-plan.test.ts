@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planBlocks } from './block-plan';
 import { blockCounts, classPatternFeasibility } from './class-pattern';
-import { allowedPlans } from './test-support';
+import { allowedPlans } from '@/tests/support/studies';
 
 describe('planBlocks', () => {
   it('finds a plan exactly when some allowed split admits a pattern', () => {

@@ -1,3 +1,4 @@
+import { syntheticScore } from '@/lib/stats';
 import type { StudyAnswers } from './types';
 
 /**
@@ -26,7 +27,7 @@ export function repeatsLast(answers: StudyAnswers): Int32Array {
 /** syntheticScore (confidence that the image is synthetic) of answer j; NaN without a confidence. */
 export function scoreOf(answers: StudyAnswers, j: number): number {
   const c = answers.confidence[j];
-  return answers.callSynthetic[j] ? c + 0 : 0 - c;
+  return c !== c ? NaN : syntheticScore(answers.callSynthetic[j] !== 0, c);
 }
 
 /** Median of the finite values of `values` at the given indexes; null when there are none. */

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
+import { PgImageStore } from '@/lib/db/image-store';
 import { decode } from '@/lib/images';
 import {
   assessMatches,
@@ -13,6 +13,7 @@ import {
   trainingImage,
   type NearestMatch,
 } from '@/lib/privacy';
+import { memorisationCheckKind, type MemorisationCheckParams } from '../kinds';
 import { defineJobKind, type JobContext } from '../registry';
 
 /**
@@ -21,8 +22,6 @@ import { defineJobKind, type JobContext } from '../registry';
  * quarantining near-copies. Resumable: an image's matches, score and verdict are committed together, and
  * a re-run of the same job skips images checked since the job was queued.
  */
-const params = z.object({ batchId: z.string().min(1) });
-export type MemorisationCheckParams = z.infer<typeof params>;
 export type MemorisationCheckResult = {
   checked: number;
   skippedAsDone: number;
@@ -38,12 +37,7 @@ export type MemorisationCheckResult = {
 
 const REAL_CHUNK = 200;
 
-export const memorisationCheck = defineJobKind<MemorisationCheckParams, MemorisationCheckResult>({
-  kind: 'memorisation-check',
-  title: 'Memorisation check',
-  params,
-  run: checkBatch,
-});
+export const memorisationCheck = defineJobKind(memorisationCheckKind, checkBatch);
 
 async function checkBatch(ctx: JobContext<MemorisationCheckParams>): Promise<MemorisationCheckResult> {
   const prisma = getPrisma();
@@ -139,12 +133,11 @@ async function storeVerdict(imageId: string, matches: NearestMatch[], verdict: R
 
 /** Canonical PNGs from the image store, decoded and resampled to the common size. */
 async function commonSizePixels(images: Array<{ id: string; storageKey: string }>): Promise<Array<{ id: string; pixels: Float32Array }>> {
-  const blobs = await getPrisma().imageBlob.findMany({ where: { storageKey: { in: images.map((i) => i.storageKey) } } });
-  const byKey = new Map(blobs.map((b) => [b.storageKey, b.bytes]));
+  const byKey = await new PgImageStore().getMany(images.map((i) => i.storageKey));
   return images.map(({ id, storageKey }) => {
     const bytes = byKey.get(storageKey);
     if (!bytes) throw new Error(`image ${id} has no stored bytes (${storageKey})`);
-    const decoded = decode(new Uint8Array(bytes));
+    const decoded = decode(bytes);
     return { id, pixels: resampleArea(decoded.pixels, decoded.width, decoded.height) };
   });
 }

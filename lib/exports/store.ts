@@ -2,19 +2,20 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { PoolClient } from 'pg';
 import yazl from 'yazl';
-import { caseIds } from '@/lib/analysis/case-ids';
+import { caseIds } from '@/lib/studies/case-ids';
 import { audit } from '@/lib/audit';
 import { getPgPool } from '@/lib/db/pg';
-import { HttpError } from '@/lib/http';
-import { answerCsvLine, answersCsvHeader, imageCells, readerCells } from '@/lib/exports/answers-csv';
-import { csvLine } from '@/lib/exports/csv';
-import { formatImrmc } from '@/lib/exports/imrmc';
-import { mrmcExportRecords } from '@/lib/exports/mrmc-records';
-import { bundleReadme, exportFileNames } from '@/lib/exports/readme';
-import { parseStudyConfig } from '@/lib/study';
-import { dashboardStats, exportableSummary } from './dashboard';
-import type { StudyData } from '@/lib/analysis/types';
-import { loadStudyData } from './study-data';
+import { answerCsvLine, answersCsvHeader, imageCells, readerCells } from './answers-csv';
+import { csvLine } from './csv';
+import { formatImrmc } from './imrmc';
+import { mrmcExportRecords } from './mrmc-records';
+import { bundleReadme, exportFileNames } from './readme';
+import { parseStudyConfig } from '@/lib/studies';
+import { dashboardStats, exportableSummary } from '@/lib/dashboard/store';
+import type { StudyData } from '@/lib/dashboard/types';
+import { EXPORT_ANSWER, answerCodeSql, codeConfidence, codeIsPractice, codeIsRepeat, codeIsSynthetic } from '@/lib/dashboard/answer-records';
+import { loadStudyData } from '@/lib/dashboard/study-data';
+import { ConflictError, NotFoundError } from '@/lib/errors';
 
 /**
  * The study exports (COORDINATOR and ADMIN only; the routes check): the tidy answers CSV, streamed
@@ -26,7 +27,8 @@ import { loadStudyData } from './study-data';
 export type ExportFormat = 'csv' | 'json' | 'imrmc' | 'mrmcaov' | 'bundle';
 
 const PAGE_ROWS = 20_000;
-const RECORD_BYTES = 40;
+const RECORD = EXPORT_ANSWER;
+const AT = RECORD.offset;
 const encoder = new TextEncoder();
 
 type ExportStudy = {
@@ -42,9 +44,9 @@ type ExportStudy = {
 async function exportStudy(studyId: string): Promise<ExportStudy> {
   const pool = getPgPool();
   const study = await pool.query(`SELECT id, name, secret, status::text AS status, "configHash", config FROM "Study" WHERE id = $1`, [studyId]);
-  if (study.rowCount === 0) throw new HttpError(404, 'No such study.');
+  if (study.rowCount === 0) throw new NotFoundError('No such study.');
   const s = study.rows[0];
-  if (s.status === 'DRAFT') throw new HttpError(409, 'A draft has no answers to export; open the study first.');
+  if (s.status === 'DRAFT') throw new ConflictError('A draft has no answers to export; open the study first.');
   const [assignments, images] = await Promise.all([
     pool.query<{ id: string; seed: string }>(`SELECT id, seed FROM "Assignment" WHERE "studyId" = $1 ORDER BY "readerId"`, [studyId]),
     pool.query<{ id: string; origin: string; modality: string; labels: string[]; width: number }>(
@@ -91,17 +93,16 @@ async function answerPage(client: PoolClient, studyId: string, assignmentId: str
              LIMIT $4)
      SELECT count(*)::int AS n,
             string_agg(
-              int4send(im.k)
-              || int4send((CASE WHEN p.call = 'SYNTHETIC' THEN 1 ELSE 0 END)
-                          | (CASE WHEN p.phase = 'PRACTICE' THEN 2 ELSE 0 END)
-                          | (CASE WHEN p."isRepeat" THEN 4 ELSE 0 END)
-                          | (CASE WHEN p.confidence IS NULL THEN 0 ELSE (p.confidence + 65536) << 3 END))
-              || int4send(coalesce(p."clientMs", -1))
-              || int4send(coalesce(p."serverMs", -1))
-              || int4send(p.position)
-              || int4send(p.block)
-              || float8send(extract(epoch FROM p."createdAt")::float8 * 1000)
-              || float8send(coalesce(extract(epoch FROM p."firstServedAt")::float8 * 1000, 'NaN'::float8)),
+              ${RECORD.packSql({
+                image: 'im.k',
+                code: answerCodeSql({ call: 'p.call', phase: 'p.phase', isRepeat: 'p."isRepeat"', confidence: 'p.confidence' }),
+                clientMs: 'coalesce(p."clientMs", -1)',
+                serverMs: 'coalesce(p."serverMs", -1)',
+                position: 'p.position',
+                block: 'p.block',
+                answeredAt: 'extract(epoch FROM p."createdAt")::float8 * 1000',
+                firstServedAt: `coalesce(extract(epoch FROM p."firstServedAt")::float8 * 1000, 'NaN'::float8)`,
+              })},
               ''::bytea ORDER BY p.position) AS fixed,
             string_agg(coalesce(p.telemetry::text, ''), E'\\x1e' ORDER BY p.position) AS telemetry
        FROM page p JOIN im ON im."imageId" = p."imageId"`,
@@ -161,7 +162,7 @@ export async function answersCsvStream(studyId: string): Promise<ReadableStream<
         if (page.n < PAGE_ROWS) {
           reader++;
           afterPosition = -1;
-        } else afterPosition = view.getInt32((page.n - 1) * RECORD_BYTES + 16);
+        } else afterPosition = view.getInt32((page.n - 1) * RECORD.bytes + AT.position);
         if (reader < study.assignments.length) {
           prefetched = answerPage(client!, studyId, study.assignments[reader].id, afterPosition);
           prefetched.catch(() => undefined);
@@ -172,23 +173,23 @@ export async function answersCsvStream(studyId: string): Promise<ReadableStream<
         const parts: Uint8Array[] = [];
         let text = '';
         for (let r = 0; r < page.n; r++) {
-          const at = r * RECORD_BYTES;
-          const g = view.getInt32(at);
-          const code = view.getInt32(at + 4);
-          const clientMs = view.getInt32(at + 8);
-          const serverMs = view.getInt32(at + 12);
-          const position = view.getInt32(at + 16);
+          const at = r * RECORD.bytes;
+          const g = view.getInt32(at + AT.image);
+          const code = view.getInt32(at + AT.code);
+          const clientMs = view.getInt32(at + AT.clientMs);
+          const serverMs = view.getInt32(at + AT.serverMs);
+          const position = view.getInt32(at + AT.position);
           text += answerCsvLine(readerPart, imageParts[g], study.images.truthSynthetic[g], {
-            callSynthetic: (code & 1) === 1,
-            confidence: code >> 3 === 0 ? NaN : (code >> 3) - 65536,
+            callSynthetic: codeIsSynthetic(code) === 1,
+            confidence: codeConfidence(code),
             clientMs: clientMs < 0 ? NaN : clientMs,
             serverMs: serverMs < 0 ? NaN : serverMs,
             position,
-            isPractice: (code & 2) === 2,
-            block: view.getInt32(at + 20),
-            isRepeat: (code & 4) === 4,
-            answeredAt: view.getFloat64(at + 24),
-            firstServedAt: view.getFloat64(at + 32),
+            isPractice: codeIsPractice(code) === 1,
+            block: view.getInt32(at + AT.block),
+            isRepeat: codeIsRepeat(code) === 1,
+            answeredAt: view.getFloat64(at + AT.answeredAt),
+            firstServedAt: view.getFloat64(at + AT.firstServedAt),
             telemetry: telemetry[r] ?? '',
           });
           if ((r & 511) === 511) {
