@@ -1,12 +1,25 @@
 import type { CheckpointSummary } from '@/lib/gan/registry';
+import type { MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
+import type { UtilityVerdict } from '@/lib/jobs/kinds/train-synthetic-test-real';
 import { RadiomicsDistancePanel, type RadiomicsDistanceView } from '@/components/radiomics/radiomics-distance-panel';
+import { CheckpointEvaluation } from './checkpoint-evaluation';
 import { CheckpointPreview } from './checkpoint-preview';
 
 /**
- * Registered checkpoints with what they declare (data, licence, code version), a browser-made preview and
- * the Fréchet Radiomics Distance of their images to the real ones (by checkpoint id).
+ * Registered checkpoints with what they declare (data, licence, code version), a browser-made preview, the
+ * latest evaluations of their images and the Fréchet Radiomics Distance of those images to the real ones.
  */
-export function CheckpointList({ checkpoints, distances }: { checkpoints: CheckpointSummary[]; distances: Map<string, RadiomicsDistanceView> }) {
+export function CheckpointList({
+  checkpoints,
+  evaluations = new Map(),
+  distances = new Map(),
+}: {
+  checkpoints: CheckpointSummary[];
+  /** The latest finished evaluations of each checkpoint's synthetic images. */
+  evaluations?: Map<string, { machine: MachineVerdict | null; utility: UtilityVerdict | null }>;
+  /** The stored FRD of each checkpoint's images, by checkpoint id. */
+  distances?: Map<string, RadiomicsDistanceView>;
+}) {
   if (!checkpoints.length) return <p className="muted">No checkpoints registered yet.</p>;
   return (
     <div className="model-list">
@@ -25,6 +38,9 @@ export function CheckpointList({ checkpoints, distances }: { checkpoints: Checkp
               {training.steps ? `, ${String(training.steps)} steps` : ''}; code {String(c.manifest.codeVersion ?? 'unknown')}.{' '}
               <span data-testid="checkpoint-images">{c.images}</span> images generated in {c.batches} batch(es).
             </p>
+            {c.images > 0 ? (
+              <CheckpointEvaluation checkpointId={c.id} hasLabels={c.labels.length > 0} machine={evaluations.get(c.id)?.machine ?? null} utility={evaluations.get(c.id)?.utility ?? null} />
+            ) : null}
             <CheckpointPreview checkpointId={c.id} resolution={c.resolution} latentDim={c.latentDim} labels={c.labels} outputRange={outputRange} />
             <RadiomicsDistancePanel distance={distances.get(c.id) ?? null} what="this checkpoint's images" />
           </section>

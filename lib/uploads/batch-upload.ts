@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
-import { createJob, dispatchJob, queueRadiomicsForBatch } from '@/lib/jobs';
-import type { Job } from '@/lib/generated/prisma/client';
+import { dispatchJob } from '@/lib/jobs';
 import { importBatch, ImportRejected } from '@/lib/pools/import';
 import { parseManifest } from '@/lib/pools/manifest';
 import { UploadError, type UploadProblem } from './errors';
@@ -65,8 +64,6 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
     }
     if (zip.files.length === 0) throw rejected([...priorProblems, { file: '(zip)', problem: 'holds no .png, .dcm or .dicom files' }]);
 
-    let job: Job | null = null;
-    let radiomicsJob: Job | null = null;
     const result = await importBatch({
       files: zip.files,
       modality,
@@ -81,16 +78,11 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
           { actorId, action: 'batch.upload', targetType: 'Batch', targetId: stored.batchId, after: { pool: stored.poolKey, origin, modality, imported: stored.imported, duplicates: stored.duplicates.length } },
           tx,
         );
-        if (origin === 'SYNTHETIC' && stored.imported > 0) {
-          job = await createJob('memorisation-check', { batchId: stored.batchId }, { createdById: actorId, batchId: stored.batchId, db: tx });
-        }
-        if (stored.imported > 0) radiomicsJob = await queueRadiomicsForBatch(stored.batchId, { createdById: actorId, db: tx });
       },
     });
-    const queued = job as Job | null;
+    const queued = result.memorisationCheck;
     if (queued) await dispatchJob(queued);
-    const radiomics = radiomicsJob as Job | null;
-    if (radiomics) await dispatchJob(radiomics);
+    if (result.radiomicsDistance) await dispatchJob(result.radiomicsDistance);
     return {
       batchId: result.batchId,
       poolKey: result.poolKey,

@@ -3,3 +3,5 @@
 export { memorisationCheck, type MemorisationCheckResult } from './memorisation-check';
 export { ganGeneration } from './gan-generation';
 export { radiomicsDistance, type RadiomicsDistanceResult } from './radiomics-distance';
+export { twoSampleTest, runTwoSampleTest } from './two-sample-test';
+export { trainSyntheticTestRealJob, runUtility } from './train-synthetic-test-real';

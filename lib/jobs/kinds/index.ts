@@ -23,3 +23,5 @@ export const radiomicsDistanceKind = declareJobKind({ kind: 'radiomics-distance'
 export async function queueRadiomicsForBatch(batchId: string, options: { createdById?: string | null; db?: Prisma.TransactionClient } = {}) {
   return createJob(radiomicsDistanceKind.kind, { batchId }, { createdById: options.createdById ?? null, batchId, db: options.db });
 }
+export { twoSampleTestKind, latestTwoSampleJob, type MachineVerdict, type TwoSampleParams } from './two-sample-test';
+export { trainSyntheticTestRealKind, latestUtilityVerdicts, type UtilityParams, type UtilityVerdict } from './train-synthetic-test-real';

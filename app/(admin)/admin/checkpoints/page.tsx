@@ -5,6 +5,8 @@ import { requirePageRole } from '@/lib/auth/guards';
 import { getPrisma } from '@/lib/db/client';
 import { listCheckpoints } from '@/lib/gan/registry';
 import { recentJobs } from '@/lib/jobs';
+import { latestUtilityVerdicts } from '@/lib/jobs/kinds/train-synthetic-test-real';
+import { latestTwoSampleJob, type MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +17,16 @@ export default async function CheckpointsPage() {
     recentJobs(20),
     getPrisma().radiomicsDistance.findMany({ where: { checkpointId: { not: null } } }),
   ]);
+  const utility = await latestUtilityVerdicts(checkpoints.map((c) => c.id));
+  const evaluations = new Map(
+    await Promise.all(
+      checkpoints.map(async (c) => {
+        const pool = await getPrisma().pool.findFirst({ where: { images: { some: { batch: { checkpointId: c.id } } } }, select: { id: true } });
+        const machine = pool ? await latestTwoSampleJob({ poolId: pool.id, checkpointId: c.id }, 'SUCCEEDED') : null;
+        return [c.id, { machine: (machine?.result as MachineVerdict | null) ?? null, utility: utility.get(c.id) ?? null }] as const;
+      }),
+    ),
+  );
   return (
     <main className="page">
       <h1>GAN checkpoints</h1>
@@ -25,7 +37,7 @@ export default async function CheckpointsPage() {
         initialJobs={jobs.filter((j) => j.kind === 'gan-generation')}
       />
       <h2>Registered</h2>
-      <CheckpointList checkpoints={checkpoints} distances={new Map(distances.map((d) => [d.checkpointId!, d]))} />
+      <CheckpointList checkpoints={checkpoints} evaluations={evaluations} distances={new Map(distances.map((d) => [d.checkpointId!, d]))} />
     </main>
   );
 }
