@@ -12,6 +12,7 @@ import {
   type RocPoint,
   type StudySummary,
 } from '@/lib/stats';
+import type { InterimReport } from './interim';
 import { medianAt, repeatsLast, scoreOf, scoredOrder } from './first-answers';
 import { largestCrossedDesign } from './mrmc-design';
 import type { StudyData } from './types';
@@ -76,6 +77,8 @@ export interface DashboardStats {
   mrmc: { analyses: MrmcAnalysis[]; note: string | null };
   /** When to prefer the binomial/TOST results and when the MRMC analysis. */
   guidance: string;
+  /** Planned interim looks and where the statistics stand (lib/analysis/interim.ts); set by the store. */
+  interim?: InterimReport;
 }
 
 export const GUIDANCE =

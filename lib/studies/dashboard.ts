@@ -2,6 +2,7 @@ import { caseIds } from '@/lib/analysis/case-ids';
 import { computeDashboard, type DashboardStats } from '@/lib/analysis/dashboard';
 import { getPgPool } from '@/lib/db/pg';
 import { HttpError } from '@/lib/http';
+import { loadInterimReport } from './interim';
 import { loadStudyData } from './study-data';
 
 /**
@@ -37,7 +38,8 @@ export async function computeStudyDashboard(studyId: string): Promise<DashboardS
   const data = await loadStudyData(studyId);
   const { rows } = await getPgPool().query<{ secret: string }>(`SELECT secret FROM "Study" WHERE id = $1`, [studyId]);
   const ids = caseIds(rows[0].secret, data.images.ids);
-  return computeDashboard(data, (g) => ids[g]);
+  const interim = await loadInterimReport(studyId, data.study.config);
+  return { ...computeDashboard(data, (g) => ids[g]), interim };
 }
 
 export async function dashboardStats(studyId: string): Promise<DashboardStats> {
@@ -73,6 +75,10 @@ export function exportableSummary(stats: DashboardStats) {
     foolRate: stats.foolRate.map(({ imageId: _imageId, ...rest }) => rest),
     mrmc: stats.mrmc,
     guidance: stats.guidance,
+    interim: stats.interim && {
+      ...stats.interim,
+      looks: stats.interim.looks.map((l) => ({ ...l, decision: l.decision && { ...l.decision, actor: undefined } })),
+    },
   };
 }
 

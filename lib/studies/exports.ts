@@ -14,6 +14,7 @@ import { bundleReadme, exportFileNames } from '@/lib/exports/readme';
 import { parseStudyConfig } from '@/lib/study';
 import { dashboardStats, exportableSummary } from './dashboard';
 import type { StudyData } from '@/lib/analysis/types';
+import { loadInterimReport } from './interim';
 import { loadStudyData } from './study-data';
 
 /**
@@ -262,7 +263,8 @@ export async function bundleStream(studyId: string): Promise<ReadableStream<Uint
   const mrmcaov = await mrmcaovCsv(studyId, data);
   const csv = await answersCsvStream(studyId);
   const zip = new yazl.ZipFile();
-  const readme = bundleReadme({ studyId: study.id, studyName: study.name, protocolHash: study.configHash, generatedAt: new Date().toISOString(), config: study.config });
+  const interim = await loadInterimReport(studyId, study.config);
+  const readme = bundleReadme({ studyId: study.id, studyName: study.name, protocolHash: study.configHash, generatedAt: new Date().toISOString(), config: study.config, interim });
   zip.addBuffer(Buffer.from(readme), `${names.stem}/README.txt`);
   zip.addReadStream(Readable.fromWeb(csv as unknown as WebReadableStream<Uint8Array>), `${names.stem}/${names.answers}`);
   zip.addBuffer(Buffer.from(json), `${names.stem}/${names.summary}`);

@@ -33,6 +33,7 @@ export {
 } from './config';
 export { deriveSeed, readerSeed, selectionSeed } from './rng';
 export { STUDY_TEMPLATES, studyTemplate, type StudyTemplate } from './templates';
+export { interimLooksSchema, SPENDING_FAMILY_NAMES, type InterimLooksPlan } from './interim-plan';
 export {
   selectImages,
   stratumCounts,
