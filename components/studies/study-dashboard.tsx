@@ -5,6 +5,7 @@ import { ConfusionMatrix } from '@/components/charts/confusion-matrix';
 import { ForestPlot, type ForestRow } from '@/components/charts/forest-plot';
 import { RocCurves } from '@/components/charts/roc-curves';
 import { fmt } from '@/components/charts/scale';
+import { InterimPanel } from './interim-panel';
 import { LiveRefresh } from './live-refresh';
 import { StudyControls } from './study-controls';
 
@@ -153,6 +154,8 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
           ))}
         </tbody>
       </table>
+
+      {stats.interim ? <InterimPanel report={stats.interim} studyId={study.id} isOpen={study.status === 'OPEN'} /> : null}
 
       {summary === null ? (
         <p className="notice" data-testid="no-answers">

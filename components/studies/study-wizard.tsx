@@ -30,6 +30,9 @@ type Form = {
   margin: string;
   alpha: string;
   leakAuditMaxAuc: string;
+  /** Interim looks as percentages of the planned answers, e.g. "50, 75"; empty: none. */
+  interimLooks: string;
+  spending: 'obrien-fleming' | 'pocock';
 };
 
 export type WizardInitial = { id: string; name: string; description: string; config: StudyConfigInput; poolIds: string[]; readerIds: string[] };
@@ -51,6 +54,8 @@ function formFromConfig(config: StudyConfigInput, base: Pick<Form, 'name' | 'des
     margin: String(config.margin ?? 0.1),
     alpha: String(config.alpha ?? 0.05),
     leakAuditMaxAuc: String(config.leakAudit?.maxAuc ?? 0.6),
+    interimLooks: (config.interimLooks?.at ?? []).map((f) => String(Math.round(f * 1000) / 10)).join(', '),
+    spending: config.interimLooks?.spending ?? 'obrien-fleming',
   };
 }
 
@@ -73,6 +78,9 @@ function configFromForm(f: Form): Record<string, unknown> {
   if (f.blockSize.trim() !== '') config.blockSize = num(f.blockSize);
   const maxAuc = num(f.leakAuditMaxAuc);
   if (maxAuc !== undefined && maxAuc !== 0.6) config.leakAudit = { maxAuc };
+  if (f.interimLooks.trim() !== '') {
+    config.interimLooks = { at: f.interimLooks.split(/[,;\s]+/).filter(Boolean).map((p) => Number(p.replace('%', '')) / 100), spending: f.spending };
+  }
   return config;
 }
 
@@ -316,6 +324,17 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
           <label>
             Alpha
             <input type="number" step={0.005} min={0.001} max={0.5} value={form.alpha} onChange={(e) => set('alpha', e.target.value)} />
+          </label>
+          <label>
+            Interim looks (% of planned answers, e.g. 50, 75; empty: none)
+            <input type="text" inputMode="decimal" placeholder="none" value={form.interimLooks} onChange={(e) => set('interimLooks', e.target.value)} />
+          </label>
+          <label>
+            Alpha spending
+            <select value={form.spending} onChange={(e) => set('spending', e.target.value as Form['spending'])}>
+              <option value="obrien-fleming">O&apos;Brien–Fleming type (default)</option>
+              <option value="pocock">Pocock type</option>
+            </select>
           </label>
           <label>
             Leak audit limit (largest classifier AUC)
