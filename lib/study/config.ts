@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { StudyConfigError } from './errors';
 import { interimLooksSchema } from './interim-plan';
+import { ladderSchema } from './ladder';
 
 /** Image attributes a study may stratify on; see select.ts for how each becomes a stratum key. */
 export const STRATUM_ATTRIBUTES = ['modality', 'label', 'resolution'] as const;
@@ -101,6 +102,11 @@ export const studyConfigSchema = z
      * configurations written before it existed keep their protocol hash.
      */
     interimLooks: interimLooksSchema.optional(),
+    /**
+     * Resolution ladder (ladder.ts): the pool shown at these display sizes, each case to each reader
+     * at one rung (Latin square). Unset: images at the pool's size.
+     */
+    ladder: ladderSchema.optional(),
   }, objectError)
   .superRefine((c, ctx) => {
     if (c.repeatedItems > c.imagesPerReader) {
