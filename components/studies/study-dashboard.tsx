@@ -6,6 +6,7 @@ import { ForestPlot, type ForestRow } from '@/components/charts/forest-plot';
 import { RocCurves } from '@/components/charts/roc-curves';
 import { fmt } from '@/components/charts/scale';
 import { InterimPanel } from './interim-panel';
+import { LadderPanel } from './ladder-panel';
 import { LiveRefresh } from './live-refresh';
 import { StudyControls } from './study-controls';
 
@@ -98,6 +99,8 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
           {leakAudit ? ` Leak audit at opening: ${leakAudit.passed ? 'passed' : 'failed'}, classifier AUC ${fmt(leakAudit.auc, 3)} (limit ${fmt(leakAudit.maxAuc)}).` : ''}
         </span>
       </p>
+
+      {stats.ladder ? <LadderPanel ladder={stats.ladder} /> : null}
 
       <section aria-label="Exports" className="row">
         <strong>Exports:</strong>

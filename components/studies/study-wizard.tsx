@@ -33,6 +33,8 @@ type Form = {
   /** Interim looks as percentages of the planned answers, e.g. "50, 75"; empty: none. */
   interimLooks: string;
   spending: 'obrien-fleming' | 'pocock';
+  /** Resolution ladder: display sizes in pixels, e.g. "64, 128, 256"; empty: the pool's size. */
+  ladderSizes: string;
 };
 
 export type WizardInitial = { id: string; name: string; description: string; config: StudyConfigInput; poolIds: string[]; readerIds: string[] };
@@ -56,6 +58,7 @@ function formFromConfig(config: StudyConfigInput, base: Pick<Form, 'name' | 'des
     leakAuditMaxAuc: String(config.leakAudit?.maxAuc ?? 0.6),
     interimLooks: (config.interimLooks?.at ?? []).map((f) => String(Math.round(f * 1000) / 10)).join(', '),
     spending: config.interimLooks?.spending ?? 'obrien-fleming',
+    ladderSizes: (config.ladder?.sizes ?? []).join(', '),
   };
 }
 
@@ -78,6 +81,7 @@ function configFromForm(f: Form): Record<string, unknown> {
   if (f.blockSize.trim() !== '') config.blockSize = num(f.blockSize);
   const maxAuc = num(f.leakAuditMaxAuc);
   if (maxAuc !== undefined && maxAuc !== 0.6) config.leakAudit = { maxAuc };
+  if (f.ladderSizes.trim() !== '') config.ladder = { sizes: f.ladderSizes.split(/[,;\s]+/).filter(Boolean).map(Number) };
   if (f.interimLooks.trim() !== '') {
     config.interimLooks = { at: f.interimLooks.split(/[,;\s]+/).filter(Boolean).map((p) => Number(p.replace('%', '')) / 100), spending: f.spending };
   }
@@ -324,6 +328,10 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
           <label>
             Alpha
             <input type="number" step={0.005} min={0.001} max={0.5} value={form.alpha} onChange={(e) => set('alpha', e.target.value)} />
+          </label>
+          <label>
+            Resolution ladder (display sizes in px, e.g. 64, 128, 256; empty: pool size)
+            <input type="text" inputMode="numeric" placeholder="none" value={form.ladderSizes} onChange={(e) => set('ladderSizes', e.target.value)} />
           </label>
           <label>
             Interim looks (% of planned answers, e.g. 50, 75; empty: none)

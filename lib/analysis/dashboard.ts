@@ -13,6 +13,7 @@ import {
   type StudySummary,
 } from '@/lib/stats';
 import type { InterimReport } from './interim';
+import type { LadderSummary } from './ladder-summary';
 import { medianAt, repeatsLast, scoreOf, scoredOrder } from './first-answers';
 import { largestCrossedDesign } from './mrmc-design';
 import type { StudyData } from './types';
@@ -79,6 +80,8 @@ export interface DashboardStats {
   guidance: string;
   /** Planned interim looks and where the statistics stand (lib/analysis/interim.ts); set by the store. */
   interim?: InterimReport;
+  /** Per-rung accuracy, reader-averaged AUC and trend for a resolution-ladder study (ladder-summary.ts). */
+  ladder?: LadderSummary;
 }
 
 export const GUIDANCE =

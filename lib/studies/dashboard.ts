@@ -1,5 +1,6 @@
 import { caseIds } from '@/lib/analysis/case-ids';
 import { computeDashboard, type DashboardStats } from '@/lib/analysis/dashboard';
+import { ladderSummary } from '@/lib/analysis/ladder-summary';
 import { getPgPool } from '@/lib/db/pg';
 import { HttpError } from '@/lib/http';
 import { loadInterimReport } from './interim';
@@ -39,7 +40,9 @@ export async function computeStudyDashboard(studyId: string): Promise<DashboardS
   const { rows } = await getPgPool().query<{ secret: string }>(`SELECT secret FROM "Study" WHERE id = $1`, [studyId]);
   const ids = caseIds(rows[0].secret, data.images.ids);
   const interim = await loadInterimReport(studyId, data.study.config);
-  return { ...computeDashboard(data, (g) => ids[g]), interim };
+  const stats = computeDashboard(data, (g) => ids[g]);
+  const ladder = data.study.config.ladder ? ladderSummary(data, stats.summary, data.study.config.ladder.sizes) : undefined;
+  return { ...stats, interim, ...(ladder && { ladder }) };
 }
 
 export async function dashboardStats(studyId: string): Promise<DashboardStats> {
@@ -75,6 +78,7 @@ export function exportableSummary(stats: DashboardStats) {
     foolRate: stats.foolRate.map(({ imageId: _imageId, ...rest }) => rest),
     mrmc: stats.mrmc,
     guidance: stats.guidance,
+    ladder: stats.ladder,
     interim: stats.interim && {
       ...stats.interim,
       looks: stats.interim.looks.map((l) => ({ ...l, decision: l.decision && { ...l.decision, actor: undefined } })),

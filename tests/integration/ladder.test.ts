@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decode as decodePng } from 'fast-png';
@@ -10,7 +11,9 @@ import { decode, encodeCanonical, resampleArea } from '@/lib/images';
 import { importBatch } from '@/lib/pools/import';
 import { seedStandIns } from '@/lib/seed/stand-ins';
 import { parseStudyConfig, sequenceViolations } from '@/lib/study';
+import { computeStudyDashboard } from '@/lib/studies/dashboard';
 import { createStudy, openStudy, updateDraft } from '@/lib/studies/lifecycle';
+import { readerState, recordAnswer } from '@/lib/studies/reading';
 import { sharedDataDir } from '../support/shared-data';
 
 const POOL = 'CT_HEAD-48';
@@ -99,6 +102,21 @@ describe('a resolution ladder study: 3 rungs, 6 readers', () => {
       expect(sequenceViolations({ items: a.items.map((i) => ({ position: i.position, imageId: i.image.id, phase: i.phase, block: i.block, isRepeat: i.isRepeat })), images, config })).toEqual([]);
     }
     for (const [, sizes] of rungsOfCase) expect(sizes.sort((x, y) => x - y)).toEqual([16, 16, 24, 24, 48, 48]);
+
+    // Readers answer everything: the dashboard leads with accuracy and reader-averaged AUC per rung.
+    for (const [k, a] of assignments.entries()) {
+      await readerState(a.id, a.readerId);
+      for (const item of a.items) {
+        const right = item.image.origin;
+        const call = item.image.width === 48 || (item.position + k) % 2 === 0 ? right : right === 'REAL' ? 'SYNTHETIC' : 'REAL';
+        await recordAnswer(a.id, a.readerId, { token: item.token, position: item.position, call, confidence: 1 + (item.position % 5), clientMs: 800, idempotencyKey: crypto.randomUUID() });
+      }
+    }
+    const stats = await computeStudyDashboard(study.id);
+    expect(stats.ladder!.rungs.map((r) => [r.size, r.n])).toEqual(SIZES.map((s) => [s, 6 * 4]));
+    expect(stats.ladder!.rungs[2].accuracy).toBe(1);
+    expect(stats.ladder!.rungs.every((r) => r.readersWithAuc === 6)).toBe(true);
+    expect(stats.ladder!.trend!.z).toBeGreaterThan(0);
 
     // Derived images: provenance, their rung's pool, and the parent's bytes resampled by area averaging.
     const store = new PgImageStore();
