@@ -2,14 +2,26 @@ import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import { currentUserFromRequest, type AppRole, type SessionUser } from '@/lib/auth/guards';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
-import { DomainError } from '@/lib/errors';
-import { StudyConfigError, StudyError, StudyStateError } from '@/lib/study';
+import { DomainError, InvalidInputError, type DomainErrorKind } from '@/lib/errors';
 
 /**
- * Errors are values at the edges: domain code throws DomainError (lib/errors.ts, free of Next) or
- * HttpError (or ZodError); handlers turn them into JSON.
+ * Errors are values at the edges: domain code throws DomainError subclasses (lib/errors.ts, free of
+ * Next) or ZodError; this file alone knows their HTTP statuses and turns them into JSON.
  */
-export class HttpError extends DomainError {}
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+  'unsupported-media': 415,
+  unprocessable: 422,
+  internal: 500,
+  unavailable: 503,
+};
+
+export function httpStatus(error: DomainError): number {
+  return STATUS[error.kind];
+}
 
 export function jsonError(status: number, error: string, details?: Record<string, unknown>): NextResponse {
   return NextResponse.json({ error, ...details }, { status, headers: { 'Cache-Control': 'no-store' } });
@@ -51,10 +63,7 @@ export function withRole<C extends object>(roles: readonly AppRole[], handler: H
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof DomainError) return jsonError(error.status, error.message, error.details);
-  if (error instanceof StudyConfigError) return jsonError(400, error.message, { problems: error.issues });
-  if (error instanceof StudyStateError) return jsonError(409, error.message, { code: error.code });
-  if (error instanceof StudyError) return jsonError(422, error.message);
+  if (error instanceof DomainError) return jsonError(httpStatus(error), error.message, error.details);
   if (error instanceof ZodError) {
     const problems = error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
     return jsonError(400, `Invalid request: ${problems.join('; ')}`, { problems });
@@ -72,6 +81,6 @@ export async function readJson(request: Request): Promise<unknown> {
   try {
     return await request.json();
   } catch {
-    throw new HttpError(400, 'The request body must be JSON.');
+    throw new InvalidInputError('The request body must be JSON.');
   }
 }

@@ -16,7 +16,7 @@ import { disconnectPrisma, getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { seedDemoPools } from '@/lib/seed/demo';
 import { seedStandIns } from '@/lib/seed/stand-ins';
-import { createStudy, openStudy } from '@/lib/studies/lifecycle';
+import { createStudy, openStudy } from '@/lib/studies/store';
 import { getConfig } from '@/lib/config';
 import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } from '../tests/support/postgres';
 import { freePort, signIn } from '../tests/support/app';

@@ -82,7 +82,9 @@ async function main() {
   };
   const vitestRun = async (project: string) => {
     const report = path.join(reports, `${project}.json`);
-    return (await run(process.execPath, [vitest, 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], testEnv)) === 0;
+    // `npx tsx scripts/test.ts integration tests/integration/x.test.ts` runs only those files.
+    const files = only === project ? extra : [];
+    return (await run(process.execPath, [vitest, 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...files], testEnv)) === 0;
   };
 
   const server = await startTestServer();

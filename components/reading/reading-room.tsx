@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ReaderItem, ReaderState } from '@/lib/studies/reading';
+import type { ReaderItem, ReaderState } from '@/lib/reading/store';
 import { Viewer, type ViewerEvent, type ViewerHandle } from '@/components/viewer/viewer';
 import { describeKey, HOTKEYS, matchHotkey } from '@/components/viewer/hotkeys';
 import { presetsFor } from '@/components/viewer/presets';

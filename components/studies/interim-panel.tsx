@@ -1,4 +1,4 @@
-import type { InterimReport } from '@/lib/analysis/interim';
+import type { InterimReport } from '@/lib/dashboard/interim';
 import { InterimDecisionForm } from './interim-decision';
 
 const z = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '∞');

@@ -1,4 +1,4 @@
-import type { LadderSummary } from '@/lib/analysis/ladder-summary';
+import type { LadderSummary } from '@/lib/dashboard/ladder-summary';
 import { fmt } from '@/components/charts/scale';
 
 /** What a resolution-ladder study's dashboard leads with: accuracy and reader-averaged AUC per rung, and the trend. */

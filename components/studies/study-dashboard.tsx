@@ -1,4 +1,4 @@
-import type { DashboardStats } from '@/lib/analysis/dashboard';
+import type { DashboardStats } from '@/lib/dashboard/compute';
 import type { GroupSummary } from '@/lib/stats';
 import { AccuracyByResolution } from '@/components/charts/accuracy-by-resolution';
 import { ConfusionMatrix } from '@/components/charts/confusion-matrix';

@@ -2,8 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
-import { safeParseStudyConfig, type StudyConfigInput } from '@/lib/study/config';
-import type { StudyTemplate } from '@/lib/study/templates';
+import { safeParseStudyConfig, type StudyConfigInput } from '@/lib/studies/config';
+import type { StudyTemplate } from '@/lib/studies/templates';
 import type { DesignPreview, WizardPool, WizardReader } from '@/lib/studies/design';
 import type { LeakAuditReport } from '@/lib/privacy/leak-audit/audit';
 import { LeakAuditPanel } from './leak-audit-panel';

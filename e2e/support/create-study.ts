@@ -5,7 +5,7 @@
  */
 import { hashPassword } from '@/lib/auth/passwords';
 import { disconnectPrisma, getPrisma } from '@/lib/db/client';
-import { createStudy, openStudy } from '@/lib/studies/lifecycle';
+import { createStudy, openStudy } from '@/lib/studies/store';
 
 async function main() {
   const options = JSON.parse(process.argv[2] ?? '{}') as { name: string; readers: number; password: string; config: Record<string, unknown>; pools?: string[] };

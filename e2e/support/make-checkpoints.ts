@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { zipFiles } from '@/lib/gan';
-import { tinyCheckpointFiles } from '@/lib/gan/test-support';
+import { tinyCheckpointFiles } from '@/tests/support/gan';
 
 async function main() {
   const stamp = Date.now().toString(36);

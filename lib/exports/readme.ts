@@ -1,5 +1,5 @@
-import { interimText, type InterimReport } from '@/lib/analysis/interim';
-import type { StudyConfig } from '@/lib/study';
+import { interimText, type InterimReport } from '@/lib/dashboard/interim';
+import type { StudyConfig } from '@/lib/studies';
 import { ANSWER_COLUMNS } from './answers-csv';
 
 /** Names of the files in an export bundle (also the download names of the single exports). */

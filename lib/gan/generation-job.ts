@@ -4,7 +4,7 @@ import { importBatch, poolKeyFor } from '@/lib/pools/import';
 import type { ManifestRow } from '@/lib/pools/manifest';
 import { generateGrey, greyToPng } from './generate';
 import { planGeneration, type GenerationParams } from './plan';
-import { loadRegisteredCheckpoint } from './registry';
+import { loadRegisteredCheckpoint } from './load';
 
 /**
  * One generation job: make the planned images in chunks (progress after each, cancellable between

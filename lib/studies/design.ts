@@ -9,8 +9,8 @@ import {
   stratumCounts,
   type StudyConfig,
   ladderProblems,
-} from '@/lib/study';
-import { candidateImages } from './lifecycle';
+} from '@/lib/studies';
+import { candidateImages } from './store';
 
 /**
  * What the study wizard shows while a coordinator designs a study: eligible images per pool and

@@ -1,24 +1,22 @@
 import { audit } from '@/lib/audit';
 import { getPrisma } from '@/lib/db/client';
 import { getPgPool } from '@/lib/db/pg';
-import { DomainError } from '@/lib/errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '@/lib/errors';
 import {
   interimLookSizes,
   interimReport,
   type InterimDecision,
   type InterimDecisionKind,
   type InterimReport,
-} from '@/lib/analysis/interim';
-import { parseStudyConfig, type StudyConfig } from '@/lib/study';
-import { closeStudy } from './lifecycle';
+} from '@/lib/dashboard/interim';
+import { parseStudyConfig, type StudyConfig } from '.';
+import { closeStudy } from './store';
 
 /**
  * Interim looks against the database: the counts each look analyses (the first ⌈f·N⌉ scored first
  * answers in the order the server stored them, i.e. by response id) and the coordinator's decisions,
  * kept in the audit log as 'study.interim-decision' events. The statistics are in lib/analysis/interim.ts.
  */
-export class InterimDecisionError extends DomainError {}
-
 const DECISION_ACTION = 'study.interim-decision';
 
 /** Answers analysed so far and the number correct among the first `sizes[k]` of them. */
@@ -59,7 +57,7 @@ export async function loadInterimReport(studyId: string, config?: StudyConfig): 
   let cfg = config;
   if (!cfg) {
     const study = await pool.query<{ config: unknown }>(`SELECT config FROM "Study" WHERE id = $1`, [studyId]);
-    if (study.rowCount === 0) throw new DomainError(404, 'No such study.');
+    if (study.rowCount === 0) throw new NotFoundError('No such study.');
     cfg = parseStudyConfig(study.rows[0].config);
   }
   const readers = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Assignment" WHERE "studyId" = $1`, [studyId]);
@@ -81,18 +79,18 @@ export async function recordInterimDecision(
 ): Promise<InterimReport> {
   const prisma = getPrisma();
   const study = await prisma.study.findUnique({ where: { id: studyId }, select: { status: true, config: true } });
-  if (!study) throw new DomainError(404, 'No such study.');
-  if (study.status !== 'OPEN') throw new InterimDecisionError(409, 'Decisions at interim looks are recorded while the study is open.');
+  if (!study) throw new NotFoundError('No such study.');
+  if (study.status !== 'OPEN') throw new ConflictError('Decisions at interim looks are recorded while the study is open.');
   const config = parseStudyConfig(study.config);
-  if (!config.interimLooks) throw new InterimDecisionError(409, 'This study planned no interim looks.');
+  if (!config.interimLooks) throw new ConflictError('This study planned no interim looks.');
   const { look, decision, note = '' } = input;
-  if (decision !== 'continue' && decision !== 'close') throw new InterimDecisionError(400, "decision must be 'continue' or 'close'.");
-  if (typeof note !== 'string' || note.length > 2000) throw new InterimDecisionError(400, 'note must be a text of at most 2000 characters.');
+  if (decision !== 'continue' && decision !== 'close') throw new InvalidInputError("decision must be 'continue' or 'close'.");
+  if (typeof note !== 'string' || note.length > 2000) throw new InvalidInputError('note must be a text of at most 2000 characters.');
   const report = await loadInterimReport(studyId, config);
   const row = report.looks.find((l) => l.look === look);
-  if (!row) throw new InterimDecisionError(400, `look must be one of 1–${report.looks.length}.`);
-  if (!row.result) throw new InterimDecisionError(409, `Look ${row.look} is not reached yet (${report.answered} of ${row.size} answers).`);
-  if (row.decision) throw new InterimDecisionError(409, `A decision for look ${row.look} is already recorded (${row.decision.decision}).`);
+  if (!row) throw new InvalidInputError(`look must be one of 1–${report.looks.length}.`);
+  if (!row.result) throw new ConflictError(`Look ${row.look} is not reached yet (${report.answered} of ${row.size} answers).`);
+  if (row.decision) throw new ConflictError(`A decision for look ${row.look} is already recorded (${row.decision.decision}).`);
   await audit({
     actorId,
     action: DECISION_ACTION,

@@ -13,13 +13,11 @@ import { readZip, type ZipLimits } from './zip';
  * `POST /api/admin/batches`: a zip of PNG/DICOM files (+ optional manifest.csv) with a modality and an
  * origin, streamed to a temporary file, read safely (zip.ts), and stored through the one import path
  * (lib/pools/import.ts) in one transaction — all of it or nothing. A batch of synthetic images gets its
- * memorisation check queued in that same transaction. Framework-free: takes a standard Request, returns a
- * status and a JSON body, so tests call it with real requests and the route handler stays thin.
+ * memorisation check queued in that same transaction. Framework-free: takes a standard Request, returns
+ * what was stored or throws an UploadError (with every problem), so tests call it with real requests and
+ * the route handler stays thin.
  */
 export type UploadLimits = ZipLimits & { maxBytes: number };
-export type UploadOutcome =
-  | { status: 201; body: UploadAccepted }
-  | { status: number; body: { error: string; problems: UploadProblem[] } };
 export type UploadAccepted = {
   batchId: string;
   poolKey: string;
@@ -45,13 +43,13 @@ export function uploadLimitsFromConfig(): UploadLimits {
   };
 }
 
-export async function handleBatchUpload(request: Request, actorId: string, limits: UploadLimits = uploadLimitsFromConfig()): Promise<UploadOutcome> {
+export async function handleBatchUpload(request: Request, actorId: string, limits: UploadLimits = uploadLimitsFromConfig()): Promise<UploadAccepted> {
   let tmpPath: string | null = null;
   try {
     const upload = await receiveUpload(request, { maxBytes: limits.maxBytes });
     tmpPath = upload.path;
     const fields = fieldsSchema.safeParse(upload.fields);
-    if (!fields.success) throw new UploadError(400, fields.error.issues.map((i) => i.message).join('; '));
+    if (!fields.success) throw new UploadError('invalid', fields.error.issues.map((i) => i.message).join('; '));
     const { modality, origin } = fields.data;
 
     const zip = await readZip(upload.path, limits);
@@ -89,19 +87,15 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
     const queued = job as Job | null;
     if (queued) await dispatchJob(queued);
     return {
-      status: 201,
-      body: {
-        batchId: result.batchId,
-        poolKey: result.poolKey,
-        imported: result.imported,
-        duplicates: result.duplicates.map((d) => ({ file: d.file })),
-        ignored: zip.ignored,
-        jobId: queued?.id ?? null,
-      },
+      batchId: result.batchId,
+      poolKey: result.poolKey,
+      imported: result.imported,
+      duplicates: result.duplicates.map((d) => ({ file: d.file })),
+      ignored: zip.ignored,
+      jobId: queued?.id ?? null,
     };
   } catch (error) {
-    if (error instanceof UploadError) return { status: error.status, body: { error: error.message, problems: error.problems } };
-    if (error instanceof ImportRejected) return { status: 422, body: { error: error.message, problems: error.problems } };
+    if (error instanceof ImportRejected) throw new UploadError('unprocessable', error.message, error.problems);
     throw error;
   } finally {
     if (tmpPath) await discard(tmpPath);
@@ -109,5 +103,5 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
 }
 
 function rejected(problems: UploadProblem[]): UploadError {
-  return new UploadError(422, `${problems.length} problem(s) in the batch; nothing was stored. Fix them and upload the zip again.`, problems);
+  return new UploadError('unprocessable', `${problems.length} problem(s) in the batch; nothing was stored. Fix them and upload the zip again.`, problems);
 }

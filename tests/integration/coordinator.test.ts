@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { decode } from 'fast-png';
 import yauzl from 'yauzl';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { UnprocessableError } from '@/lib/errors';
 import { hashPassword } from '@/lib/auth/passwords';
 import { getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
@@ -12,13 +13,13 @@ import { applyMigrations } from '@/lib/db/migrations';
 import { encodeCanonical } from '@/lib/images';
 import { importBatch } from '@/lib/pools/import';
 import { seedStandIns } from '@/lib/seed/stand-ins';
-import { StudyStateError } from '@/lib/study';
-import { computeStudyDashboard } from '@/lib/studies/dashboard';
+import { StudyStateError } from '@/lib/studies';
+import { computeStudyDashboard } from '@/lib/dashboard/store';
 import { previewDesign } from '@/lib/studies/design';
-import { answersCsvStream, bundleStream, imrmcText, mrmcaovCsv, summaryJson } from '@/lib/studies/exports';
-import { closeStudy, createStudy, openStudy, reopenStudy, updateDraft } from '@/lib/studies/lifecycle';
-import { readerState, recordAnswer } from '@/lib/studies/reading';
-import { loadStudyData } from '@/lib/studies/study-data';
+import { answersCsvStream, bundleStream, imrmcText, mrmcaovCsv, summaryJson } from '@/lib/exports/store';
+import { closeStudy, createStudy, openStudy, reopenStudy, updateDraft } from '@/lib/studies/store';
+import { readerState, recordAnswer } from '@/lib/reading/store';
+import { loadStudyData } from '@/lib/dashboard/study-data';
 import { parseImrmc } from '../support/imrmc-grammar';
 import { sharedDataDir } from '../support/shared-data';
 
@@ -255,7 +256,7 @@ describe('the leak audit refuses to open', () => {
       () => null,
       (error) => error,
     );
-    expect(refusal?.status).toBe(422);
+    expect(refusal).toBeInstanceOf(UnprocessableError);
     expect(refusal.message).toMatch(/^The leak audit refused to open the study/);
     const report = refusal.details.leakAudit;
     expect(report.checks.find((c: { id: string }) => c.id === 'encoding').passed).toBe(true);

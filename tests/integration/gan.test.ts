@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { CheckpointError, registerCheckpoint, runGenerationJob, zipFiles } from '@/lib/gan';
-import { tinyCheckpointFiles, tinyCheckpointZip } from '@/lib/gan/test-support';
+import { tinyCheckpointFiles, tinyCheckpointZip } from '@/tests/support/gan';
 import { cancelJob, enqueueJob } from '@/lib/jobs';
 
 /**

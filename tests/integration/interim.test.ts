@@ -10,12 +10,12 @@ import { applyMigrations } from '@/lib/db/migrations';
 import { encodeCanonical } from '@/lib/images';
 import { importBatch } from '@/lib/pools/import';
 import { seedStandIns } from '@/lib/seed/stand-ins';
-import { REPEATED_LOOKS_WARNING } from '@/lib/analysis/interim';
-import { computeStudyDashboard } from '@/lib/studies/dashboard';
-import { bundleStream, summaryJson } from '@/lib/studies/exports';
+import { REPEATED_LOOKS_WARNING } from '@/lib/dashboard/interim';
+import { computeStudyDashboard } from '@/lib/dashboard/store';
+import { bundleStream, summaryJson } from '@/lib/exports/store';
 import { loadInterimReport, recordInterimDecision } from '@/lib/studies/interim';
-import { createStudy, openStudy } from '@/lib/studies/lifecycle';
-import { readerState, recordAnswer } from '@/lib/studies/reading';
+import { createStudy, openStudy } from '@/lib/studies/store';
+import { readerState, recordAnswer } from '@/lib/reading/store';
 import { sharedDataDir } from '../support/shared-data';
 
 const POOL = 'CT_HEAD-48';

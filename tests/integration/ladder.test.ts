@@ -10,10 +10,10 @@ import { applyMigrations } from '@/lib/db/migrations';
 import { decode, encodeCanonical, resampleArea } from '@/lib/images';
 import { importBatch } from '@/lib/pools/import';
 import { seedStandIns } from '@/lib/seed/stand-ins';
-import { parseStudyConfig, sequenceViolations } from '@/lib/study';
-import { computeStudyDashboard } from '@/lib/studies/dashboard';
-import { createStudy, openStudy, updateDraft } from '@/lib/studies/lifecycle';
-import { readerState, recordAnswer } from '@/lib/studies/reading';
+import { parseStudyConfig, sequenceViolations } from '@/lib/studies';
+import { computeStudyDashboard } from '@/lib/dashboard/store';
+import { createStudy, openStudy, updateDraft } from '@/lib/studies/store';
+import { readerState, recordAnswer } from '@/lib/reading/store';
 import { sharedDataDir } from '../support/shared-data';
 
 const POOL = 'CT_HEAD-48';

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { requirePageRole } from '@/lib/auth/guards';
-import { readerAssignments } from '@/lib/studies/reading';
+import { readerAssignments } from '@/lib/reading/store';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getPrisma } from '@/lib/db/client';
 import { readJson, withRole } from '@/lib/http';
-import { createStudy } from '@/lib/studies/lifecycle';
+import { createStudy } from '@/lib/studies/store';
 import { draftSchema } from '@/lib/studies/schemas';
 
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 /**
  * Public face of the leak audit (pure: features of stored bytes in, a readable report out). The
  * database side, which loads a study's images and runs it before opening, is
- * lib/studies/leak-audit.ts.
+ * lib/privacy/leak-audit/store.ts.
  */
 export {
   DEFAULT_MAX_AUC,

@@ -11,22 +11,11 @@ import {
   standardiseWithinGroups,
   type AuditImage,
 } from './index';
-
-/** mulberry32: a small deterministic generator for test images. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { uniformFromSeed } from '@/lib/studies/rng';
 
 /** A 32×32 "anatomy": a bright disc of random size and place on a gradient, plus pixel noise of the given amplitude. */
 function phantom(seed: number, noise: number, size = 32, bitDepth: 8 | 16 = 8): Uint8Array {
-  const rand = prng(seed);
+  const rand = uniformFromSeed(seed);
   const max = 2 ** bitDepth - 1;
   const cx = size * (0.3 + 0.4 * rand());
   const cy = size * (0.3 + 0.4 * rand());

@@ -1,8 +1,8 @@
 import { notFound } from 'next/navigation';
 import { requirePageRole } from '@/lib/auth/guards';
 import { getPrisma } from '@/lib/db/client';
-import { STUDY_TEMPLATES, type StudyConfigInput } from '@/lib/study';
-import { dashboardStats, studyProgress } from '@/lib/studies/dashboard';
+import { STUDY_TEMPLATES, type StudyConfigInput } from '@/lib/studies';
+import { dashboardStats, studyProgress } from '@/lib/dashboard/store';
 import { wizardChoices } from '@/lib/studies/design';
 import { StudyDashboard } from '@/components/studies/study-dashboard';
 import { StudyWizard } from '@/components/studies/study-wizard';

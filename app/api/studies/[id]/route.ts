@@ -1,8 +1,9 @@
 import { NextResponse } from 'next/server';
 import { getPrisma } from '@/lib/db/client';
-import { HttpError, readJson, withRole } from '@/lib/http';
-import { updateDraft } from '@/lib/studies/lifecycle';
+import { readJson, withRole } from '@/lib/http';
+import { updateDraft } from '@/lib/studies/store';
 import { draftUpdateSchema } from '@/lib/studies/schemas';
+import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +15,7 @@ export const GET = withRole<Context>(['COORDINATOR', 'ADMIN'], async (_request, 
     where: { id },
     select: { id: true, name: true, description: true, status: true, config: true, configHash: true, poolIds: true, readerIds: true, openedAt: true, closedAt: true, createdAt: true },
   });
-  if (!study) throw new HttpError(404, 'No such study.');
+  if (!study) throw new NotFoundError('No such study.');
   return NextResponse.json({ study });
 });
 

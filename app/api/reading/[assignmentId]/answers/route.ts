@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { readJson, withRole } from '@/lib/http';
-import { answerSchema, recordAnswer } from '@/lib/studies/reading';
+import { answerSchema, recordAnswer } from '@/lib/reading/store';
 
 export const dynamic = 'force-dynamic';
 

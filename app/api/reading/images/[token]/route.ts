@@ -1,5 +1,5 @@
 import { withRole } from '@/lib/http';
-import { imageForToken } from '@/lib/studies/reading';
+import { imageForToken } from '@/lib/reading/store';
 
 export const dynamic = 'force-dynamic';
 

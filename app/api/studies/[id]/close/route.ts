@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { withRole } from '@/lib/http';
-import { closeStudy } from '@/lib/studies/lifecycle';
+import { closeStudy } from '@/lib/studies/store';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { withRole } from '@/lib/http';
-import { dashboardStats, studyProgress } from '@/lib/studies/dashboard';
+import { dashboardStats, studyProgress } from '@/lib/dashboard/store';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { withRole } from '@/lib/http';
-import { openStudy } from '@/lib/studies/lifecycle';
+import { openStudy } from '@/lib/studies/store';
 
 export const dynamic = 'force-dynamic';
 

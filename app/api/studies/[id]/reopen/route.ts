@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { readJson, withRole } from '@/lib/http';
-import { reopenStudy } from '@/lib/studies/lifecycle';
+import { reopenStudy } from '@/lib/studies/store';
 import { reopenSchema } from '@/lib/studies/schemas';
 
 export const dynamic = 'force-dynamic';
