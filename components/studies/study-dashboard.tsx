@@ -5,9 +5,11 @@ import { ConfusionMatrix } from '@/components/charts/confusion-matrix';
 import { ForestPlot, type ForestRow } from '@/components/charts/forest-plot';
 import { RocCurves } from '@/components/charts/roc-curves';
 import { fmt } from '@/components/charts/scale';
+import type { MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
 import { InterimPanel } from './interim-panel';
 import { LadderPanel } from './ladder-panel';
 import { LiveRefresh } from './live-refresh';
+import { MachineVerdictPanel } from './machine-verdict';
 import { StudyControls } from './study-controls';
 
 const FOOL_RATE_ROWS = 50;
@@ -59,12 +61,30 @@ function GroupRows({ label, rows }: { label: string; rows: Array<GroupSummary & 
   );
 }
 
+/** The readers' MRMC AUC over all images, for the plot beside the machine's. */
+function readersAuc(stats: DashboardStats) {
+  const all = stats.mrmc.analyses.find((a) => a.scope === 'all');
+  const t = all?.result?.tests[0];
+  return all && t ? { auc: t.auc, ci: t.ci as [number, number], readers: all.readers.length, cases: all.cases.real + all.cases.synthetic } : null;
+}
+
 /**
  * The live dashboard of an open or closed study (server component): progress, the statistics of
  * lib/stats, server-rendered SVG plots, MRMC, the fool-rate table and the exports. A small client
  * component re-renders it when new answers arrive.
  */
-export function StudyDashboard({ stats, leakAudit, version }: { stats: DashboardStats; leakAudit: { passed: boolean; auc: number | null; maxAuc: number } | null; version: string }) {
+export function StudyDashboard({
+  stats,
+  leakAudit,
+  version,
+  machine,
+}: {
+  stats: DashboardStats;
+  leakAudit: { passed: boolean; auc: number | null; maxAuc: number | null } | null;
+  version: string;
+  /** "Can a machine tell?": the latest finished result and the latest job (maybe still running). */
+  machine: { verdict: MachineVerdict | null; job: { status: string; progress: number; message: string | null; error: string | null } | null };
+}) {
   const { study, summary, progress } = stats;
   const margin = study.config.margin;
   const confPct = `${Math.round((1 - study.config.alpha) * 100)}%`;
@@ -96,7 +116,9 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
         <br />
         <span className="muted small">
           sha256 of the frozen configuration and image set, recorded when the study opened{study.openedAt ? ` (${new Date(study.openedAt).toUTCString()})` : ''}; every export carries it.
-          {leakAudit ? ` Leak audit at opening: ${leakAudit.passed ? 'passed' : 'failed'}, classifier AUC ${fmt(leakAudit.auc, 3)} (limit ${fmt(leakAudit.maxAuc)}).` : ''}
+          {leakAudit
+            ? ` Leak audit at opening: ${leakAudit.passed ? 'passed' : 'failed'}; pixel-level classifier AUC ${fmt(leakAudit.auc, 3)} (${leakAudit.maxAuc === null ? 'reported, not a gate' : `limit ${fmt(leakAudit.maxAuc)}`}).`
+            : ''}
         </span>
       </p>
 
@@ -263,6 +285,8 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
           <GroupRows label="resolution" rows={summary.byResolution.map((g) => ({ ...g, name: `${g.resolution} px` }))} />
         </>
       )}
+
+      <MachineVerdictPanel studyId={study.id} readers={readersAuc(stats)} verdict={machine.verdict} job={machine.job} margin={margin} />
 
       <h2>MRMC: reader-averaged AUC (Obuchowski–Rockette–Hillis)</h2>
       <p className="notice" data-testid="guidance">

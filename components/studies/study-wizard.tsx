@@ -55,7 +55,7 @@ function formFromConfig(config: StudyConfigInput, base: Pick<Form, 'name' | 'des
     sameImagesForAllReaders: config.sameImagesForAllReaders ?? true,
     margin: String(config.margin ?? 0.1),
     alpha: String(config.alpha ?? 0.05),
-    leakAuditMaxAuc: String(config.leakAudit?.maxAuc ?? 0.6),
+    leakAuditMaxAuc: config.leakAudit?.maxAuc === undefined ? '' : String(config.leakAudit.maxAuc),
     interimLooks: (config.interimLooks?.at ?? []).map((f) => String(Math.round(f * 1000) / 10)).join(', '),
     spending: config.interimLooks?.spending ?? 'obrien-fleming',
     ladderSizes: (config.ladder?.sizes ?? []).join(', '),
@@ -80,7 +80,7 @@ function configFromForm(f: Form): Record<string, unknown> {
   if (f.strata.length) config.strata = { by: f.strata };
   if (f.blockSize.trim() !== '') config.blockSize = num(f.blockSize);
   const maxAuc = num(f.leakAuditMaxAuc);
-  if (maxAuc !== undefined && maxAuc !== 0.6) config.leakAudit = { maxAuc };
+  if (maxAuc !== undefined) config.leakAudit = { maxAuc };
   if (f.ladderSizes.trim() !== '') config.ladder = { sizes: f.ladderSizes.split(/[,;\s]+/).filter(Boolean).map(Number) };
   if (f.interimLooks.trim() !== '') {
     config.interimLooks = { at: f.interimLooks.split(/[,;\s]+/).filter(Boolean).map((p) => Number(p.replace('%', '')) / 100), spending: f.spending };
@@ -88,7 +88,20 @@ function configFromForm(f: Form): Record<string, unknown> {
   return config;
 }
 
-export function StudyWizard({ pools, readers, templates, initial }: { pools: WizardPool[]; readers: WizardReader[]; templates: readonly StudyTemplate[]; initial?: WizardInitial }) {
+export function StudyWizard({
+  pools,
+  readers,
+  templates,
+  initial,
+  storedAudit,
+}: {
+  pools: WizardPool[];
+  readers: WizardReader[];
+  templates: readonly StudyTemplate[];
+  initial?: WizardInitial;
+  /** The draft's last leak-audit report, kept with the study. */
+  storedAudit?: LeakAuditReport | null;
+}) {
   const router = useRouter();
   const [form, setForm] = useState<Form>(() =>
     formFromConfig(initial?.config ?? { imagesPerReader: 40, syntheticFraction: 0.5, maxRunLength: 3 }, {
@@ -101,7 +114,7 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
   const [templateNote, setTemplateNote] = useState<string | null>(null);
   const [preview, setPreview] = useState<DesignPreview | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [audit, setAudit] = useState<LeakAuditReport | null>(null);
+  const [audit, setAudit] = useState<LeakAuditReport | null>(storedAudit ?? null);
   const [isBusy, setBusy] = useState(false);
 
   const config = useMemo(() => configFromForm(form), [form]);
@@ -345,8 +358,8 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
             </select>
           </label>
           <label>
-            Leak audit limit (largest classifier AUC)
-            <input type="number" step={0.01} min={0.5} max={1} value={form.leakAuditMaxAuc} onChange={(e) => set('leakAuditMaxAuc', e.target.value)} />
+            Limit on pixel-level AUC (empty: reported only)
+            <input type="number" step={0.01} min={0.5} max={1} placeholder="none" value={form.leakAuditMaxAuc} onChange={(e) => set('leakAuditMaxAuc', e.target.value)} />
           </label>
         </div>
         <div className="row">
@@ -381,6 +394,10 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
               ))}
             </ul>
           </div>
+        ) : audit && !audit.passed ? (
+          <p className="error" data-testid="audit-blocks">
+            The design is complete, but the last leak audit blocks opening: see its report below.
+          </p>
         ) : (
           <p className="ok" data-testid="no-problems">
             The design is complete and feasible.

@@ -17,6 +17,7 @@ import type { StudyData } from '@/lib/dashboard/types';
 import { EXPORT_ANSWER, answerCodeSql, codeConfidence, codeIsPractice, codeIsRepeat, codeIsSynthetic } from '@/lib/dashboard/answer-records';
 import { loadStudyData } from '@/lib/dashboard/study-data';
 import { ConflictError, NotFoundError } from '@/lib/errors';
+import { latestTwoSampleJob, latestUtilityVerdicts, type MachineVerdict } from '@/lib/jobs/kinds';
 
 /**
  * The study exports (COORDINATOR and ADMIN only; the routes check): the tidy answers CSV, streamed
@@ -242,16 +243,38 @@ export async function mrmcaovCsv(studyId: string, preloaded?: StudyData): Promis
 export async function summaryJson(studyId: string): Promise<string> {
   const study = await exportStudy(studyId);
   const stats = await dashboardStats(studyId);
+  const machine = await machineSummary(studyId);
   return JSON.stringify(
     {
       format: 'reader-study summary v1',
       protocolHash: study.configHash,
       configuration: study.config,
       ...exportableSummary(stats),
+      machine,
     },
     (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? (Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity') : value),
     2,
   );
+}
+
+/**
+ * "Can a machine tell?" on the study's images (the latest finished two-sample test) and, for each
+ * generator whose images the study holds, its latest train-on-synthetic/test-on-real result.
+ */
+async function machineSummary(studyId: string) {
+  const [twoSample, checkpoints] = await Promise.all([
+    latestTwoSampleJob({ studyId }, 'SUCCEEDED'),
+    getPgPool().query<{ checkpointId: string }>(
+      `SELECT DISTINCT b."checkpointId" FROM "StudyImage" si JOIN "Image" i ON i.id = si."imageId" JOIN "Batch" b ON b.id = i."batchId"
+        WHERE si."studyId" = $1 AND b."checkpointId" IS NOT NULL`,
+      [studyId],
+    ),
+  ]);
+  const utility = await latestUtilityVerdicts(checkpoints.rows.map((r) => r.checkpointId));
+  return {
+    twoSampleTest: (twoSample?.result as MachineVerdict | null) ?? null,
+    trainOnSyntheticTestOnReal: [...utility.values()],
+  };
 }
 
 /** A zip with every export and a README; the answers CSV is streamed into it. */

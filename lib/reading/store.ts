@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseStudyConfig } from '@/lib/studies';
 import { getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
+import { servedPngFromCanonical } from '@/lib/images/served';
 import { ConflictError, InvalidInputError, NotFoundError } from '@/lib/errors';
 
 /**
@@ -199,6 +200,15 @@ export async function recordAnswer(assignmentId: string, readerId: string, input
 }
 
 /** The canonical image bytes behind a token: only for the reader who owns it, only while the study is open. */
+/**
+ * What a reader receives for a stored image: its fixed-length served PNG (lib/images/served.ts), one
+ * byte length per pool. The leak audit times this same function (time to first byte).
+ */
+export async function servedImage(storageKey: string): Promise<Uint8Array | null> {
+  const stored = await new PgImageStore().get(storageKey);
+  return stored ? servedPngFromCanonical(stored) : null;
+}
+
 export async function imageForToken(token: string, readerId: string): Promise<Uint8Array> {
   const prisma = getPrisma();
   const item = await prisma.assignmentItem.findUnique({
@@ -208,7 +218,7 @@ export async function imageForToken(token: string, readerId: string): Promise<Ui
   if (!item || item.assignment.readerId !== readerId || item.assignment.study.status !== 'OPEN') {
     throw new NotFoundError('Not found.');
   }
-  const bytes = await new PgImageStore().get(item.image.storageKey);
+  const bytes = await servedImage(item.image.storageKey);
   if (!bytes) throw new NotFoundError('Not found.');
   // Server-side response time runs from the first time the bytes are served (with prefetching, an upper bound).
   if (!item.firstServedAt) await prisma.assignmentItem.updateMany({ where: { id: item.id, firstServedAt: null }, data: { firstServedAt: new Date() } });

@@ -29,6 +29,7 @@ describe('lib/stats public face', () => {
       'lookSizes',
       'sequentialDesigns',
       'sequentialLook',
+      'pairedAucDifference',
     ];
     for (const name of names) expect(typeof (stats as Record<string, unknown>)[name], name).toBe('function');
     expect(Object.keys(stats).sort()).toEqual([...names].sort());

@@ -60,6 +60,11 @@ describe('study configuration', () => {
     );
   });
 
+  it('refuses a confidence scale below 0 (scores multiply the rating by the call)', () => {
+    const r = safeParseStudyConfig({ imagesPerReader: 10, confidenceScale: { min: -2, max: 2 } });
+    expect(r).toEqual({ ok: false, issues: ['confidenceScale.min: must be 0 or more'] });
+  });
+
   it('says when a required field is missing or the input is not an object', () => {
     expect(safeParseStudyConfig({})).toEqual({ ok: false, issues: ['imagesPerReader: is required'] });
     expect(safeParseStudyConfig('x')).toEqual({ ok: false, issues: ['configuration: must be an object'] });

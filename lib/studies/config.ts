@@ -61,7 +61,11 @@ export const studyConfigSchema = z
     blockSize: int('a whole number ≥ 1').min(1, { error: 'must be a whole number ≥ 1' }).optional(),
     /** Confidence rating scale shown with each answer (integers, inclusive). */
     confidenceScale: z
-      .strictObject({ min: int('a whole number'), max: int('a whole number') })
+      .strictObject({
+        // scores are confidence × class (lib/stats/synthetic-score.ts): a negative rating would flip the call
+        min: int('a whole number').min(0, { error: 'must be 0 or more' }),
+        max: int('a whole number'),
+      })
       .refine((s) => s.min < s.max, { error: 'min must be less than max' })
       .default({ min: 1, max: 5 }),
     /** Whether the UI lets a reader look back at earlier items (answers stay append-only). */
@@ -84,9 +88,10 @@ export const studyConfigSchema = z
      */
     sameImagesForAllReaders: z.boolean(required('true or false')).default(true),
     /**
-     * The leak audit run before opening (lib/privacy/leak-audit): the largest cross-validated AUC
-     * of the cheap-feature classifier the study accepts. Unset: 0.60. Optional, so configurations
-     * written before it existed keep their protocol hash.
+     * The leak audit run before opening (lib/privacy/leak-audit): its gate (encoding, metadata,
+     * served length and headers, tokens, timing) always blocks; `maxAuc` is an optional limit on
+     * the pixel-level cheap-feature classifier's cross-validated AUC. Unset: that AUC is reported,
+     * not a gate. Optional, so configurations written before it existed keep their protocol hash.
      */
     leakAudit: z
       .strictObject({

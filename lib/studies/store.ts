@@ -98,8 +98,20 @@ export async function runLeakAudit(studyId: string, actorId: string | null): Pro
   if (!study) throw new NotFoundError('No such study.');
   const config = parseStudyConfig(study.config);
   const report = await auditPoolImages(study.poolIds, { maxAuc: config.leakAudit?.maxAuc });
-  await audit({ actorId, action: 'study.leak-audit', targetType: 'Study', targetId: studyId, after: { passed: report.passed, auc: report.auc, maxAuc: report.maxAuc } });
+  await storeLeakAudit(studyId, report);
+  await audit({ actorId, action: 'study.leak-audit', targetType: 'Study', targetId: studyId, after: { passed: report.passed, gatePassed: report.gatePassed, auc: report.auc, maxAuc: report.maxAuc } });
   return report;
+}
+
+/** Keeps the latest report with the study, for its page (a draft that failed shows why). */
+async function storeLeakAudit(studyId: string, report: LeakAuditReport): Promise<void> {
+  await getPrisma().study.update({ where: { id: studyId }, data: { leakAudit: report as unknown as object } });
+}
+
+/** The stored report, when the study has one. */
+export function storedLeakAudit(study: { leakAudit: unknown }): LeakAuditReport | null {
+  const report = study.leakAudit as LeakAuditReport | null;
+  return report && Array.isArray(report.checks) ? report : null;
 }
 
 /** Eligible images of the study's pools: never quarantined or retired ones. */
@@ -160,14 +172,17 @@ export async function openStudy(studyId: string, actorId: string | null) {
   const ladder = config.ladder ? await prepareLadder(study.poolIds, config, study.readerIds.length) : null;
 
   // Nothing is frozen unless the images cannot give the class away (ARCHITECTURE.md, invariant 1).
+  // With a ladder, the rung that failed (or came closest to failing) stands for the study; every rung's result is summarised.
   const leakReport = ladder ? decisiveAudit(ladder).audit : await auditPoolImages(study.poolIds, { maxAuc: config.leakAudit?.maxAuc });
+  await storeLeakAudit(studyId, leakReport);
   const leakSummary = {
     passed: leakReport.passed,
+    gatePassed: leakReport.gatePassed,
     auc: leakReport.auc,
     maxAuc: leakReport.maxAuc,
     counts: leakReport.counts,
-    checks: leakReport.checks.map((c) => ({ id: c.id, passed: c.passed, summary: c.summary })),
-    ...(ladder && { rungs: ladder.rungs.map((r) => ({ size: r.size, passed: r.audit.passed, auc: r.audit.auc })) }),
+    checks: leakReport.checks.map((c) => ({ id: c.id, kind: c.kind, passed: c.passed, summary: c.summary })),
+    ...(ladder && { rungs: ladder.rungs.map((r) => ({ size: r.size, passed: r.audit.passed, gatePassed: r.audit.gatePassed, auc: r.audit.auc })) }),
   };
   if (!leakReport.passed) {
     await audit({ actorId, action: 'study.open.refused', targetType: 'Study', targetId: studyId, before: { status: 'DRAFT' }, after: { status: 'DRAFT', leakAudit: leakSummary } });

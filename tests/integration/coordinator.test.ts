@@ -225,7 +225,7 @@ describe('a study from design to exports, against the database', () => {
 });
 
 describe('the leak audit refuses to open', () => {
-  it('a study whose synthetic images differ in byte size (smoother, so smaller files) from the real ones', async () => {
+  it('a study whose synthetic images differ in pixel statistics (smoother, so smaller files) past its pixel-level limit', async () => {
     const prisma = getPrisma();
     // A pool of its own: 32×32 real images cut from the test's CT crops, and "synthetic" ones blurred flat.
     const ct = await prisma.pool.findUniqueOrThrow({ where: { key: POOL } });
@@ -251,7 +251,7 @@ describe('the leak audit refuses to open', () => {
     await importBatch({ files: synthFiles, modality: 'CT_HEAD', origin: 'SYNTHETIC', kind: 'GENERATED', source: 'leak-test-synthetic', poolKey: real.poolKey });
     const pool = await prisma.pool.findUniqueOrThrow({ where: { key: real.poolKey } });
     const [reader] = await makeReaders(1, 'leak');
-    const study = await createStudy({ name: 'Leaky', config: { imagesPerReader: 10 }, poolIds: [pool.id], readerIds: [reader.id], createdById: null });
+    const study = await createStudy({ name: 'Leaky', config: { imagesPerReader: 10, leakAudit: { maxAuc: 0.6 } }, poolIds: [pool.id], readerIds: [reader.id], createdById: null });
     const refusal = await openStudy(study.id, null).then(
       () => null,
       (error) => error,
@@ -260,6 +260,7 @@ describe('the leak audit refuses to open', () => {
     expect(refusal.message).toMatch(/^The leak audit refused to open the study/);
     const report = refusal.details.leakAudit;
     expect(report.checks.find((c: { id: string }) => c.id === 'encoding').passed).toBe(true);
+    expect(report.gatePassed).toBe(true);
     expect(report.checks.find((c: { id: string }) => c.id === 'classifier').passed).toBe(false);
     expect(report.auc).toBeGreaterThan(0.6);
     expect((await prisma.study.findUniqueOrThrow({ where: { id: study.id } })).status).toBe('DRAFT');

@@ -10,3 +10,6 @@ export const ganGenerationKind = declareJobKind({ kind: 'gan-generation', title:
 const memorisationCheckParams = z.object({ batchId: z.string().min(1) });
 export type MemorisationCheckParams = z.infer<typeof memorisationCheckParams>;
 export const memorisationCheckKind = declareJobKind({ kind: 'memorisation-check', title: 'Memorisation check', params: memorisationCheckParams });
+
+export { twoSampleTestKind, latestTwoSampleJob, type MachineVerdict, type TwoSampleParams } from './two-sample-test';
+export { trainSyntheticTestRealKind, latestUtilityVerdicts, type UtilityParams, type UtilityVerdict } from './train-synthetic-test-real';

@@ -4,6 +4,8 @@ import { getPrisma } from '@/lib/db/client';
 import { STUDY_TEMPLATES, type StudyConfigInput } from '@/lib/studies';
 import { dashboardStats, studyProgress } from '@/lib/dashboard/store';
 import { wizardChoices } from '@/lib/studies/design';
+import { storedLeakAudit } from '@/lib/studies/store';
+import { latestTwoSampleJob, type MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
 import { StudyDashboard } from '@/components/studies/study-dashboard';
 import { StudyWizard } from '@/components/studies/study-wizard';
 
@@ -25,6 +27,7 @@ export default async function StudyPage({ params }: Props) {
         <h1>{study.name}</h1>
         <p className="muted">Draft: every setting can still change. Opening runs the leak audit and then freezes the image set and configuration.</p>
         <StudyWizard
+          storedAudit={storedLeakAudit(study)}
           pools={pools}
           readers={readers}
           templates={STUDY_TEMPLATES}
@@ -35,14 +38,23 @@ export default async function StudyPage({ params }: Props) {
   }
   // The version first: an answer stored while the statistics are computed then triggers a refresh.
   const { version } = await studyProgress(id);
-  const [stats, openEvent] = await Promise.all([
+  const [stats, openEvent, machineJob, machineDone] = await Promise.all([
     dashboardStats(id),
     prisma.auditEvent.findFirst({ where: { targetType: 'Study', targetId: id, action: 'study.open' }, orderBy: { createdAt: 'desc' }, select: { after: true, createdAt: true } }),
+    latestTwoSampleJob({ studyId: id }),
+    latestTwoSampleJob({ studyId: id }, 'SUCCEEDED'),
   ]);
-  const leakAudit = (openEvent?.after as { leakAudit?: { passed: boolean; auc: number | null; maxAuc: number } } | null)?.leakAudit ?? null;
+  const machine = {
+    verdict: (machineDone?.result as MachineVerdict | null) ?? null,
+    job: machineJob ? { status: machineJob.status, progress: machineJob.progress, message: machineJob.message, error: machineJob.error } : null,
+  };
+  const stored = storedLeakAudit(study);
+  const leakAudit = stored
+    ? { passed: stored.passed, auc: stored.auc, maxAuc: stored.maxAuc }
+    : ((openEvent?.after as { leakAudit?: { passed: boolean; auc: number | null; maxAuc: number | null } } | null)?.leakAudit ?? null);
   return (
     <main className="page wide">
-      <StudyDashboard stats={stats} leakAudit={leakAudit} version={version} />
+      <StudyDashboard stats={stats} leakAudit={leakAudit} version={version} machine={machine} />
     </main>
   );
 }
