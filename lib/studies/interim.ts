@@ -15,7 +15,7 @@ import { closeStudy } from './store';
 /**
  * Interim looks against the database: the counts each look analyses (the first ⌈f·N⌉ scored first
  * answers in the order the server stored them, i.e. by response id) and the coordinator's decisions,
- * kept in the audit log as 'study.interim-decision' events. The statistics are in lib/analysis/interim.ts.
+ * kept in the audit log as 'study.interim-decision' events. The statistics are in lib/dashboard/interim.ts.
  */
 const DECISION_ACTION = 'study.interim-decision';
 

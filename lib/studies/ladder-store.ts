@@ -8,7 +8,7 @@ import { auditPoolImages } from '@/lib/privacy/leak-audit/store';
 /**
  * Opening a study with a resolution ladder: the rungs are derived from the study's pools
  * (lib/pools/derive.ts), the leak audit runs on each rung, and the selected cases are assigned to
- * rungs per reader by the Latin square (lib/study/ladder.ts).
+ * rungs per reader by the Latin square (ladder.ts).
  */
 export type LadderCandidate = CandidateImage & { sha256: string; poolId: string };
 
