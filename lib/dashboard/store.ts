@@ -1,6 +1,8 @@
 import { caseIds } from '@/lib/studies/case-ids';
 import { computeDashboard, type DashboardStats } from './compute';
+import { ladderSummary } from './ladder-summary';
 import { getPgPool } from '@/lib/db/pg';
+import { loadInterimReport } from '@/lib/studies/interim';
 import { loadStudyData } from './study-data';
 import { NotFoundError } from '@/lib/errors';
 import type { StudyData } from './types';
@@ -34,9 +36,12 @@ async function currentVersion(studyId: string): Promise<string> {
 }
 
 /** The statistics of an already loaded study (the exports pass their one load here). */
-export function statsOfStudyData(data: StudyData, secret: string): DashboardStats {
+export async function statsOfStudyData(data: StudyData, secret: string): Promise<DashboardStats> {
   const ids = caseIds(secret, data.images.ids);
-  return computeDashboard(data, (g) => ids[g]);
+  const interim = await loadInterimReport(data.study.id, data.study.config);
+  const stats = computeDashboard(data, (g) => ids[g]);
+  const ladder = data.study.config.ladder ? ladderSummary(data, stats.summary, data.study.config.ladder.sizes) : undefined;
+  return { ...stats, interim, ...(ladder && { ladder }) };
 }
 
 /** Loads and computes without the cache (for benchmarks and tests). */
@@ -79,6 +84,11 @@ export function exportableSummary(stats: DashboardStats) {
     foolRate: stats.foolRate.map(({ imageId: _imageId, ...rest }) => rest),
     mrmc: stats.mrmc,
     guidance: stats.guidance,
+    ladder: stats.ladder,
+    interim: stats.interim && {
+      ...stats.interim,
+      looks: stats.interim.looks.map((l) => ({ ...l, decision: l.decision && { ...l.decision, actor: undefined } })),
+    },
   };
 }
 

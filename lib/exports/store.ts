@@ -11,6 +11,7 @@ import { formatImrmc } from './imrmc';
 import { mrmcExportRecords } from './mrmc-records';
 import { bundleReadme, exportFileNames } from './readme';
 import { parseStudyConfig } from '@/lib/studies';
+import { loadInterimReport } from '@/lib/studies/interim';
 import { exportableSummary, statsOfStudyData } from '@/lib/dashboard/store';
 import type { StudyData } from '@/lib/dashboard/types';
 import { EXPORT_ANSWER, answerCodeSql, codeConfidence, codeIsPractice, codeIsRepeat, codeIsSynthetic } from '@/lib/dashboard/answer-records';
@@ -240,7 +241,7 @@ export function mrmcaovCsv(study: ExportStudy, data: StudyData): string {
 }
 
 export async function summaryJson(study: ExportStudy, data: StudyData): Promise<string> {
-  const stats = statsOfStudyData(data, study.secret);
+  const stats = await statsOfStudyData(data, study.secret);
   const machine = await machineSummary(study.id);
   return JSON.stringify(
     {
@@ -284,7 +285,8 @@ export async function bundleStream(study: ExportStudy): Promise<ReadableStream<U
   const mrmcaov = mrmcaovCsv(study, data);
   const csv = await answersCsvStream(study);
   const zip = new yazl.ZipFile();
-  const readme = bundleReadme({ studyId: study.id, studyName: study.name, protocolHash: study.configHash, generatedAt: new Date().toISOString(), config: study.config });
+  const interim = await loadInterimReport(study.id, study.config);
+  const readme = bundleReadme({ studyId: study.id, studyName: study.name, protocolHash: study.configHash, generatedAt: new Date().toISOString(), config: study.config, interim });
   zip.addBuffer(Buffer.from(readme), `${names.stem}/README.txt`);
   zip.addReadStream(Readable.fromWeb(csv as unknown as WebReadableStream<Uint8Array>), `${names.stem}/${names.answers}`);
   zip.addBuffer(Buffer.from(json), `${names.stem}/${names.summary}`);
