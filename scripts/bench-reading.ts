@@ -204,7 +204,7 @@ export async function benchReading(): Promise<Figure[]> {
         NEXTAUTH_URL: base,
         DATABASE_POOL_SIZE: '20',
         BENCH_ROUTES: '1',
-        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim(),
+        WEB_NODE_FLAGS: `--cpu-prof --cpu-prof-dir=${profileDir}`,
       },
     });
     for (let i = 0; i < 240; i++) {

@@ -123,7 +123,9 @@ async function main() {
     };
     if (!isDev) await buildIfNeeded(log);
     // The app's own server (scripts/server.ts, not `next start`): it gives route handlers the peer address.
-    child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'server.ts'), ...(isDev ? ['--dev'] : []), '-p', String(config.PORT)], {
+    // WEB_NODE_FLAGS: extra Node flags for the web server only (the reading bench passes --cpu-prof, which NODE_OPTIONS refuses).
+    const webFlags = (process.env.WEB_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    child = spawn(process.execPath, [...webFlags, '--import', 'tsx', path.join('scripts', 'server.ts'), ...(isDev ? ['--dev'] : []), '-p', String(config.PORT)], {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...env, NODE_ENV: isDev ? 'development' : 'production' },
     });
