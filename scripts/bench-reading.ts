@@ -88,6 +88,8 @@ async function paintRun(base: string, reader: { email: string; id: string }, ans
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await page.goto(`${base}/read/${reader.id}`);
+    // The briefing, once per study, before the first image.
+    await page.getByTestId('briefing').getByRole('button', { name: /begin/ }).click();
     for (let i = 0; i < answers; i++) {
       await page.locator('[data-testid="viewer-frame"][data-painted="true"]').waitFor();
       await page.waitForFunction((n) => performance.getEntriesByName('reading:painted').length > n, i);

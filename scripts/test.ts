@@ -114,6 +114,8 @@ async function main() {
         DEMO_PASSWORD: demoPassword,
         DATA_DIR: path.join('.data', 'e2e'),
         NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+        // The tests play the proxy: X-Forwarded-For from this machine stands for many client addresses.
+        TRUSTED_PROXIES: '127.0.0.1,::1',
         // Small upload limits, so that the hostile uploads of e2e/admin-upload.spec.ts stay small.
         ...hostileLimitsEnv(),
       };

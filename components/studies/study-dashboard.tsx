@@ -6,6 +6,7 @@ import { ForestPlot, type ForestRow } from '@/components/charts/forest-plot';
 import { RocCurves } from '@/components/charts/roc-curves';
 import { fmt } from '@/components/charts/scale';
 import type { MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
+import { plural } from '@/components/ui/plural';
 import { LiveRefresh } from './live-refresh';
 import { MachineVerdictPanel } from './machine-verdict';
 import { StudyControls } from './study-controls';
@@ -15,12 +16,17 @@ const pv = (p: number) => (p < 0.0001 ? '< 0.0001' : p.toFixed(4));
 const ci = (c: [number, number]) => `[${fmt(c[0])}, ${fmt(c[1])}]`;
 const ms = (x: number | null) => (x === null ? '—' : `${(x / 1000).toFixed(1)} s`);
 
-function tostVerdict(g: GroupSummary): string {
-  if (!g.tost) return '—';
-  return g.tost.equivalent ? `equivalent (p ${pv(g.tost.pValue)})` : `not shown (p ${pv(g.tost.pValue)})`;
+/** TOST wording: "not shown" read as "not displayed", so the verdict names what was (or was not) established. */
+function tostWords(equivalent: boolean, margin: number): string {
+  return equivalent ? `equivalent within ±${margin}` : 'equivalence not established';
 }
 
-function GroupRows({ label, rows }: { label: string; rows: Array<GroupSummary & { name: string }> }) {
+function tostVerdict(g: GroupSummary, margin: number): string {
+  if (!g.tost) return '—';
+  return `${tostWords(g.tost.equivalent, margin)} (p ${pv(g.tost.pValue)})`;
+}
+
+function GroupRows({ label, rows, margin }: { label: string; rows: Array<GroupSummary & { name: string }>; margin: number }) {
   if (rows.length === 0) return null;
   return (
     <>
@@ -49,7 +55,7 @@ function GroupRows({ label, rows }: { label: string; rows: Array<GroupSummary & 
               <td>{pv(g.pValue)}</td>
               <td>{g.sensitivity ? fmt(g.sensitivity.estimate, 3) : '—'}</td>
               <td>{g.specificity ? fmt(g.specificity.estimate, 3) : '—'}</td>
-              <td>{tostVerdict(g)}</td>
+              <td>{tostVerdict(g, margin)}</td>
               <td>{g.auc ? fmt(g.auc.auc, 3) : '—'}</td>
             </tr>
           ))}
@@ -93,6 +99,9 @@ export function StudyDashboard({
       ]
     : [];
   const names = new Map(progress.readers.map((r) => [r.pseudonym, r.name]));
+  // The headline AUC is the one iMRMC and OR–Hillis report: readers' AUCs averaged over the crossed answers.
+  const overallMrmc = stats.mrmc.analyses.find((a) => a.scope === 'all') ?? null;
+  const readerAveraged = overallMrmc?.result?.tests[0] ?? null;
   return (
     <div className="dashboard">
       <div className="row spread">
@@ -150,7 +159,7 @@ export function StudyDashboard({
             <th>Name</th>
             <th>Done / assigned</th>
             <th>Last activity</th>
-            <th>Median time (browser / server)</th>
+            <th>Median answer time</th>
           </tr>
         </thead>
         <tbody>
@@ -168,9 +177,7 @@ export function StudyDashboard({
                 </div>
               </td>
               <td>{r.lastActivity ? new Date(r.lastActivity).toUTCString() : '—'}</td>
-              <td>
-                {ms(r.medianClientMs)} / {ms(r.medianServerMs)}
-              </td>
+              <td>{ms(r.medianClientMs)}</td>
             </tr>
           ))}
         </tbody>
@@ -185,6 +192,17 @@ export function StudyDashboard({
           <h2>Can readers tell real from synthetic?</h2>
           <div className="grid">
             <div className="card">
+              <div className="muted">Reader-averaged AUC (MRMC, Obuchowski–Rockette–Hillis)</div>
+              <div className="stat" data-testid="reader-averaged-auc">
+                {readerAveraged ? fmt(readerAveraged.auc, 3) : '—'}
+              </div>
+              <div className="muted small">
+                {readerAveraged && overallMrmc
+                  ? `${confPct} CI ${ci(readerAveraged.ci)} · p vs 0.5 ${pv(readerAveraged.pValueVsNull)} · ${plural(overallMrmc.readers.length, 'reader')}, ${plural(overallMrmc.cases.real + overallMrmc.cases.synthetic, 'image')}`
+                  : (overallMrmc?.note ?? stats.mrmc.note ?? 'needs readers who rated the same images')}
+              </div>
+            </div>
+            <div className="card">
               <div className="muted">Pooled accuracy</div>
               <div className="stat" data-testid="pooled-accuracy">
                 {fmt(summary.pooled.accuracy, 3)}
@@ -196,7 +214,7 @@ export function StudyDashboard({
             <div className="card">
               <div className="muted">Equivalence to chance (TOST, ±{margin})</div>
               <div className="stat" data-testid="tost-verdict">
-                {summary.pooled.tost?.equivalent ? 'equivalent' : 'not shown'}
+                {summary.pooled.tost ? tostWords(summary.pooled.tost.equivalent, margin) : '—'}
               </div>
               <div className="muted small">p {summary.pooled.tost ? pv(summary.pooled.tost.pValue) : '—'}</div>
             </div>
@@ -205,10 +223,10 @@ export function StudyDashboard({
               <div className="stat" data-testid="fleiss-kappa">
                 {summary.fleiss ? fmt(summary.fleiss.kappa, 3) : '—'}
               </div>
-              <div className="muted small">{summary.fleiss ? `${summary.fleiss.images} images read by all ${summary.fleiss.readers} readers` : 'needs two readers on the same images'}</div>
+              <div className="muted small">{summary.fleiss ? `${plural(summary.fleiss.images, 'image')} read by all ${plural(summary.fleiss.readers, 'reader')}` : 'needs two readers on the same images'}</div>
             </div>
             <div className="card">
-              <div className="muted">AUC from confidence (pooled answers)</div>
+              <div className="muted">AUC of pooled answers (every reader's ratings in one ROC; no MRMC tool reports it)</div>
               <div className="stat" data-testid="pooled-auc">
                 {summary.pooled.auc ? fmt(summary.pooled.auc.auc, 3) : '—'}
               </div>
@@ -244,7 +262,7 @@ export function StudyDashboard({
                   <td>{pv(r.pValueHolm)}</td>
                   <td>{r.sensitivity ? `${fmt(r.sensitivity.estimate, 3)} ${ci(r.sensitivity.ci)}` : '—'}</td>
                   <td>{r.specificity ? `${fmt(r.specificity.estimate, 3)} ${ci(r.specificity.ci)}` : '—'}</td>
-                  <td>{tostVerdict(r)}</td>
+                  <td>{tostVerdict(r, margin)}</td>
                   <td>{r.auc ? fmt(r.auc.auc, 3) : '—'}</td>
                   <td>{r.repeatAgreement ? fmt(r.repeatAgreement.kappa, 2) : '—'}</td>
                 </tr>
@@ -274,9 +292,9 @@ export function StudyDashboard({
             </figure>
           </div>
 
-          <GroupRows label="modality" rows={summary.byModality.map((g) => ({ ...g, name: g.modality }))} />
-          <GroupRows label="label" rows={summary.byLabel.map((g) => ({ ...g, name: g.label }))} />
-          <GroupRows label="resolution" rows={summary.byResolution.map((g) => ({ ...g, name: `${g.resolution} px` }))} />
+          <GroupRows margin={margin} label="modality" rows={summary.byModality.map((g) => ({ ...g, name: g.modality }))} />
+          <GroupRows margin={margin} label="label" rows={summary.byLabel.map((g) => ({ ...g, name: g.label }))} />
+          <GroupRows margin={margin} label="resolution" rows={summary.byResolution.map((g) => ({ ...g, name: `${g.resolution} px` }))} />
         </>
       )}
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { safeParseStudyConfig, type StudyConfigInput } from '@/lib/studies/config';
 import type { StudyTemplate } from '@/lib/studies/templates';
 import type { DesignPreview, WizardPool, WizardReader } from '@/lib/studies/design';
@@ -31,6 +31,42 @@ type Form = {
   alpha: string;
   leakAuditMaxAuc: string;
 };
+
+/** The form's own label for each setting that the study schema or the server names by its key. */
+const FIELD_LABELS: Record<string, string> = {
+  name: 'Name',
+  description: 'Description',
+  poolIds: 'Image pools',
+  readerIds: 'Readers to invite',
+  imagesPerReader: 'Images per reader',
+  syntheticFraction: 'Synthetic share (%)',
+  practiceItems: 'Practice items',
+  repeatedItems: 'Repeated items',
+  repeatMinGap: 'Gap before a repeat',
+  confidenceScale: 'Confidence scale',
+  'confidenceScale.min': 'Confidence scale from',
+  'confidenceScale.max': 'Confidence scale to',
+  maxRunLength: 'Longest run of one class',
+  blockSize: 'Block size',
+  margin: 'Equivalence margin',
+  alpha: 'Alpha',
+  'leakAudit.maxAuc': 'Leak audit limit',
+  'strata.by': 'Strata',
+  allowBack: 'Readers may go back',
+  sameImagesForAllReaders: 'Same images for every reader',
+};
+
+/** "maxRunLength: must be …" (schema and server) → "Longest run of one class: must be …". */
+function inFormTerms(line: string): string {
+  const match = /^([A-Za-z][\w.]*): ([\s\S]*)$/.exec(line);
+  const label = match ? FIELD_LABELS[match[1]] : undefined;
+  if (!match || !label) return line;
+  // The form asks for a percentage; the schema's bounds are for the fraction.
+  if (match[1] === 'syntheticFraction' && match[2] !== 'is required') return `${label}: must be more than 0 and less than 100 (a study needs both classes)`;
+  return `${label}: ${match[2]}`;
+}
+
+const NAME_MISSING = 'Name: give the study a name';
 
 export type WizardInitial = { id: string; name: string; description: string; config: StudyConfigInput; poolIds: string[]; readerIds: string[] };
 
@@ -100,12 +136,17 @@ export function StudyWizard({
     }),
   );
   const [templateNote, setTemplateNote] = useState<string | null>(null);
-  const [preview, setPreview] = useState<DesignPreview | null>(null);
+  const [preview, setPreview] = useState<(DesignPreview & { key: string }) | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [audit, setAudit] = useState<LeakAuditReport | null>(storedAudit ?? null);
   const [isBusy, setBusy] = useState(false);
+  // The name is flagged once the field is left (or on saving), and the flag clears as soon as it is filled in.
+  const [isNameTouched, setNameTouched] = useState(false);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const nameProblem = form.name.trim() === '' ? NAME_MISSING : null;
 
   const config = useMemo(() => configFromForm(form), [form]);
+  const designKey = useMemo(() => JSON.stringify([config, form.poolIds, form.readerIds]), [config, form.poolIds, form.readerIds]);
   const parsed = useMemo(() => safeParseStudyConfig(config), [config]);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
   const toggle = (key: 'poolIds' | 'readerIds' | 'strata', value: string) =>
@@ -122,7 +163,7 @@ export function StudyWizard({
           body: JSON.stringify({ config, poolIds: form.poolIds, readerIds: form.readerIds }),
           signal: controller.signal,
         });
-        if (response.ok) setPreview(await response.json());
+        if (response.ok) setPreview({ ...(await response.json()), key: designKey });
       } catch {
         // aborted or offline: the next change asks again
       }
@@ -131,7 +172,7 @@ export function StudyWizard({
       clearTimeout(timer);
       controller.abort();
     };
-  }, [config, form.poolIds, form.readerIds]);
+  }, [config, form.poolIds, form.readerIds, designKey]);
 
   function applyTemplate(id: string) {
     const template = templates.find((t) => t.id === id);
@@ -153,7 +194,7 @@ export function StudyWizard({
     });
     const result = await response.json().catch(() => ({}));
     if (!response.ok) {
-      setMessage({ kind: 'error', text: result.problems?.join('; ') ?? result.error ?? 'Could not save the study.' });
+      setMessage({ kind: 'error', text: (result.problems as string[] | undefined)?.map(inFormTerms).join('; ') ?? result.error ?? 'Could not save the study.' });
       return null;
     }
     return initial ? initial.id : result.id;
@@ -161,6 +202,11 @@ export function StudyWizard({
 
   async function onSave(event: React.FormEvent) {
     event.preventDefault();
+    if (nameProblem) {
+      setNameTouched(true);
+      nameInput.current?.focus();
+      return;
+    }
     setBusy(true);
     setMessage(null);
     const id = await save();
@@ -186,6 +232,11 @@ export function StudyWizard({
 
   async function onOpen() {
     if (!initial) return;
+    if (nameProblem) {
+      setNameTouched(true);
+      nameInput.current?.focus();
+      return;
+    }
     setBusy(true);
     setMessage(null);
     const id = await save();
@@ -204,9 +255,21 @@ export function StudyWizard({
     setMessage({ kind: 'error', text: result.error ?? 'The study could not be opened.' });
   }
 
-  const problems = [...(parsed.ok ? [] : parsed.issues), ...(preview?.problems ?? []).filter((p) => parsed.ok || !parsed.issues.includes(p))];
-  const uniqueProblems = [...new Set(problems)];
+  const problems = [
+    ...(isNameTouched && nameProblem ? [nameProblem] : []),
+    ...(parsed.ok ? [] : parsed.issues),
+    ...(preview?.problems ?? []).filter((p) => parsed.ok || !parsed.issues.includes(p)),
+  ];
+  const uniqueProblems = [...new Set(problems.map(inFormTerms))];
   const imagesPerReader = Number(form.imagesPerReader) || 0;
+  // Power only for a design that can run: valid settings and images the server confirmed for this very form.
+  const designProblems = uniqueProblems.filter((p) => p !== NAME_MISSING && p !== 'Invite at least one reader.');
+  const powerBlocked =
+    designProblems.length > 0
+      ? 'No power for an infeasible design: fix the problems listed first.'
+      : preview?.key !== designKey
+        ? 'Checking the design…'
+        : null;
 
   return (
     <div className="wizard">
@@ -230,8 +293,22 @@ export function StudyWizard({
         ) : null}
         <label>
           Name
-          <input value={form.name} onChange={(e) => set('name', e.target.value)} required maxLength={200} />
+          <input
+            ref={nameInput}
+            value={form.name}
+            onChange={(e) => set('name', e.target.value)}
+            onBlur={() => setNameTouched(true)}
+            required
+            maxLength={200}
+            aria-invalid={isNameTouched && nameProblem ? true : undefined}
+            aria-describedby={isNameTouched && nameProblem ? 'study-name-error' : undefined}
+          />
         </label>
+        {isNameTouched && nameProblem ? (
+          <span className="error small" id="study-name-error" data-testid="name-error">
+            Give the study a name.
+          </span>
+        ) : null}
         <label>
           Description
           <textarea value={form.description} onChange={(e) => set('description', e.target.value)} rows={2} />
@@ -405,7 +482,7 @@ export function StudyWizard({
         </div>
         {audit ? <LeakAuditPanel report={audit} /> : null}
       </form>
-      <PowerPanel imagesPerReader={imagesPerReader} readers={Math.max(1, form.readerIds.length)} alpha={Number(form.alpha)} margin={Number(form.margin)} />
+      <PowerPanel imagesPerReader={imagesPerReader} readers={Math.max(1, form.readerIds.length)} alpha={Number(form.alpha)} margin={Number(form.margin)} blocked={powerBlocked} />
     </div>
   );
 }

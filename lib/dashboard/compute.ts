@@ -24,9 +24,12 @@ export interface ReaderProgress {
   done: number;
   isComplete: boolean;
   lastActivity: string | null;
-  /** Median answer time measured in the browser / on the server, ms. */
+  /**
+   * Median answer time measured in the browser (first paint to answer, pauses left out), ms. The server's
+   * time runs from the first serving of the bytes, which prefetching moves far ahead of the showing, so it is
+   * exported per answer (server_ms) but not summarised.
+   */
   medianClientMs: number | null;
-  medianServerMs: number | null;
 }
 
 export interface ConfusionMatrix {
@@ -104,7 +107,6 @@ export function computeDashboard(data: StudyData, caseIdOf: CaseIdOf, now = new 
     isComplete: r.assigned > 0 && perReader[k].length >= r.assigned,
     lastActivity: r.lastActivity,
     medianClientMs: medianAt(answers.clientMs, perReader[k]),
-    medianServerMs: medianAt(answers.serverMs, perReader[k]),
   }));
 
   const confusion: ConfusionMatrix = { syntheticCalledSynthetic: 0, syntheticCalledReal: 0, realCalledSynthetic: 0, realCalledReal: 0 };

@@ -35,6 +35,8 @@ export type GenerationJobResult = {
   generateMs: number;
   imagesPerSecond: number;
   resumed: boolean;
+  /** The new batch's memorisation check (queued with the batch by lib/pools/import). */
+  memorisationCheckJobId: string | null;
 };
 
 export class GenerationCancelled extends Error {
@@ -65,6 +67,7 @@ export async function runGenerationJob(params: GenerationParams, ctx: Generation
       generateMs: 0,
       imagesPerSecond: 0,
       resumed: true,
+      memorisationCheckJobId: null,
     };
   }
 
@@ -132,5 +135,6 @@ export async function runGenerationJob(params: GenerationParams, ctx: Generation
     generateMs,
     imagesPerSecond: items.length / Math.max(generateMs / 1000, 1e-3),
     resumed: false,
+    memorisationCheckJobId: result.memorisationCheck?.id ?? null,
   };
 }

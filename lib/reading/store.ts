@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseStudyConfig } from '@/lib/studies';
+import { briefingText, parseStudyConfig } from '@/lib/studies';
 import { getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
 import { servedPngFromCanonical } from '@/lib/images/served';
@@ -32,6 +32,9 @@ export type ReaderState = {
   practiceTotal: number;
   answered: number;
   isComplete: boolean;
+  /** The study's briefing, and whether this reader confirmed it (once per study, before the first image). */
+  briefing: string;
+  isBriefed: boolean;
   /** The current item first, then the next ones to prefetch. */
   items: ReaderItem[];
 };
@@ -51,7 +54,7 @@ function frozenConfig(studyId: string, raw: unknown) {
 async function ownedAssignment(assignmentId: string, readerId: string) {
   const assignment = await getPrisma().assignment.findUnique({
     where: { id: assignmentId },
-    select: { id: true, readerId: true, completedAt: true, study: { select: { id: true, name: true, status: true, config: true } } },
+    select: { id: true, readerId: true, completedAt: true, briefedAt: true, study: { select: { id: true, name: true, status: true, config: true } } },
   });
   // Someone else's assignment answers exactly like a missing one: nothing to learn by probing.
   if (!assignment || assignment.readerId !== readerId) throw new NotFoundError('No such reading session.');
@@ -73,7 +76,7 @@ export async function readerState(assignmentId: string, readerId: string): Promi
 }
 
 async function stateAfter(
-  assignment: { id: string; study: { id: string; name: string; config: unknown } },
+  assignment: { id: string; briefedAt: Date | null; study: { id: string; name: string; config: unknown } },
   answered: number,
 ): Promise<ReaderState> {
   const prisma = getPrisma();
@@ -104,6 +107,8 @@ async function stateAfter(
     practiceTotal,
     answered,
     isComplete,
+    briefing: briefingText(config),
+    isBriefed: assignment.briefedAt !== null,
     items: upcoming.map((i) => ({
       token: i.token,
       position: i.position,
@@ -115,6 +120,25 @@ async function stateAfter(
   };
 }
 
+const count = z.number().int().min(0).max(100_000);
+
+/** What the reading room records while an image is viewed (components/reading); bounded, nothing else. */
+export const telemetrySchema = z
+  .object({
+    windowLevel: count,
+    presets: z.array(z.string().max(40)).max(100),
+    zoom: count,
+    pan: count,
+    invert: count,
+    reset: count,
+    fit: count,
+    blur: count,
+    fullscreen: count,
+    idleGapsMs: z.array(z.number().int().min(0).max(86_400_000)).max(200),
+  })
+  .partial()
+  .strict();
+
 export const answerSchema = z.object({
   token: z.string().min(10).max(64),
   position: z.number().int().min(0),
@@ -122,8 +146,11 @@ export const answerSchema = z.object({
   confidence: z.number().int().min(-1000).max(1000),
   clientMs: z.number().int().min(0).max(86_400_000).nullable().optional(),
   idempotencyKey: z.string().min(8).max(100),
-  telemetry: z.record(z.string(), z.unknown()).optional(),
+  telemetry: telemetrySchema.optional(),
 });
+
+/** An answer with its telemetry is well under 2 kB; more is refused (413) before it is parsed. */
+export const ANSWER_BODY_MAX_BYTES = 8 * 1024;
 
 export type AnswerResult = {
   status: 'stored' | 'duplicate';
@@ -152,7 +179,7 @@ export async function recordAnswer(assignmentId: string, readerId: string, input
       firstServedAt: true,
       image: { select: { origin: true } },
       assignment: {
-        select: { id: true, readerId: true, _count: { select: { items: true } }, study: { select: { id: true, name: true, status: true, config: true } } },
+        select: { id: true, readerId: true, briefedAt: true, _count: { select: { items: true } }, study: { select: { id: true, name: true, status: true, config: true } } },
       },
     },
   });
@@ -175,17 +202,25 @@ export async function recordAnswer(assignmentId: string, readerId: string, input
            ${input.idempotencyKey}, ${telemetry}::jsonb
     WHERE (SELECT count(*) FROM "Response" r JOIN "AssignmentItem" i ON i.id = r."itemId"
            WHERE i."assignmentId" = ${assignmentId} AND r.revision = 0) = ${input.position}
+      -- The study is open when the row is written: the share lock makes a concurrent close wait for this
+      -- insert, or this insert wait for the close and then see it (no answer lands after a close commits).
+      AND EXISTS (SELECT 1 FROM "Study" s WHERE s.id = ${study.id} AND s.status = 'OPEN' FOR SHARE)
     ON CONFLICT DO NOTHING
     RETURNING id`;
   let status: AnswerResult['status'] = 'stored';
   let answered = input.position + 1;
+  // Feedback follows the stored answer: a retry under the same key is told about the first call, not its own.
+  let storedCall: 'REAL' | 'SYNTHETIC' = input.call;
   if (inserted.length === 0) {
-    const earlier = await prisma.response.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { itemId: true } });
+    const earlier = await prisma.response.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { itemId: true, call: true } });
     if (earlier && earlier.itemId === item.id) {
       status = 'duplicate';
+      storedCall = earlier.call ?? input.call;
       answered = await answeredCount(assignmentId);
     } else if (earlier) throw new ConflictError('This answer key was already used for another image.');
-    else {
+    else if ((await prisma.study.findUnique({ where: { id: study.id }, select: { status: true } }))?.status !== 'OPEN') {
+      throw new ConflictError('This study is not open for reading.');
+    } else {
       answered = await answeredCount(assignmentId);
       throw new ConflictError(input.position < answered ? 'This image was already answered.' : 'Answer the current image first.', {
         state: await stateAfter(item.assignment, answered),
@@ -195,8 +230,17 @@ export async function recordAnswer(assignmentId: string, readerId: string, input
   const total = item.assignment._count.items;
   if (answered >= total) await prisma.assignment.updateMany({ where: { id: assignmentId, completedAt: null }, data: { completedAt: new Date() } });
   const result: AnswerResult = { status, idempotencyKey: input.idempotencyKey, answered, isComplete: answered >= total };
-  if (item.phase === 'PRACTICE') result.feedback = { truth: item.image.origin, isCorrect: item.image.origin === input.call };
+  if (item.phase === 'PRACTICE') result.feedback = { truth: item.image.origin, isCorrect: item.image.origin === storedCall };
   return result;
+}
+
+/** Records that the reader confirmed the study's briefing; the first confirmation counts. */
+export async function confirmBriefing(assignmentId: string, readerId: string): Promise<{ briefedAt: Date }> {
+  const assignment = await ownedAssignment(assignmentId, readerId);
+  if (assignment.briefedAt) return { briefedAt: assignment.briefedAt };
+  const briefedAt = new Date();
+  await getPrisma().assignment.updateMany({ where: { id: assignmentId, briefedAt: null }, data: { briefedAt } });
+  return { briefedAt };
 }
 
 /** The canonical image bytes behind a token: only for the reader who owns it, only while the study is open. */

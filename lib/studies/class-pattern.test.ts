@@ -120,7 +120,7 @@ describe('buildClassPattern', () => {
   it('explains an infeasible ratio', () => {
     const blocks = blockCounts(10, 90);
     expect(() => buildClassPattern(rngFromSeed('0'.repeat(32)), blocks, 1)).toThrow(
-      /90 synthetic and 10 real images, but with maxRunLength 1 .* at most 11 synthetic images fit.*maxRunLength to at least 9/,
+      /90 synthetic and 10 real images, but with runs of one class of at most 1 .* at most 11 synthetic images fit.*longest run of one class to at least 9/,
     );
     const lopsided = [
       { real: 2, synthetic: 18 },

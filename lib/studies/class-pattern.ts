@@ -125,11 +125,11 @@ function explain(blocks: readonly BlockCounts[], L: number, part = 'scored block
   if (overall) return overall;
   for (const [i, b] of blocks.entries()) {
     const reason = tooMany(b, L, `Block ${i + 1} of ${blocks.length} holds`, ' in one block');
-    if (reason) return `${reason} Or choose a blockSize that gives every block a less lopsided mix.`;
+    if (reason) return `${reason} Or choose a block size that gives every block a less lopsided mix.`;
   }
   return (
     `Each block can be ordered on its own, but the blocks cannot be chained: the runs at the block ` +
-    `boundaries would exceed maxRunLength ${L}. Raise maxRunLength or change blockSize.`
+    `boundaries would exceed the longest run of one class (${L}). Raise the longest run of one class or change the block size.`
   );
 }
 
@@ -143,11 +143,11 @@ function tooMany(counts: BlockCounts, L: number, subject: string, where: string)
   if (major <= fit) return null;
   const lo = 1 / (L + 1);
   const fractions =
-    L === 1 ? 'a syntheticFraction of 0.5' : `a syntheticFraction between ${lo.toFixed(3)} and ${(1 - lo).toFixed(3)}`;
+    L === 1 ? 'a synthetic share of 50 %' : `a synthetic share between ${(100 * lo).toFixed(1)} % and ${(100 * (1 - lo)).toFixed(1)} %`;
   return (
-    `${subject} ${major} ${majorName} and ${minor} ${minorName} images, but with maxRunLength ${L} ` +
+    `${subject} ${major} ${majorName} and ${minor} ${minorName} images, but with runs of one class of at most ${L} ` +
     `the ${minor} ${minorName} image(s) leave at most ${minor + 1} gaps of ${L}, so at most ${fit} ` +
-    `${majorName} images fit${where}. Raise maxRunLength to at least ${Math.ceil(major / (minor + 1))}, ` +
+    `${majorName} images fit${where}. Raise the longest run of one class to at least ${Math.ceil(major / (minor + 1))}, ` +
     `or use ${fractions}.`
   );
 }

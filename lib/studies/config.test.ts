@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStudyConfig, safeParseStudyConfig, scoredLength } from './config';
+import { briefingText, DEFAULT_BRIEFING, parseStudyConfig, safeParseStudyConfig, scoredLength } from './config';
 import { StudyConfigError } from './errors';
 
 describe('study configuration', () => {
@@ -60,6 +60,11 @@ describe('study configuration', () => {
     );
   });
 
+  it('refuses a confidence scale below 0 (scores multiply the rating by the call)', () => {
+    const r = safeParseStudyConfig({ imagesPerReader: 10, confidenceScale: { min: -2, max: 2 } });
+    expect(r).toEqual({ ok: false, issues: ['confidenceScale.min: must be 0 or more'] });
+  });
+
   it('says when a required field is missing or the input is not an object', () => {
     expect(safeParseStudyConfig({})).toEqual({ ok: false, issues: ['imagesPerReader: is required'] });
     expect(safeParseStudyConfig('x')).toEqual({ ok: false, issues: ['configuration: must be an object'] });
@@ -68,7 +73,7 @@ describe('study configuration', () => {
   it('checks fields against each other', () => {
     expect(safeParseStudyConfig({ imagesPerReader: 3, repeatedItems: 4 })).toEqual({
       ok: false,
-      issues: ['repeatedItems: must be at most imagesPerReader (3); each image is repeated at most once'],
+      issues: ['repeatedItems: must be at most the images per reader (3); each image is repeated at most once'],
     });
     expect(safeParseStudyConfig({ imagesPerReader: 3, strata: { by: ['label', 'label'] } })).toEqual({
       ok: false,
@@ -99,5 +104,23 @@ describe('leak audit setting', () => {
       ok: false,
       issues: ['leakAudit.maxAuc: must be at least 0.5 (chance)'],
     });
+  });
+});
+
+describe('reader briefing', () => {
+  it('is optional (protocol hashes of older studies stay), and the default text applies when unset', () => {
+    const plain = parseStudyConfig({ imagesPerReader: 10 });
+    expect(plain).not.toHaveProperty('briefing');
+    expect(briefingText(plain)).toBe(DEFAULT_BRIEFING);
+    expect(DEFAULT_BRIEFING).toMatch(/real.*synthetic/);
+    const own = parseStudyConfig({ imagesPerReader: 10, briefing: '  Is each radiograph real or generated?  ' });
+    expect(own.briefing).toBe('Is each radiograph real or generated?');
+    expect(briefingText(own)).toBe('Is each radiograph real or generated?');
+  });
+
+  it('refuses empty or overlong text with a readable line', () => {
+    expect(safeParseStudyConfig({ imagesPerReader: 10, briefing: '   ' })).toEqual({ ok: false, issues: ['briefing: must not be empty (leave it out for the default)'] });
+    expect(safeParseStudyConfig({ imagesPerReader: 10, briefing: 'x'.repeat(2001) })).toEqual({ ok: false, issues: ['briefing: must be at most 2000 characters'] });
+    expect(safeParseStudyConfig({ imagesPerReader: 10, briefing: 3 })).toEqual({ ok: false, issues: ['briefing: must be text'] });
   });
 });

@@ -59,7 +59,11 @@ export const studyConfigSchema = z
     blockSize: int('a whole number ≥ 1').min(1, { error: 'must be a whole number ≥ 1' }).optional(),
     /** Confidence rating scale shown with each answer (integers, inclusive). */
     confidenceScale: z
-      .strictObject({ min: int('a whole number'), max: int('a whole number') })
+      .strictObject({
+        // scores are confidence × class (lib/stats/synthetic-score.ts): a negative rating would flip the call
+        min: int('a whole number').min(0, { error: 'must be 0 or more' }),
+        max: int('a whole number'),
+      })
       .refine((s) => s.min < s.max, { error: 'min must be less than max' })
       .default({ min: 1, max: 5 }),
     /** Whether the UI lets a reader look back at earlier items (answers stay append-only). */
@@ -82,6 +86,17 @@ export const studyConfigSchema = z
      */
     sameImagesForAllReaders: z.boolean(required('true or false')).default(true),
     /**
+     * What the reader is told the study asks, on the briefing screen before the first image (the
+     * screen adds the number of images, the feedback rules, a time estimate and the keys). Unset:
+     * DEFAULT_BRIEFING. Optional, so configurations written before it existed keep their protocol hash.
+     */
+    briefing: z
+      .string({ error: 'must be text' })
+      .trim()
+      .min(1, { error: 'must not be empty (leave it out for the default)' })
+      .max(2000, { error: 'must be at most 2000 characters' })
+      .optional(),
+    /**
      * The leak audit run before opening (lib/privacy/leak-audit): its gate (encoding, metadata,
      * served length and headers, tokens, timing) always blocks; `maxAuc` is an optional limit on
      * the pixel-level cheap-feature classifier's cross-validated AUC. Unset: that AUC is reported,
@@ -101,10 +116,20 @@ export const studyConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['repeatedItems'],
-        message: `must be at most imagesPerReader (${c.imagesPerReader}); each image is repeated at most once`,
+        message: `must be at most the images per reader (${c.imagesPerReader}); each image is repeated at most once`,
       });
     }
   });
+
+/** The briefing of a study that sets none. */
+export const DEFAULT_BRIEFING =
+  'Some of the images in this study are real medical images; the others were made by a computer program (synthetic). ' +
+  'For each image, decide whether it is real or synthetic, and say how sure you are.';
+
+/** The text readers are briefed with: the study's own, else the default. */
+export function briefingText(config: Pick<StudyConfig, 'briefing'>): string {
+  return config.briefing ?? DEFAULT_BRIEFING;
+}
 
 /** A validated configuration with every default filled in. */
 export type StudyConfig = z.output<typeof studyConfigSchema>;

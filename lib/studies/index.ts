@@ -24,7 +24,9 @@ export {
   type StudyStateErrorCode,
 } from './errors';
 export {
+  DEFAULT_BRIEFING,
   STRATUM_ATTRIBUTES,
+  briefingText,
   parseStudyConfig,
   safeParseStudyConfig,
   scoredLength,

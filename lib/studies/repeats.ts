@@ -59,7 +59,7 @@ export function labelRepeatSlots(
   if (!canFinish(0, firsts, repeats, 0)) {
     throw new StudyInfeasibleError(
       `Cannot place ${repeats} repeated image(s) among ${positions.length} items of one class so that each ` +
-        `repeat comes at least ${minGap} items after its first showing. Lower repeatedItems or repeatMinGap.`,
+        `repeat comes at least ${minGap} items after its first showing. Lower the repeated items or the gap before a repeat (repeatMinGap).`,
     );
   }
 

@@ -176,7 +176,7 @@ describe('selectImages', () => {
     ];
     const config = parseStudyConfig({ imagesPerReader: 12 });
     expect(() => selectImages({ candidates, config, seed: selectionSeed('x') })).toThrow(
-      'Not enough images: 6 synthetic images needed, 4 available (imagesPerReader 12 × syntheticFraction 0.5; 2 quarantined image(s) are not eligible).',
+      'Not enough images: 6 synthetic images needed, 4 available (12 images per reader × synthetic share 50 %; 2 quarantined image(s) are not eligible).',
     );
     expect(() => selectImages({ candidates: [...candidates, candidates[0]], config, seed: selectionSeed('x') })).toThrow(/duplicate/);
   });

@@ -229,8 +229,8 @@ function checkEnough(
   if (short.length === 0) return;
   const lines = short.map((c) => `${need[c]} ${c} images needed, ${have[c]} available`);
   throw new InsufficientImagesError(
-    `Not enough images: ${lines.join('; ')} (imagesPerReader ${config.imagesPerReader} × ` +
-      `syntheticFraction ${config.syntheticFraction}` +
+    `Not enough images: ${lines.join('; ')} (${config.imagesPerReader} images per reader × ` +
+      `synthetic share ${Math.round(config.syntheticFraction * 1000) / 10} %` +
       (quarantined > 0 ? `; ${quarantined} quarantined image(s) are not eligible` : '') +
       ').',
   );

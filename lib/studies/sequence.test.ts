@@ -148,7 +148,7 @@ describe('buildSequence', () => {
     const config = parseStudyConfig({ imagesPerReader: 100, syntheticFraction: 0.9, maxRunLength: 1 });
     const images = pool('img', 10, 90, () => undefined);
     expect(() => buildSequence({ images, config, seed: readerSeed('s', 'r') })).toThrow(
-      /90 synthetic and 10 real images, but with maxRunLength 1/,
+      /90 synthetic and 10 real images, but with runs of one class of at most 1/,
     );
   });
 

@@ -240,7 +240,7 @@ function orderPart({ part, seed, blocks, originals, repeats, config, leading }: 
       ? `No order of the ${part} satisfies all rules (${rules}); an exhaustive search found none. `
       : `No order of the ${part} satisfying all rules (${rules}) was found within the search budget. `) +
       `The largest source patient has ${largest} of ${length} items. Select fewer images per patient, ` +
-      `raise maxRunLength, or lower repeatedItems.`,
+      `raise the longest run of one class, or lower the repeated items.`,
   );
 }
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
-import { createJob, dispatchJob } from '@/lib/jobs';
-import type { Job } from '@/lib/generated/prisma/client';
+import { dispatchJob } from '@/lib/jobs';
 import { importBatch, ImportRejected } from '@/lib/pools/import';
 import { parseManifest } from '@/lib/pools/manifest';
 import { UploadError, type UploadProblem } from './errors';
@@ -13,7 +12,8 @@ import { readZip, type ZipLimits } from './zip';
  * `POST /api/admin/batches`: a zip of PNG/DICOM files (+ optional manifest.csv) with a modality and an
  * origin, streamed to a temporary file, read safely (zip.ts), and stored through the one import path
  * (lib/pools/import.ts) in one transaction — all of it or nothing. A batch of synthetic images gets its
- * memorisation check queued in that same transaction. Framework-free: takes a standard Request, returns
+ * memorisation check queued in that same transaction, and every batch the Fréchet Radiomics Distance of the
+ * synthetic sets it changes. Framework-free: takes a standard Request, returns
  * what was stored or throws an UploadError (with every problem), so tests call it with real requests and
  * the route handler stays thin.
  */
@@ -64,7 +64,6 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
     }
     if (zip.files.length === 0) throw rejected([...priorProblems, { file: '(zip)', problem: 'holds no .png, .dcm or .dicom files' }]);
 
-    let job: Job | null = null;
     const result = await importBatch({
       files: zip.files,
       modality,
@@ -79,13 +78,11 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
           { actorId, action: 'batch.upload', targetType: 'Batch', targetId: stored.batchId, after: { pool: stored.poolKey, origin, modality, imported: stored.imported, duplicates: stored.duplicates.length } },
           tx,
         );
-        if (origin === 'SYNTHETIC' && stored.imported > 0) {
-          job = await createJob('memorisation-check', { batchId: stored.batchId }, { createdById: actorId, batchId: stored.batchId, db: tx });
-        }
       },
     });
-    const queued = job as Job | null;
+    const queued = result.memorisationCheck;
     if (queued) await dispatchJob(queued);
+    if (result.radiomicsDistance) await dispatchJob(result.radiomicsDistance);
     return {
       batchId: result.batchId,
       poolKey: result.poolKey,

@@ -7,7 +7,7 @@ import { httpStatus } from '@/lib/http';
 import { applyMigrations } from '@/lib/db/migrations';
 import { importFolder } from '@/lib/pools/folder';
 import { closeStudy, createStudy, openStudy } from '@/lib/studies/store';
-import { readerState, recordAnswer } from '@/lib/reading/store';
+import { confirmBriefing, readerState, recordAnswer } from '@/lib/reading/store';
 import { seedStandIns } from '@/lib/seed/stand-ins';
 import { hashPassword } from '@/lib/auth/passwords';
 import { sharedDataDir } from '../support/shared-data';
@@ -88,6 +88,18 @@ describe('the answer path under concurrency', () => {
     const total = await prisma.response.count({ where: { item: { assignment: { studyId } } } });
     expect(total).toBe(READERS * IMAGES);
   }, 180_000);
+
+  it('a reader confirms the briefing once; the first time is kept, and no one else can confirm it', async () => {
+    const [reader, other] = readers;
+    expect(await readerState(reader.assignmentId, reader.id)).toMatchObject({ isBriefed: false, briefing: expect.stringContaining('synthetic') });
+    const first = await confirmBriefing(reader.assignmentId, reader.id);
+    const again = await confirmBriefing(reader.assignmentId, reader.id);
+    expect(again.briefedAt.toISOString()).toBe(first.briefedAt.toISOString());
+    expect((await readerState(reader.assignmentId, reader.id)).isBriefed).toBe(true);
+    const refused = await confirmBriefing(reader.assignmentId, other.id).then(() => null, (e: unknown) => e);
+    expect(refused instanceof DomainError ? httpStatus(refused) : refused).toBe(404);
+    expect((await readerState(other.assignmentId, other.id)).isBriefed).toBe(false);
+  });
 
   it('takes only the current item of an open study, each answer once (the rules live in the store\'s SQL)', async () => {
     const prisma = getPrisma();

@@ -20,6 +20,7 @@ import { answersCsvStream, bundleStream, imrmcText, mrmcaovCsv, summaryJson } fr
 import { closeStudy, createStudy, openStudy, reopenStudy, updateDraft } from '@/lib/studies/store';
 import { readerState, recordAnswer } from '@/lib/reading/store';
 import { loadStudyData } from '@/lib/dashboard/study-data';
+import { studyList } from '@/lib/studies/listing';
 import { parseImrmc } from '../support/imrmc-grammar';
 import { sharedDataDir } from '../support/shared-data';
 
@@ -103,7 +104,8 @@ describe('a study from design to exports, against the database', () => {
   });
 
   it('creates and edits a draft, opens it after the leak audit, and freezes it', async () => {
-    const study = await createStudy({ name: 'Coordinator test', config: { imagesPerReader: 10 }, poolIds: [poolId], readerIds: readers.map((r) => r.id), createdById: coordinatorId });
+    // A name iMRMC would misread in a header line ("Gen1:" holds "N1:"): the export must still parse.
+    const study = await createStudy({ name: 'Gen1: coordinator test', config: { imagesPerReader: 10 }, poolIds: [poolId], readerIds: readers.map((r) => r.id), createdById: coordinatorId });
     studyId = study.id;
     await updateDraft(studyId, { config: { imagesPerReader: IMAGES, repeatedItems: 2, practiceItems: 2, confidenceScale: { min: 1, max: 5 } }, description: 'edited' }, coordinatorId);
     const opened = await openStudy(studyId, coordinatorId);
@@ -137,7 +139,7 @@ describe('a study from design to exports, against the database', () => {
           confidence: 1 + ((item.position * (k + 2)) % 5),
           clientMs: 1000 + item.position,
           idempotencyKey: crypto.randomUUID(),
-          telemetry: { zoom: item.position % 2, note: '+1 formula-like' },
+          telemetry: { zoom: item.position % 2, presets: ['+1 formula-like'] },
         });
       }
     }
@@ -174,7 +176,7 @@ describe('a study from design to exports, against the database', () => {
     const hostile = rows.filter((r) => r.label.includes('HYPERLINK'));
     expect(hostile.length).toBeGreaterThan(0);
     for (const r of hostile) expect(r.label).toBe(`'=HYPERLINK("http://evil.example","x")`);
-    expect(rows.every((r) => JSON.parse(r.telemetry).note === '+1 formula-like')).toBe(true);
+    expect(rows.every((r) => JSON.parse(r.telemetry).presets[0] === '+1 formula-like')).toBe(true);
     expect(rows.filter((r) => r.phase === 'PRACTICE')).toHaveLength(6);
     const images = await prisma.image.findMany({ where: { studyImages: { some: { studyId } } }, select: { id: true, sha256: true, sourceName: true, batchId: true } });
     for (const image of images) {
@@ -267,5 +269,14 @@ describe('the leak audit refuses to open', () => {
     expect(await prisma.assignment.count({ where: { studyId: study.id } })).toBe(0);
     const refused = await prisma.auditEvent.findFirstOrThrow({ where: { targetId: study.id, action: 'study.open.refused' } });
     expect(refused.after).toMatchObject({ status: 'DRAFT', leakAudit: { passed: false } });
+    // The studies list says why it is still a draft; so does a draft with nothing chosen yet.
+    const empty = await createStudy({ name: 'Empty draft', config: { imagesPerReader: 10 }, poolIds: [], readerIds: [], createdById: null });
+    const admin = { id: 'admin-viewer', role: 'ADMIN' as const };
+    const rows = await studyList(admin);
+    expect(rows.find((r) => r.id === study.id)).toMatchObject({ status: 'DRAFT', invited: 1, draftReason: expect.stringMatching(/^the leak audit refused it: Cross-validated AUC [0-9.]+ > 0\.60/) });
+    expect(rows.find((r) => r.id === empty.id)).toMatchObject({ status: 'DRAFT', invited: 0, draftReason: 'no image pool chosen' });
+    // Edited after the refusal: the refusal no longer describes the draft.
+    await updateDraft(study.id, { description: 'smoother synthetic images replaced' }, null);
+    expect((await studyList(admin)).find((r) => r.id === study.id)?.draftReason).toBe('not opened yet');
   }, 120_000);
 });

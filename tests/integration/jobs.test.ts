@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { decode } from '@/lib/images';
-import { createJob, stopBoss, type MemorisationCheckResult } from '@/lib/jobs';
+import { stopBoss, type MemorisationCheckResult } from '@/lib/jobs';
 import { memorisationCheck } from '@/lib/jobs/handlers';
 import { startWorker, type WorkerHandle } from '@/lib/jobs/worker';
 import { importFolder } from '@/lib/pools/folder';
@@ -118,9 +118,9 @@ describe('the memorisation check, run by a worker', () => {
 describe('resuming', () => {
   it('a run stopped after 3 of 6 images resumes with the other 3, and a third run adds nothing', async () => {
     const files = Array.from({ length: 6 }, (_, i) => ({ name: `r-${i}.png`, bytes: variantPng(9100 + i, 40, 40) }));
-    // Stored without the upload route's job, so that no worker is involved: the handler is run by hand.
+    // The check queued with the batch, run by hand (no worker involved).
     const stored = await importBatch({ files, modality: 'CT_HEAD', origin: 'SYNTHETIC', kind: 'UPLOAD' });
-    const job = await createJob('memorisation-check', { batchId: stored.batchId });
+    const job = stored.memorisationCheck!;
     const run = async (stopAfter: number | null) => {
       const controller = new AbortController();
       let calls = 0;

@@ -111,6 +111,21 @@ describe('good batches', () => {
     expect(after.blobs).toBe(before.blobs);
   });
 
+  it('refuses a synthetic upload of files already stored as real images, naming their pool, and records no batch', async () => {
+    const files = [1, 2].map((n) => ({ name: `real-${n}.png`, bytes: variantPng(900 + n, 72, 72) }));
+    const real = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'real.zip', bytes: await buildZip(files), modality: 'CXR', origin: 'REAL' }), adminId, HOSTILE_TEST_LIMITS));
+    expect(real.status, JSON.stringify(real.body)).toBe(201);
+    const before = await storedCounts();
+    const renamed = [...files.map((f, i) => ({ name: `gan-${i}.png`, bytes: f.bytes })), { name: 'gan-new.png', bytes: variantPng(950, 72, 72) }];
+    const outcome = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'synthetic.zip', bytes: await buildZip(renamed), modality: 'CXR', origin: 'SYNTHETIC' }), adminId, HOSTILE_TEST_LIMITS));
+    expect(outcome.status, JSON.stringify(outcome.body)).toBe(422);
+    expect(problemsOf(outcome)).toEqual([
+      { file: 'gan-0.png', problem: 'already stored as a real image in pool CXR-72; an image cannot be both real and synthetic' },
+      { file: 'gan-1.png', problem: 'already stored as a real image in pool CXR-72; an image cannot be both real and synthetic' },
+    ]);
+    expect(await storedCounts()).toEqual(before);
+  });
+
   it('queues the memorisation check of a synthetic batch in the same transaction, and sends it to pg-boss', async () => {
     const zip = await buildZip([1, 2].map((n) => ({ name: `s-${n}.png`, bytes: variantPng(700 + n, 72, 72) })));
     const outcome = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'synthetic.zip', bytes: zip, modality: 'CXR', origin: 'SYNTHETIC' }), adminId, HOSTILE_TEST_LIMITS));
@@ -121,6 +136,10 @@ describe('good batches', () => {
     expect(job).toMatchObject({ kind: 'memorisation-check', status: 'QUEUED', batchId, params: { batchId } });
     const queued = await (await getBoss()).getJobById('memorisation-check', job.queueJobId);
     expect(queued?.data).toEqual({ jobId });
+    // …and, in the same transaction, the Fréchet Radiomics Distance of the synthetic sets the batch changes.
+    const radiomics = await getPrisma().job.findFirstOrThrow({ where: { batchId, kind: 'radiomics-distance' } });
+    expect(radiomics).toMatchObject({ status: 'QUEUED', params: { batchId } });
+    expect((await (await getBoss()).getJobById('radiomics-distance', radiomics.queueJobId))?.data).toEqual({ jobId: radiomics.id });
     const images = await getPrisma().image.findMany({ where: { batchId } });
     expect(images.every((i) => i.origin === 'SYNTHETIC' && i.similarityCheckedAt === null && !i.isQuarantined)).toBe(true);
   });

@@ -1,19 +1,19 @@
 import { getPrisma } from '@/lib/db/client';
 import { runGenerationJob, type GenerationJobResult, type GenerationParams } from '@/lib/gan';
 import { isJobCancelled } from '../cancel';
-import { enqueueJob } from '../jobs';
+import { dispatchJob } from '../jobs';
 import { ganGenerationKind } from '../kinds';
-import { defineJobKind, getJobKind, type JobContext } from '../registry';
+import { defineJobKind, type JobContext } from '../registry';
 
 /**
  * GAN generation as a job kind (lib/gan/generation-job.ts does the work). Cancelled from the admin page
  * (lib/jobs/cancel.ts) between chunks; a killed worker's job is re-run and finds its committed batch.
- * The new batch is then queued for the memorisation check; running it twice is harmless (it skips
- * checked images).
+ * The new batch's memorisation check is queued with the batch (lib/pools/import.ts) and sent here at once;
+ * running it twice is harmless (it skips checked images).
  */
 export const ganGeneration = defineJobKind(
   ganGenerationKind,
-  async (ctx: JobContext<GenerationParams>): Promise<GenerationJobResult & { memorisationCheckJobId: string | null }> => {
+  async (ctx: JobContext<GenerationParams>): Promise<GenerationJobResult> => {
     const row = await getPrisma().job.findUnique({ where: { id: ctx.jobId }, select: { createdById: true } });
     const result = await runGenerationJob(ctx.params, {
       jobId: ctx.jobId,
@@ -24,10 +24,12 @@ export const ganGeneration = defineJobKind(
         return isJobCancelled(ctx.jobId);
       },
     });
-    let memorisationCheckJobId: string | null = null;
-    if (getJobKind('memorisation-check') && result.imported > 0) {
-      memorisationCheckJobId = (await enqueueJob('memorisation-check', { batchId: result.batchId }, { createdById: row?.createdById ?? null, batchId: result.batchId })).id;
-    }
-    return { ...result, memorisationCheckJobId };
+    // The batch's memorisation check was queued with it; send it now rather than at the next sweep.
+    const check = result.memorisationCheckJobId ? await getPrisma().job.findUnique({ where: { id: result.memorisationCheckJobId } }) : null;
+    if (check) await dispatchJob(check);
+    // So was its Fréchet Radiomics Distance (lib/jobs/handlers/radiomics-distance.ts).
+    const frd = result.imported > 0 ? await getPrisma().job.findFirst({ where: { batchId: result.batchId, kind: 'radiomics-distance', status: 'QUEUED' } }) : null;
+    if (frd) await dispatchJob(frd);
+    return result;
   },
 );

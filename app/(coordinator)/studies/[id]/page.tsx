@@ -8,6 +8,8 @@ import { storedLeakAudit } from '@/lib/studies/store';
 import { latestTwoSampleJob, type MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
 import { StudyDashboard } from '@/components/studies/study-dashboard';
 import { StudyWizard } from '@/components/studies/study-wizard';
+import { StudyTeamPanel } from '@/components/studies/study-team';
+import { canSeeStudy, studyTeam } from '@/lib/studies/team';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,10 +18,13 @@ type Props = { params: Promise<{ id: string }> };
 /** A draft opens in the wizard; an open or closed study shows its live dashboard. */
 export default async function StudyPage({ params }: Props) {
   const { id } = await params;
-  await requirePageRole(['COORDINATOR', 'ADMIN'], `/studies/${id}`);
+  const user = await requirePageRole(['COORDINATOR', 'ADMIN'], `/studies/${id}`);
   const prisma = getPrisma();
+  // Another team's study answers like a missing one.
+  if (!(await canSeeStudy(id, user))) notFound();
   const study = await prisma.study.findUnique({ where: { id } });
   if (!study) notFound();
+  const team = await studyTeam(id, user);
   if (study.status === 'DRAFT') {
     const { pools, readers } = await wizardChoices();
     return (
@@ -33,6 +38,7 @@ export default async function StudyPage({ params }: Props) {
           templates={STUDY_TEMPLATES}
           initial={{ id: study.id, name: study.name, description: study.description, config: study.config as StudyConfigInput, poolIds: study.poolIds, readerIds: study.readerIds }}
         />
+        <StudyTeamPanel studyId={study.id} initial={team} />
       </main>
     );
   }
@@ -55,6 +61,7 @@ export default async function StudyPage({ params }: Props) {
   return (
     <main className="page wide">
       <StudyDashboard stats={stats} leakAudit={leakAudit} version={version} machine={machine} />
+      <StudyTeamPanel studyId={study.id} initial={team} />
     </main>
   );
 }

@@ -13,5 +13,5 @@ export default async function ReadingPage({ params }: { params: Promise<{ assign
     if (error instanceof DomainError) notFound();
     throw error;
   });
-  return <ReadingRoom initialState={state} />;
+  return <ReadingRoom initialState={state} readerId={me.id} />;
 }

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getPrisma } from '@/lib/db/client';
-import { readJson, withRole } from '@/lib/http';
+import { readJson, withStudyRole } from '@/lib/http';
 import { updateDraft } from '@/lib/studies/store';
 import { draftUpdateSchema } from '@/lib/studies/schemas';
 import { NotFoundError } from '@/lib/errors';
@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ id: string }> };
 
-export const GET = withRole<Context>(['COORDINATOR', 'ADMIN'], async (_request, { params }) => {
+export const GET = withStudyRole<Context>(async (_request, { params }) => {
   const { id } = await params;
   const study = await getPrisma().study.findUnique({
     where: { id },
@@ -20,7 +20,7 @@ export const GET = withRole<Context>(['COORDINATOR', 'ADMIN'], async (_request, 
 });
 
 /** Edits a draft; refused (409) once the study has opened. */
-export const PATCH = withRole<Context>(['COORDINATOR', 'ADMIN'], async (request, { user, params }) => {
+export const PATCH = withStudyRole<Context>(async (request, { user, params }) => {
   const { id } = await params;
   const change = draftUpdateSchema.parse(await readJson(request));
   return NextResponse.json({ study: await updateDraft(id, change, user.id) });
