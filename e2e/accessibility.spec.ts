@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './support/axe';
-import { apiSession, attemptLogin, createStudy, E2E_READER_PASSWORD, formAlert, login, type CreatedStudy } from './helpers';
+import { apiSession, attemptLogin, beginReading, createStudy, E2E_READER_PASSWORD, formAlert, login, type CreatedStudy } from './helpers';
 
 /**
  * axe-core (WCAG 2.1 A/AA) over every page of the app, as each role sees it, with real data: a study that two
@@ -104,6 +104,9 @@ test('the reader landing page and the reading room pass axe', async ({ browser }
   await settle(reader, '/read');
   await expectAccessible(reader, 'reader landing');
   await reader.goto(`/read/${third.assignmentId}`);
+  await expect(reader.getByTestId('briefing')).toBeVisible();
+  await expectAccessible(reader, 'reading room briefing');
+  await beginReading(reader);
   await expect(reader.getByTestId('viewer-frame')).toHaveAttribute('data-painted', 'true');
   await expectAccessible(reader, 'reading room');
   await reader.keyboard.press('s');

@@ -7,6 +7,8 @@ import { RocCurves } from '@/components/charts/roc-curves';
 import { fmt } from '@/components/charts/scale';
 import type { MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
 import { plural } from '@/components/ui/plural';
+import { InterimPanel } from './interim-panel';
+import { LadderPanel } from './ladder-panel';
 import { LiveRefresh } from './live-refresh';
 import { MachineVerdictPanel } from './machine-verdict';
 import { StudyControls } from './study-controls';
@@ -129,6 +131,8 @@ export function StudyDashboard({
         </span>
       </p>
 
+      {stats.ladder ? <LadderPanel ladder={stats.ladder} /> : null}
+
       <section aria-label="Exports" className="row">
         <strong>Exports:</strong>
         <a href={`/api/studies/${study.id}/export/csv`} data-testid="export-csv" download>
@@ -182,6 +186,8 @@ export function StudyDashboard({
           ))}
         </tbody>
       </table>
+
+      {stats.interim ? <InterimPanel report={stats.interim} studyId={study.id} isOpen={study.status === 'OPEN'} /> : null}
 
       {summary === null ? (
         <p className="notice" data-testid="no-answers">

@@ -30,6 +30,11 @@ type Form = {
   margin: string;
   alpha: string;
   leakAuditMaxAuc: string;
+  /** Interim looks as percentages of the planned answers, e.g. "50, 75"; empty: none. */
+  interimLooks: string;
+  spending: 'obrien-fleming' | 'pocock';
+  /** Resolution ladder: display sizes in pixels, e.g. "64, 128, 256"; empty: the pool's size. */
+  ladderSizes: string;
 };
 
 /** The form's own label for each setting that the study schema or the server names by its key. */
@@ -87,6 +92,9 @@ function formFromConfig(config: StudyConfigInput, base: Pick<Form, 'name' | 'des
     margin: String(config.margin ?? 0.1),
     alpha: String(config.alpha ?? 0.05),
     leakAuditMaxAuc: config.leakAudit?.maxAuc === undefined ? '' : String(config.leakAudit.maxAuc),
+    interimLooks: (config.interimLooks?.at ?? []).map((f) => String(Math.round(f * 1000) / 10)).join(', '),
+    spending: config.interimLooks?.spending ?? 'obrien-fleming',
+    ladderSizes: (config.ladder?.sizes ?? []).join(', '),
   };
 }
 
@@ -109,6 +117,10 @@ function configFromForm(f: Form): Record<string, unknown> {
   if (f.blockSize.trim() !== '') config.blockSize = num(f.blockSize);
   const maxAuc = num(f.leakAuditMaxAuc);
   if (maxAuc !== undefined) config.leakAudit = { maxAuc };
+  if (f.ladderSizes.trim() !== '') config.ladder = { sizes: f.ladderSizes.split(/[,;\s]+/).filter(Boolean).map(Number) };
+  if (f.interimLooks.trim() !== '') {
+    config.interimLooks = { at: f.interimLooks.split(/[,;\s]+/).filter(Boolean).map((p) => Number(p.replace('%', '')) / 100), spending: f.spending };
+  }
   return config;
 }
 
@@ -406,6 +418,21 @@ export function StudyWizard({
           <label>
             Alpha
             <input type="number" step={0.005} min={0.001} max={0.5} value={form.alpha} onChange={(e) => set('alpha', e.target.value)} />
+          </label>
+          <label>
+            Resolution ladder (display sizes in px, e.g. 64, 128, 256; empty: pool size)
+            <input type="text" inputMode="numeric" placeholder="none" value={form.ladderSizes} onChange={(e) => set('ladderSizes', e.target.value)} />
+          </label>
+          <label>
+            Interim looks (% of planned answers, e.g. 50, 75; empty: none)
+            <input type="text" inputMode="decimal" placeholder="none" value={form.interimLooks} onChange={(e) => set('interimLooks', e.target.value)} />
+          </label>
+          <label>
+            Alpha spending
+            <select value={form.spending} onChange={(e) => set('spending', e.target.value as Form['spending'])}>
+              <option value="obrien-fleming">O&apos;Brien–Fleming type (default)</option>
+              <option value="pocock">Pocock type</option>
+            </select>
           </label>
           <label>
             Limit on pixel-level AUC (empty: reported only)

@@ -136,7 +136,9 @@ export const Viewer = forwardRef<ViewerHandle, Props>(function Viewer({ imageKey
     const show = () => {
       if (!cs.current || !bytes) return;
       image.current = pngToCornerstoneImage(imageKey, bytes, display);
-      cs.current.displayImage(node, image.current, cs.current.getDefaultViewportForImage(node, image.current));
+      // Every image, whatever its resolution (a ladder's rungs included), is fitted to the same viewer
+      // box and upscaled by one method: bilinear interpolation (canvas smoothing; no pixel replication).
+      cs.current.displayImage(node, image.current, { ...cs.current.getDefaultViewportForImage(node, image.current), pixelReplication: false });
     };
     if (cs.current) show();
     else node.addEventListener('viewer-ready', show, { once: true });

@@ -12,6 +12,8 @@ import {
   type RocPoint,
   type StudySummary,
 } from '@/lib/stats';
+import type { InterimReport } from './interim';
+import type { LadderSummary } from './ladder-summary';
 import { medianAt, repeatsLast, scoreOf, scoredOrder } from './first-answers';
 import { largestCrossedDesign } from './mrmc-design';
 import type { StudyData } from './types';
@@ -79,6 +81,10 @@ export interface DashboardStats {
   mrmc: { analyses: MrmcAnalysis[]; note: string | null };
   /** When to prefer the binomial/TOST results and when the MRMC analysis. */
   guidance: string;
+  /** Planned interim looks and where the statistics stand (interim.ts); set by the store. */
+  interim?: InterimReport;
+  /** Per-rung accuracy, reader-averaged AUC and trend for a resolution-ladder study (ladder-summary.ts). */
+  ladder?: LadderSummary;
 }
 
 export const GUIDANCE =

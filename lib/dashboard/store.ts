@@ -1,6 +1,8 @@
 import { caseIds } from '@/lib/studies/case-ids';
 import { computeDashboard, type DashboardStats } from './compute';
+import { ladderSummary } from './ladder-summary';
 import { getPgPool } from '@/lib/db/pg';
+import { loadInterimReport } from '@/lib/studies/interim';
 import { loadStudyData } from './study-data';
 import { NotFoundError } from '@/lib/errors';
 
@@ -37,7 +39,10 @@ export async function computeStudyDashboard(studyId: string): Promise<DashboardS
   const data = await loadStudyData(studyId);
   const { rows } = await getPgPool().query<{ secret: string }>(`SELECT secret FROM "Study" WHERE id = $1`, [studyId]);
   const ids = caseIds(rows[0].secret, data.images.ids);
-  return computeDashboard(data, (g) => ids[g]);
+  const interim = await loadInterimReport(studyId, data.study.config);
+  const stats = computeDashboard(data, (g) => ids[g]);
+  const ladder = data.study.config.ladder ? ladderSummary(data, stats.summary, data.study.config.ladder.sizes) : undefined;
+  return { ...stats, interim, ...(ladder && { ladder }) };
 }
 
 export async function dashboardStats(studyId: string): Promise<DashboardStats> {
@@ -73,6 +78,11 @@ export function exportableSummary(stats: DashboardStats) {
     foolRate: stats.foolRate.map(({ imageId: _imageId, ...rest }) => rest),
     mrmc: stats.mrmc,
     guidance: stats.guidance,
+    ladder: stats.ladder,
+    interim: stats.interim && {
+      ...stats.interim,
+      looks: stats.interim.looks.map((l) => ({ ...l, decision: l.decision && { ...l.decision, actor: undefined } })),
+    },
   };
 }
 

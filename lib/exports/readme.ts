@@ -1,3 +1,4 @@
+import { interimText, type InterimReport } from '@/lib/dashboard/interim';
 import { briefingText, type StudyConfig } from '@/lib/studies';
 import { ANSWER_COLUMNS } from './answers-csv';
 
@@ -44,6 +45,8 @@ export function bundleReadme(input: {
   protocolHash: string | null;
   generatedAt: string;
   config: StudyConfig;
+  /** Interim looks, their boundaries and the decisions taken (also in the JSON summary). */
+  interim?: InterimReport;
 }): string {
   const files = exportFileNames(input.studyId, input.protocolHash);
   const columns = ANSWER_COLUMNS.map((c) => `  ${c.padEnd(16)} ${COLUMN_NOTES[c]}`).join('\n');
@@ -105,5 +108,8 @@ WHICH ANALYSIS
   and images as random samples and uses the confidence ratings: prefer it for the general claim that
   radiologists cannot tell these synthetic images from real ones. The dashboard's MRMC uses the
   largest fully crossed part of the data (every included reader rated every included image).
-`;
+${input.interim ? `
+INTERIM LOOKS
+${interimText(input.interim).replace(/^/gm, '  ')}
+` : ''}`;
 }

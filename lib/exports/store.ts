@@ -11,6 +11,7 @@ import { formatImrmc } from './imrmc';
 import { mrmcExportRecords } from './mrmc-records';
 import { bundleReadme, exportFileNames } from './readme';
 import { parseStudyConfig } from '@/lib/studies';
+import { loadInterimReport } from '@/lib/studies/interim';
 import { dashboardStats, exportableSummary } from '@/lib/dashboard/store';
 import type { StudyData } from '@/lib/dashboard/types';
 import { EXPORT_ANSWER, answerCodeSql, codeConfidence, codeIsPractice, codeIsRepeat, codeIsSynthetic } from '@/lib/dashboard/answer-records';
@@ -286,7 +287,8 @@ export async function bundleStream(studyId: string): Promise<ReadableStream<Uint
   const mrmcaov = await mrmcaovCsv(studyId, data);
   const csv = await answersCsvStream(studyId);
   const zip = new yazl.ZipFile();
-  const readme = bundleReadme({ studyId: study.id, studyName: study.name, protocolHash: study.configHash, generatedAt: new Date().toISOString(), config: study.config });
+  const interim = await loadInterimReport(studyId, study.config);
+  const readme = bundleReadme({ studyId: study.id, studyName: study.name, protocolHash: study.configHash, generatedAt: new Date().toISOString(), config: study.config, interim });
   zip.addBuffer(Buffer.from(readme), `${names.stem}/README.txt`);
   zip.addReadStream(Readable.fromWeb(csv as unknown as WebReadableStream<Uint8Array>), `${names.stem}/${names.answers}`);
   zip.addBuffer(Buffer.from(json), `${names.stem}/${names.summary}`);

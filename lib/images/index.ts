@@ -7,5 +7,6 @@ export { encodeCanonicalPng as encodeCanonical, readPngChunks } from './png';
 export { encodeServedPng, servedImageHeaders, servedPngFromCanonical, servedPngLength } from './served';
 export { DEFAULT_HU_OFFSET, describePolicy, inferPolicy, poolPolicySchema } from './policy';
 export { processImage, sha256Hex } from './process';
+export { RESAMPLE_FILTER, resampleArea } from './resample';
 export { DEFAULT_MAX_INPUT_BYTES, MAX_SIDE, MIN_SIDE, validateDimensions, validateInput, validateNotBlank } from './validate';
 export { MemoryImageStore, type ImageStore } from './storage';

@@ -24,6 +24,11 @@ describe('lib/stats public face', () => {
       'summarizeStudyColumns',
       'mrmcOrHillis',
       'mrmcOrHillisRatings',
+      'alphaSpent',
+      'groupSequentialDesign',
+      'lookSizes',
+      'sequentialDesigns',
+      'sequentialLook',
       'pairedAucDifference',
     ];
     for (const name of names) expect(typeof (stats as Record<string, unknown>)[name], name).toBe('function');

@@ -15,6 +15,20 @@ export { rocCurve, type RocPoint } from './roc-curve';
 export { cochranArmitageTrend, type TrendTestResult } from './cochran-armitage';
 export { binomialPower, sampleSizeForPower, type PowerOptions, type SampleSizeOptions } from './power';
 export { tostPower, tostSampleSize, type TostPowerOptions, type TostSampleSizeOptions } from './tost-power';
+export { alphaSpent, type SpendingFamily } from './alpha-spending';
+export {
+  groupSequentialDesign,
+  type GroupSequentialDesign,
+  type GroupSequentialDesignOptions,
+} from './group-sequential';
+export {
+  lookSizes,
+  sequentialDesigns,
+  sequentialLook,
+  type SequentialDesigns,
+  type SequentialLook,
+  type SequentialPlan,
+} from './sequential-tests';
 export { syntheticScore, type StudyCall } from './synthetic-score';
 export {
   summarizeStudy,

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { StudyConfigError } from './errors';
+import { interimLooksSchema } from './interim-plan';
+import { ladderSchema } from './ladder';
 
 /** Image attributes a study may stratify on; see select.ts for how each becomes a stratum key. */
 export const STRATUM_ATTRIBUTES = ['modality', 'label', 'resolution'] as const;
@@ -110,6 +112,17 @@ export const studyConfigSchema = z
           .max(1, { error: 'must be at most 1' }),
       })
       .optional(),
+    /**
+     * Planned interim looks with alpha spending (interim-plan.ts). Unset: no interim looks, and the
+     * live dashboard warns that repeated looks inflate the false-positive rate. Optional, so
+     * configurations written before it existed keep their protocol hash.
+     */
+    interimLooks: interimLooksSchema.optional(),
+    /**
+     * Resolution ladder (ladder.ts): the pool shown at these display sizes, each case to each reader
+     * at one rung (Latin square). Unset: images at the pool's size.
+     */
+    ladder: ladderSchema.optional(),
   }, objectError)
   .superRefine((c, ctx) => {
     if (c.repeatedItems > c.imagesPerReader) {

@@ -8,6 +8,7 @@ import {
   selectionSeed,
   stratumCounts,
   type StudyConfig,
+  ladderProblems,
 } from '@/lib/studies';
 import { candidateImages } from './store';
 
@@ -45,6 +46,7 @@ export async function previewDesign(input: { config: unknown; poolIds: string[];
   if (input.readerIds.length === 0) problems.push('Invite at least one reader.');
 
   const pools = await getPrisma().pool.findMany({ where: { id: { in: input.poolIds } }, orderBy: [{ modality: 'asc' }, { width: 'asc' }] });
+  if (config?.ladder && pools.length) problems.push(...ladderProblems(config.ladder, pools.map((p) => p.width), input.readerIds.length, config.sameImagesForAllReaders));
   const candidates = input.poolIds.length ? await candidateImages(input.poolIds) : [];
   const eligible = {
     real: candidates.filter((c) => c.origin === 'REAL').length,

@@ -38,6 +38,8 @@ export {
 } from './config';
 export { deriveSeed, readerSeed, selectionSeed } from './rng';
 export { STUDY_TEMPLATES, studyTemplate, type StudyTemplate } from './templates';
+export { caseGroups, ladderProblems, ladderSchema, latinSquareRungs, type LadderCase, type LadderPlan } from './ladder';
+export { interimLooksSchema, SPENDING_FAMILY_NAMES, type InterimLooksPlan } from './interim-plan';
 export {
   selectImages,
   stratumCounts,

@@ -14,6 +14,7 @@ import { audit } from '@/lib/audit';
 import { getPrisma } from '@/lib/db/client';
 import { describeLeakAudit, type LeakAuditReport } from '@/lib/privacy/leak-audit';
 import { auditPoolImages } from '@/lib/privacy/leak-audit/store';
+import { assignRungs, decisiveAudit, prepareLadder } from './ladder-store';
 import { newItemToken, newStudySecret } from './tokens';
 import { ConflictError, InvalidInputError, NotFoundError, UnprocessableError } from '@/lib/errors';
 
@@ -167,18 +168,35 @@ export async function openStudy(studyId: string, actorId: string | null) {
   if (study.poolIds.length === 0) throw new InvalidInputError('Choose at least one image pool before opening the study.');
   if (study.readerIds.length === 0) throw new InvalidInputError('Invite at least one reader before opening the study.');
   const config = parseStudyConfig(study.config);
+  // A resolution ladder: rungs derived from the pools, each audited on its own (lib/studies/ladder.ts).
+  const ladder = config.ladder ? await prepareLadder(study.poolIds, config, study.readerIds.length) : null;
 
   // Nothing is frozen unless the images cannot give the class away (ARCHITECTURE.md, invariant 1).
-  const leakReport = await auditPoolImages(study.poolIds, { maxAuc: config.leakAudit?.maxAuc });
+  // With a ladder, the rung that failed (or came closest to failing) stands for the study; every rung's result is summarised.
+  const leakReport = ladder ? decisiveAudit(ladder).audit : await auditPoolImages(study.poolIds, { maxAuc: config.leakAudit?.maxAuc });
   await storeLeakAudit(studyId, leakReport);
-  const leakSummary = { passed: leakReport.passed, gatePassed: leakReport.gatePassed, auc: leakReport.auc, maxAuc: leakReport.maxAuc, counts: leakReport.counts, checks: leakReport.checks.map((c) => ({ id: c.id, kind: c.kind, passed: c.passed, summary: c.summary })) };
+  const leakSummary = {
+    passed: leakReport.passed,
+    gatePassed: leakReport.gatePassed,
+    auc: leakReport.auc,
+    maxAuc: leakReport.maxAuc,
+    counts: leakReport.counts,
+    checks: leakReport.checks.map((c) => ({ id: c.id, kind: c.kind, passed: c.passed, summary: c.summary })),
+    ...(ladder && { rungs: ladder.rungs.map((r) => ({ size: r.size, passed: r.audit.passed, gatePassed: r.audit.gatePassed, auc: r.audit.auc })) }),
+  };
   if (!leakReport.passed) {
     await audit({ actorId, action: 'study.open.refused', targetType: 'Study', targetId: studyId, before: { status: 'DRAFT' }, after: { status: 'DRAFT', leakAudit: leakSummary } });
-    throw new UnprocessableError(`The leak audit refused to open the study.\n${describeLeakAudit(leakReport).join('\n')}`, { leakAudit: leakReport });
+    const rung = ladder ? ` at the ${decisiveAudit(ladder).size} px rung` : '';
+    throw new UnprocessableError(`The leak audit refused to open the study${rung}.\n${describeLeakAudit(leakReport).join('\n')}`, { leakAudit: leakReport });
   }
 
   const candidates = await candidateImages(study.poolIds);
-  const plan = planImages(config, candidates, study.secret, study.readerIds);
+  let plan = planImages(config, candidates, study.secret, study.readerIds);
+  if (ladder) {
+    const rungCandidates = new Map((await candidateImages(ladder.rungs.flatMap((r) => r.poolIds))).map((c) => [c.id, c]));
+    const { perReader, used } = assignRungs(plan.scored, study.readerIds, ladder, rungCandidates);
+    plan = { ...plan, scored: used, perReader };
+  }
   const hash = protocolHash(config, [...plan.scored, ...plan.practice].map((i) => ({ id: i.id, sha256: i.sha256 })));
   const sequences = study.readerIds.map((readerId) => {
     const seed = readerSeed(study.secret, readerId);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@/lib/auth/passwords';
+import { UnprocessableError } from '@/lib/errors';
 import { getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
 import { applyMigrations } from '@/lib/db/migrations';
@@ -77,7 +78,7 @@ describe('blinding: one served length, the gate apart from the pixel measurement
       () => null,
       (error) => error,
     );
-    expect(refusal?.status).toBe(422);
+    expect(refusal).toBeInstanceOf(UnprocessableError);
     const report: LeakAuditReport = refusal.details.leakAudit;
     expect(report.gatePassed).toBe(true);
     expect(report.checks.filter((c) => c.kind === 'gate').map((c) => [c.id, c.passed])).toEqual([

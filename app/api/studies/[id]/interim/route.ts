@@ -1,0 +1,21 @@
+import { NextResponse } from 'next/server';
+import { jsonError, withRole } from '@/lib/http';
+import { loadInterimReport, recordInterimDecision } from '@/lib/studies/interim';
+
+export const dynamic = 'force-dynamic';
+
+type Context = { params: Promise<{ id: string }> };
+
+/** The study's interim looks: sizes, boundaries, statistics of reached looks, decisions. */
+export const GET = withRole<Context>(['COORDINATOR', 'ADMIN'], async (_request, { params }) => {
+  const { id } = await params;
+  return NextResponse.json({ interim: await loadInterimReport(id) });
+});
+
+/** Records the decision at a reached look: { look, decision: 'continue' | 'close', note? }. */
+export const POST = withRole<Context>(['COORDINATOR', 'ADMIN'], async (request, { user, params }) => {
+  const { id } = await params;
+  const body = await request.json().catch(() => null);
+  if (!body || typeof body !== 'object') return jsonError(400, 'Send JSON: { look, decision, note }.');
+  return NextResponse.json({ interim: await recordInterimDecision(id, body, user.id) });
+});
