@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ id: string }> };
 
-/** (Owner, team or admin: withStudyRole.) The study's latest "Can a machine tell?" job (status, progress, result). */
+/** The study's latest "Can a machine tell?" job (status, progress, result). */
 export const GET = withStudyRole<Context>(async (_request, { params }) => {
   const { id } = await params;
   const job = await latestTwoSampleJob({ studyId: id });
