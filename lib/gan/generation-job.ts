@@ -110,6 +110,7 @@ export async function runGenerationJob(params: GenerationParams, ctx: Generation
           checkpointName: manifest.name,
           checkpointSha256: checkpoint.sha256,
           checkpointCodeVersion: manifest.codeVersion,
+          modelFormat: checkpoint.format,
           seed: params.seed,
           index: item.index,
           labels: item.labels,

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { CheckpointError, registerCheckpoint, runGenerationJob, zipFiles } from '@/lib/gan';
-import { tinyCheckpointFiles, tinyCheckpointZip } from '@/lib/gan/test-support';
+import { graphCheckpointZip, tinyCheckpointFiles, tinyCheckpointZip } from '@/lib/gan/test-support';
 import { cancelJob, enqueueJob } from '@/lib/jobs';
 
 /**
@@ -106,6 +106,21 @@ describe('generation job', () => {
     const twin = await prisma().job.create({ data: { kind: 'gan-generation', params, queueJobId: crypto.randomUUID() } });
     const twinResult = await runGenerationJob(params, { ...ctx, jobId: twin.id });
     expect(twinResult).toMatchObject({ imported: 0, duplicates: 30 });
+  });
+
+  it('takes a graph-model checkpoint (custom pixel-norm layer) the same way: registered, generated, provenance names the format', async () => {
+    const { checkpoint, isNew } = await registerCheckpoint(await graphCheckpointZip({ manifest: { name: 'graph job test' } }), { actorId: null });
+    expect(isNew).toBe(true);
+    expect(checkpoint).toMatchObject({ modality: 'CXR', resolution: 16, latentDim: 8, labels: ['Effusion', 'Nodule'] });
+    const params = { checkpointId: checkpoint.id, count: 12, seed: 3, labels: [{ labels: ['Nodule'], count: 6 }, { labels: [], count: 6 }] };
+    const job = await prisma().job.create({ data: { kind: 'gan-generation', params, queueJobId: crypto.randomUUID() } });
+    const result = await runGenerationJob(params, { jobId: job.id, reportProgress: async () => undefined, isCancelled: () => false });
+    expect(result).toMatchObject({ poolKey: 'CXR-16', imported: 12, duplicates: 0 });
+    const images = await prisma().image.findMany({ where: { batchId: result.batchId }, orderBy: { sourceName: 'asc' } });
+    expect(images).toHaveLength(12);
+    expect(images[0].labels).toEqual(['Nodule']);
+    expect(images[0].provenance).toMatchObject({ generator: { checkpointId: checkpoint.id, modelFormat: 'graph-model', index: 0, backend: 'wasm' } });
+    expect(new Set(images.map((i) => i.sha256)).size).toBe(12);
   });
 
   it('survives its worker being killed mid-way: another worker completes it, with no duplicate images', async () => {
