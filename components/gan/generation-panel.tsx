@@ -4,9 +4,10 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 
 /**
  * Starts a generation job on the server and follows it: a progress bar fed by polling the job, a cancel
- * button while it runs, the imported batch when it is done.
+ * button while it runs, the imported batch when it is done. A job into a pool with no real images is held
+ * back with a warning (no study could use its images) until the admin ticks "generate anyway".
  */
-export type CheckpointOption = { id: string; name: string; modality: string; resolution: number; labels: string[] };
+export type CheckpointOption = { id: string; name: string; modality: string; resolution: number; labels: string[]; pool?: { key: string; realImages: number; warning: string | null } };
 export type JobRow = { id: string; status: string; progress: number; message: string | null; error: string | null; result: unknown; createdAt: string; params?: unknown };
 type JobResult = { imported?: number; duplicates?: number; poolKey?: string; batchId?: string; imagesPerSecond?: number };
 
@@ -35,7 +36,9 @@ export function GenerationPanel({ checkpoints, initialJobs }: { checkpoints: Che
   const [checkpointId, setCheckpointId] = useState(checkpoints[0]?.id ?? '');
   const [job, setJob] = useState<JobRow | null>(initialJobs.find((j) => ACTIVE.has(j.status)) ?? null);
   const [error, setError] = useState<string | null>(null);
+  const [allowWithoutReal, setAllowWithoutReal] = useState(false);
   const selected = checkpoints.find((c) => c.id === checkpointId);
+  const poolWarning = selected?.pool?.warning ?? null;
 
   const poll = useCallback(async (id: string) => {
     try {
@@ -68,6 +71,7 @@ export function GenerationPanel({ checkpoints, initialJobs }: { checkpoints: Che
         seed: Number(form.get('seed')),
         ...(truncation ? { truncation: Number(truncation) } : {}),
         ...(selected?.labels.length ? { labels: parseLabelCounts(String(form.get('labels') ?? '')) } : {}),
+        ...(poolWarning && allowWithoutReal ? { allowPoolWithoutRealImages: true } : {}),
       };
       const { jobId } = await call('/api/admin/generation-jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
       setJob({ id: jobId, status: 'QUEUED', progress: 0, message: null, error: null, result: null, createdAt: new Date().toISOString() });
@@ -94,7 +98,10 @@ export function GenerationPanel({ checkpoints, initialJobs }: { checkpoints: Che
       <form onSubmit={onSubmit} aria-label="Generate synthetic images" className="generation-form">
         <label>
           Checkpoint{' '}
-          <select name="checkpoint" aria-label="Checkpoint" value={checkpointId} onChange={(e) => setCheckpointId(e.target.value)}>
+          <select name="checkpoint" aria-label="Checkpoint" value={checkpointId} onChange={(e) => {
+              setCheckpointId(e.target.value);
+              setAllowWithoutReal(false);
+            }}>
             {checkpoints.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name} ({c.modality}, {c.resolution}×{c.resolution})
@@ -117,7 +124,15 @@ export function GenerationPanel({ checkpoints, initialJobs }: { checkpoints: Che
             <textarea name="labels" rows={3} />
           </label>
         ) : null}
-        <button type="submit" disabled={!!job && ACTIVE.has(job.status)}>
+        {poolWarning ? (
+          <div className="warning wide" role="alert" data-testid="pool-warning">
+            <p>{poolWarning}</p>
+            <label>
+              <input type="checkbox" checked={allowWithoutReal} onChange={(e) => setAllowWithoutReal(e.target.checked)} /> Generate anyway into a pool without real images
+            </label>
+          </div>
+        ) : null}
+        <button type="submit" disabled={(!!job && ACTIVE.has(job.status)) || (!!poolWarning && !allowWithoutReal)}>
           Generate
         </button>
       </form>

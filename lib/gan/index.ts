@@ -14,3 +14,4 @@ export { generationParamsSchema, planGeneration, type GenerationParams } from '.
 export { checkpointContents, checkpointZipLimits, listCheckpoints, loadRegisteredCheckpoint, registerCheckpoint, summary as checkpointSummary, type CheckpointSummary, type RegisterResult } from './registry';
 export { GENERATOR_CODE_VERSION, GenerationCancelled, jobSource, runGenerationJob, type GenerationJobContext, type GenerationJobResult } from './generation-job';
 export { checkpointErrorStatus } from './http-status';
+export { checkTargetPool, targetPool, type TargetPool } from './target-pool';

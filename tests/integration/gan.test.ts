@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
-import { CheckpointError, registerCheckpoint, runGenerationJob, zipFiles } from '@/lib/gan';
+import { CheckpointError, checkTargetPool, greyToPng, registerCheckpoint, runGenerationJob, targetPool, zipFiles } from '@/lib/gan';
+import { importBatch } from '@/lib/pools/import';
 import { graphCheckpointZip, tinyCheckpointFiles, tinyCheckpointZip } from '@/lib/gan/test-support';
 import { cancelJob, enqueueJob } from '@/lib/jobs';
 
@@ -163,4 +164,20 @@ describe('generation job', () => {
     expect(await prisma().batch.count({ where: { checkpointId: checkpoint.id } })).toBe(0);
     expect(await cancelJob(job.id)).toBe('finished');
   }, 120_000);
+});
+
+describe('the pool a job fills', () => {
+  it('is flagged while it has no real images, with how to add them; real images clear the warning', async () => {
+    const checkpoint = { modality: 'CT_HEAD', resolution: 24 };
+    const empty = await targetPool(checkpoint);
+    expect(empty).toMatchObject({ poolKey: 'CT_HEAD-24', exists: false, realImages: 0 });
+    expect(empty.warning).toMatch(/Pool CT_HEAD-24 has no real images.*no study can use.*npm run import -- --dir <folder> --modality CT_HEAD --origin real/);
+    await expect(checkTargetPool(checkpoint, false)).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/allowPoolWithoutRealImages/) });
+    expect((await checkTargetPool(checkpoint, true)).warning).toBe(empty.warning);
+
+    const noise = (i: number) => greyToPng(Uint8Array.from({ length: 24 * 24 }, (_, p) => (p * 37 + i * 101) % 256), 24);
+    await importBatch({ files: [0, 1].map((i) => ({ name: `real-${i}.png`, bytes: noise(i) })), modality: 'CT_HEAD', origin: 'REAL', kind: 'UPLOAD', source: 'test' });
+    const filled = await checkTargetPool(checkpoint, false);
+    expect(filled).toMatchObject({ exists: true, realImages: 2, warning: null });
+  });
 });

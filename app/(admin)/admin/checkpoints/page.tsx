@@ -3,6 +3,7 @@ import { CheckpointUpload } from '@/components/gan/checkpoint-upload';
 import { GenerationPanel } from '@/components/gan/generation-panel';
 import { requirePageRole } from '@/lib/auth/guards';
 import { listCheckpoints } from '@/lib/gan/registry';
+import { targetPool } from '@/lib/gan/target-pool';
 import { recentJobs } from '@/lib/jobs';
 
 export const dynamic = 'force-dynamic';
@@ -10,13 +11,14 @@ export const dynamic = 'force-dynamic';
 export default async function CheckpointsPage() {
   await requirePageRole(['ADMIN'], '/admin/checkpoints');
   const [checkpoints, jobs] = await Promise.all([listCheckpoints(), recentJobs(20)]);
+  const pools = await Promise.all(checkpoints.map((c) => targetPool(c)));
   return (
     <main className="page">
       <h1>GAN checkpoints</h1>
       <CheckpointUpload />
       <h2>Generate synthetic images</h2>
       <GenerationPanel
-        checkpoints={checkpoints.map((c) => ({ id: c.id, name: c.name, modality: c.modality, resolution: c.resolution, labels: c.labels }))}
+        checkpoints={checkpoints.map((c, i) => ({ id: c.id, name: c.name, modality: c.modality, resolution: c.resolution, labels: c.labels, pool: { key: pools[i].poolKey, realImages: pools[i].realImages, warning: pools[i].warning } }))}
         initialJobs={jobs.filter((j) => j.kind === 'gan-generation')}
       />
       <h2>Registered</h2>

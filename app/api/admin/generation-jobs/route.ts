@@ -1,8 +1,9 @@
 import { NextResponse } from 'next/server';
+import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
-import { checkpointErrorStatus, generationParamsSchema, isCheckpointError, planGeneration } from '@/lib/gan';
+import { checkpointErrorStatus, checkTargetPool, generationParamsSchema, isCheckpointError, planGeneration } from '@/lib/gan';
 import { HttpError, readJson, withRole } from '@/lib/http';
 import { enqueueJob, recentJobs } from '@/lib/jobs';
 
@@ -12,10 +13,16 @@ export const GET = withRole(['ADMIN'], async () =>
   NextResponse.json({ jobs: (await recentJobs(50)).filter((j) => j.kind === 'gan-generation') }, { headers: { 'Cache-Control': 'no-store' } }),
 );
 
-/** Queues a generation job: { checkpointId, count, labels?: [{ labels, count }], seed, truncation? } → 202 { jobId }. */
+const requestSchema = generationParamsSchema.extend({ allowPoolWithoutRealImages: z.boolean().optional() });
+
+/**
+ * Queues a generation job: { checkpointId, count, labels?: [{ labels, count }], seed, truncation?,
+ * allowPoolWithoutRealImages? } → 202 { jobId, pool }; 409 when the target pool has no real images and the
+ * request did not say to go ahead (the message says how to add real images).
+ */
 export const POST = withRole(['ADMIN'], async (request, { user }) => {
-  const params = generationParamsSchema.parse(await readJson(request));
-  const checkpoint = await getPrisma().checkpoint.findUnique({ where: { id: params.checkpointId }, select: { id: true, name: true, labels: true } });
+  const { allowPoolWithoutRealImages, ...params } = requestSchema.parse(await readJson(request));
+  const checkpoint = await getPrisma().checkpoint.findUnique({ where: { id: params.checkpointId }, select: { id: true, name: true, labels: true, modality: true, resolution: true } });
   if (!checkpoint) throw new HttpError(404, 'There is no such checkpoint.');
   try {
     planGeneration(params, checkpoint.labels, getConfig().GAN_MAX_IMAGES_PER_JOB);
@@ -23,7 +30,8 @@ export const POST = withRole(['ADMIN'], async (request, { user }) => {
     if (isCheckpointError(error)) throw new HttpError(checkpointErrorStatus(error.code), error.message);
     throw error;
   }
+  const pool = await checkTargetPool(checkpoint, allowPoolWithoutRealImages ?? false);
   const job = await enqueueJob('gan-generation', params, { createdById: user.id });
-  await audit({ actorId: user.id, action: 'generation-job.create', targetType: 'Job', targetId: job.id, after: { ...params, checkpointName: checkpoint.name } });
-  return NextResponse.json({ jobId: job.id }, { status: 202, headers: { Location: `/api/admin/generation-jobs/${job.id}` } });
+  await audit({ actorId: user.id, action: 'generation-job.create', targetType: 'Job', targetId: job.id, after: { ...params, checkpointName: checkpoint.name, poolWithoutRealImages: !!pool.warning } });
+  return NextResponse.json({ jobId: job.id, pool }, { status: 202, headers: { Location: `/api/admin/generation-jobs/${job.id}` } });
 });
