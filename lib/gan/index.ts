@@ -15,3 +15,4 @@ export { checkpointContents, checkpointZipLimits, listCheckpoints, loadRegistere
 export { GENERATOR_CODE_VERSION, GenerationCancelled, jobSource, runGenerationJob, type GenerationJobContext, type GenerationJobResult } from './generation-job';
 export { checkpointErrorStatus } from './http-status';
 export { checkTargetPool, targetPool, type TargetPool } from './target-pool';
+export { BROWSER_RUNNER, CHECK_TOLERANCE, isBrowserJob, leaseRange, pixelDelta, sampleIndices, startBrowserGenerationJob, submitChunk, type ChunkImage, type ChunkOutcome, type Lease } from './browser-job';
