@@ -26,9 +26,11 @@ export const BROWSER_RUNNER = 'browser';
 
 export type BrowserJobParams = GenerationParams & { runner: typeof BROWSER_RUNNER };
 export type Lease =
-  | { kind: 'range'; leaseToken: string; start: number; end: number; items: GenerationItem[]; expiresAt: string }
+  | { kind: 'range'; leaseToken: string; start: number; end: number; items: GenerationItem[]; expiresAt: string; seed: number; truncation: number | null; checkpoint: LeaseCheckpoint }
   | { kind: 'wait'; retryMs: number; message: string }
   | { kind: 'finished'; status: string; error: string | null };
+/** What a browser needs to run the checkpoint (its files come from /api/admin/checkpoints/:id/files). */
+export type LeaseCheckpoint = { id: string; resolution: number; latentDim: number; labels: string[]; outputRange: [number, number] };
 export type ChunkImage = { index: number; pixels: Uint8Array };
 export type ChunkOutcome = { accepted: number; checked: number[]; maxDelta: number; meanDelta: number; jobStatus: string; progress: number };
 
@@ -77,7 +79,14 @@ export async function leaseRange(jobId: string, leasedById: string | null): Prom
     await discardChunks(jobId);
     return { kind: 'finished', status: job.status, error: job.error };
   }
-  const checkpoint = await getPrisma().checkpoint.findUniqueOrThrow({ where: { id: params.checkpointId }, select: { labels: true } });
+  const checkpoint = await getPrisma().checkpoint.findUniqueOrThrow({ where: { id: params.checkpointId }, select: { labels: true, resolution: true, latentDim: true, manifest: true } });
+  const facts: LeaseCheckpoint = {
+    id: params.checkpointId,
+    resolution: checkpoint.resolution,
+    latentDim: checkpoint.latentDim,
+    labels: checkpoint.labels,
+    outputRange: ((checkpoint.manifest as { outputRange?: [number, number] }).outputRange ?? [-1, 1]) as [number, number],
+  };
   const items = planGeneration(params, checkpoint.labels, config.GAN_MAX_IMAGES_PER_JOB);
   const ranges = jobRanges(items.length, config.GAN_BROWSER_CHUNK_IMAGES);
   return getPrisma().$transaction(async (tx) => {
@@ -101,7 +110,7 @@ export async function leaseRange(jobId: string, leasedById: string | null): Prom
       create: { jobId, start: free.start, end: free.end, leaseToken, leaseExpiresAt: expiresAt, leasedById },
       update: { leaseToken, leaseExpiresAt: expiresAt, leasedById },
     });
-    return { kind: 'range', leaseToken, start: free.start, end: free.end, items: items.slice(free.start, free.end), expiresAt: expiresAt.toISOString() } as Lease;
+    return { kind: 'range', leaseToken, start: free.start, end: free.end, items: items.slice(free.start, free.end), expiresAt: expiresAt.toISOString(), seed: params.seed, truncation: params.truncation ?? null, checkpoint: facts } as Lease;
   });
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
-import { checkpointErrorStatus, checkTargetPool, generationParamsSchema, isCheckpointError, planGeneration } from '@/lib/gan';
+import { checkpointErrorStatus, checkTargetPool, generationParamsSchema, isCheckpointError, planGeneration, startBrowserGenerationJob } from '@/lib/gan';
 import { HttpError, readJson, withRole } from '@/lib/http';
 import { enqueueJob, recentJobs } from '@/lib/jobs';
 
@@ -13,15 +13,16 @@ export const GET = withRole(['ADMIN'], async () =>
   NextResponse.json({ jobs: (await recentJobs(50)).filter((j) => j.kind === 'gan-generation') }, { headers: { 'Cache-Control': 'no-store' } }),
 );
 
-const requestSchema = generationParamsSchema.extend({ allowPoolWithoutRealImages: z.boolean().optional() });
+const requestSchema = generationParamsSchema.extend({ allowPoolWithoutRealImages: z.boolean().optional(), runner: z.enum(['worker', 'browser']).optional() });
 
 /**
  * Queues a generation job: { checkpointId, count, labels?: [{ labels, count }], seed, truncation?,
- * allowPoolWithoutRealImages? } → 202 { jobId, pool }; 409 when the target pool has no real images and the
- * request did not say to go ahead (the message says how to add real images).
+ * allowPoolWithoutRealImages?, runner?: 'worker' | 'browser' } → 202 { jobId, pool }; 409 when the target pool
+ * has no real images and the request did not say to go ahead (the message says how to add real images).
+ * A browser job is run by admins' browsers through /lease and /chunks (lib/gan/browser-job.ts), not queued.
  */
 export const POST = withRole(['ADMIN'], async (request, { user }) => {
-  const { allowPoolWithoutRealImages, ...params } = requestSchema.parse(await readJson(request));
+  const { allowPoolWithoutRealImages, runner, ...params } = requestSchema.parse(await readJson(request));
   const checkpoint = await getPrisma().checkpoint.findUnique({ where: { id: params.checkpointId }, select: { id: true, name: true, labels: true, modality: true, resolution: true } });
   if (!checkpoint) throw new HttpError(404, 'There is no such checkpoint.');
   try {
@@ -31,7 +32,7 @@ export const POST = withRole(['ADMIN'], async (request, { user }) => {
     throw error;
   }
   const pool = await checkTargetPool(checkpoint, allowPoolWithoutRealImages ?? false);
-  const job = await enqueueJob('gan-generation', params, { createdById: user.id });
-  await audit({ actorId: user.id, action: 'generation-job.create', targetType: 'Job', targetId: job.id, after: { ...params, checkpointName: checkpoint.name, poolWithoutRealImages: !!pool.warning } });
-  return NextResponse.json({ jobId: job.id, pool }, { status: 202, headers: { Location: `/api/admin/generation-jobs/${job.id}` } });
+  const job = runner === 'browser' ? await startBrowserGenerationJob(params, user.id) : await enqueueJob('gan-generation', params, { createdById: user.id });
+  await audit({ actorId: user.id, action: 'generation-job.create', targetType: 'Job', targetId: job.id, after: { ...params, runner: runner ?? 'worker', checkpointName: checkpoint.name, poolWithoutRealImages: !!pool.warning } });
+  return NextResponse.json({ jobId: job.id, runner: runner ?? 'worker', pool }, { status: 202, headers: { Location: `/api/admin/generation-jobs/${job.id}` } });
 });
