@@ -58,8 +58,19 @@ test.describe('the coordinator', () => {
     await page.getByRole('link', { name: 'New study' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('New study');
 
+    // An empty name is flagged when the field is left, and the flag clears once it is filled in.
+    const nameField = page.getByLabel('Name', { exact: true });
+    await nameField.focus();
+    await page.getByLabel('Description').focus();
+    await expect(page.getByTestId('name-error')).toHaveText('Give the study a name.');
+    await expect(nameField).toHaveAttribute('aria-invalid', 'true');
+    await expect(nameField).toHaveAttribute('aria-describedby', 'study-name-error');
+    await expect(page.getByTestId('problems')).toContainText('Name: give the study a name');
     const name = `Wizard study ${Date.now().toString(36)}`;
-    await page.getByLabel('Name').fill(name);
+    await nameField.fill(name);
+    await expect(page.getByTestId('name-error')).toHaveCount(0);
+    await expect(nameField).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('problems')).not.toContainText('Name:');
     // The demo chest radiographs (real, and stand-ins that pass the leak audit); the demo GAN's head CT may not.
     await page.getByLabel('Pool CXR-256').check();
     await page.getByLabel('Stratify by modality').check();
@@ -67,6 +78,11 @@ test.describe('the coordinator', () => {
     await expect(page.getByTestId('strata-table')).toContainText('CXR');
     await expect(page.getByTestId('eligible-counts')).toContainText(/Eligible: \d+ real, \d+ synthetic/);
 
+    // No power for a design that cannot run (more images than the pool holds).
+    await page.getByLabel('Images per reader').fill('100000');
+    await expect(page.getByTestId('power-blocked')).toHaveText(/infeasible/);
+    await expect(page.getByTestId('power-per-reader')).toHaveCount(0);
+    await expect(page.getByTestId('problems')).not.toContainText('imagesPerReader');
     // The power panel follows the form.
     await page.getByLabel('Images per reader').fill('100');
     const powerAt100 = await page.getByTestId('power-per-reader').textContent();
@@ -82,12 +98,21 @@ test.describe('the coordinator', () => {
     await page.getByLabel('Equivalence margin (± around 0.5)').fill('0.1');
     await expect(page.getByTestId('tost-images-for-80')).toHaveText(String(tostBefore));
 
-    // Invalid settings show the schema's own message; feasibility problems are listed before opening.
+    // Invalid settings show the schema's message under the form's own label; feasibility problems are listed before opening.
     await page.getByLabel('Longest run of one class').fill('0');
-    await expect(page.getByTestId('problems')).toContainText('maxRunLength: must be a whole number ≥ 1');
+    await expect(page.getByTestId('problems')).toContainText('Longest run of one class: must be a whole number ≥ 1');
+    await expect(page.getByTestId('problems')).not.toContainText('maxRunLength');
     await page.getByLabel('Longest run of one class').fill('3');
+    await page.getByLabel('Synthetic share (%)').fill('150');
+    await expect(page.getByTestId('problems')).toContainText('Synthetic share (%): must be more than 0 and less than 100');
+    await expect(page.getByTestId('problems')).not.toContainText('syntheticFraction');
+    await page.getByLabel('Synthetic share (%)').fill('50');
     await expect(page.getByTestId('problems')).toContainText('Invite at least one reader');
-    for (const r of readers) await page.getByLabel(`Invite ${r.email}`).check();
+    // Plurals: one invited reader is "1 reader".
+    await page.getByLabel(`Invite ${readers[0].email}`).check();
+    await expect(page.getByTestId('power-pooled-label')).toHaveText(`Binomial test, pooled (1 reader × ${IMAGES_PER_READER} images)`);
+    await page.getByLabel(`Invite ${readers[1].email}`).check();
+    await expect(page.getByTestId('power-pooled-label')).toHaveText(`Binomial test, pooled (2 readers × ${IMAGES_PER_READER} images)`);
     await expect(page.getByTestId('no-problems')).toBeVisible();
 
     await page.getByRole('button', { name: 'Create draft' }).click();
@@ -123,10 +148,25 @@ test.describe('the coordinator', () => {
     await readEverything(readerSession, assignmentOf(readers[0]), (p) => ({ call: p % 3 ? 'SYNTHETIC' : 'REAL', confidence: 1 + (p % 5) }));
     await expect(page.getByTestId('progress-total')).toHaveText(`${IMAGES_PER_READER} of ${2 * IMAGES_PER_READER} items answered`, { timeout: 20_000 });
     await expect(page.getByTestId('pooled-accuracy')).toHaveText(/^0\.\d{3}$|^1\.000$/);
+    // Only the browser's answer time is summarised (the server's counts from the prefetch).
+    await expect(page.getByTestId('progress').locator('th').nth(4)).toHaveText('Median answer time');
+    await expect(page.getByTestId('progress')).not.toContainText('server');
+    await expect(page.getByTestId('progress-row').first().locator('td').nth(4)).toHaveText(/^\d+\.\d s$/);
 
     const second = await apiSession(readers[1].email, READER_PASSWORD, '203.0.113.22');
     await readEverything(second, assignmentOf(readers[1]), (p) => ({ call: p % 2 ? 'SYNTHETIC' : 'REAL', confidence: 1 + ((p * 3) % 5) }));
     await expect(page.getByTestId('progress-total')).toHaveText(`${2 * IMAGES_PER_READER} of ${2 * IMAGES_PER_READER} items answered`, { timeout: 20_000 });
+
+    // The headline AUC is MRMC's reader-averaged one; the pooled-answers AUC says what it is.
+    const mrmcAuc = (await page.getByTestId('mrmc-row').first().locator('td').nth(3).textContent())!.trim();
+    expect(mrmcAuc).toMatch(/^0\.\d{3}$|^1\.000$/);
+    await expect(page.getByTestId('reader-averaged-auc')).toHaveText(mrmcAuc);
+    await expect(page.locator('.grid .card').first()).toContainText('Reader-averaged AUC');
+    await expect(page.locator('.card', { has: page.getByTestId('pooled-auc') })).toContainText('AUC of pooled answers');
+    // TOST verdicts say what was established.
+    await expect(page.getByTestId('tost-verdict')).toHaveText(/^(equivalent within ±0\.1|equivalence not established)$/);
+    await expect(page.getByTestId('reader-stats')).not.toContainText('not shown');
+    await expect(page.getByTestId('reader-stats')).toContainText(/equivalent within ±0\.1|equivalence not established/);
 
     // The plots, server-rendered SVG.
     await expect(page.getByTestId('forest-plot').getByTestId('forest-row')).toHaveCount(3);
@@ -201,6 +241,11 @@ test.describe('the coordinator', () => {
       await expect(page.getByTestId('wizard-message')).toContainText('The leak audit refused to open the study');
       await expect(page.getByTestId('leak-audit')).toContainText('Leak audit failed');
       await expect(page.getByTestId('leak-check-encoding')).toContainText(expected);
+      // The report is kept with the draft: it is still there after a reload, and nothing claims the study can open.
+      await page.reload();
+      await expect(page.getByTestId('leak-audit')).toContainText('Leak audit failed');
+      await expect(page.getByTestId('leak-check-encoding')).toContainText(expected);
+      await expect(page.getByTestId('no-problems')).toHaveCount(0);
 
       const refused = await coordinator.post(`/api/studies/${id}/open`);
       expect(refused.status()).toBe(422);
@@ -211,6 +256,13 @@ test.describe('the coordinator', () => {
       expect(status[0]).toEqual({ status: 'DRAFT', n: '0' });
       const refusals = await query<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditEvent" WHERE "targetId" = $1 AND action = 'study.open.refused'`, [id]);
       expect(Number(refusals[0].n)).toBe(2);
+      // The studies list shows it as a draft and why, not as "0 images, 0 readers".
+      await page.goto('/studies');
+      const row = page.locator(`[data-testid="study-row"][data-study-id="${id}"]`);
+      await expect(row.getByTestId('study-state')).toContainText('draft');
+      await expect(row.getByTestId('study-state')).toContainText('Not open: the leak audit refused it: ');
+      await expect(row.getByTestId('study-state')).toContainText(expected);
+      await expect(row).toContainText('1 reader invited');
       await coordinator.dispose();
     });
   }

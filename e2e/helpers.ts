@@ -25,6 +25,12 @@ export function formAlert(page: Page) {
   return page.locator('form [role=alert]');
 }
 
+/** Confirms the study's briefing, shown once per study and reader before the first image. */
+export async function beginReading(page: Page): Promise<void> {
+  await page.getByTestId('briefing').getByRole('button', { name: /begin/ }).click();
+  await expect(page.getByTestId('briefing')).toHaveCount(0);
+}
+
 /** An API client with a signed-in session (the same credentials flow the browser uses). */
 export async function apiSession(email: string, password = DEMO_PASSWORD, ip = '203.0.113.9'): Promise<APIRequestContext> {
   const context = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { 'x-forwarded-for': ip } });

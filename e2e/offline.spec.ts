@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createStudy, E2E_READER_PASSWORD, login, query } from './helpers';
+import { beginReading, createStudy, E2E_READER_PASSWORD, login, query } from './helpers';
 
 test('a reader offline for 60 s while answering 10 images: all 10 arrive once when the network returns', async ({ browser }) => {
   test.setTimeout(180_000);
@@ -9,6 +9,7 @@ test('a reader offline for 60 s while answering 10 images: all 10 arrive once wh
   const page = await context.newPage();
   await login(page, reader.email, E2E_READER_PASSWORD);
   await page.goto(`/read/${reader.assignmentId}`);
+  await beginReading(page);
   const painted = page.getByTestId('viewer-frame');
 
   await expect(painted).toHaveAttribute('data-painted', 'true');

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect, test, type Page, type Response } from '@playwright/test';
-import { createStudy, E2E_READER_PASSWORD, login, query, type CreatedStudy } from './helpers';
+import { beginReading, createStudy, E2E_READER_PASSWORD, login, query, type CreatedStudy } from './helpers';
 
 const CONFIG = { imagesPerReader: 12, syntheticFraction: 0.5, practiceItems: 2, blockSize: 6, maxRunLength: 3 };
 const TOTAL = 14;
@@ -71,6 +71,7 @@ test.describe('the reading room', () => {
     await login(page, reader.email, E2E_READER_PASSWORD);
     await expect(page.getByTestId('assignment')).toContainText('0 of 14 images read');
     await page.getByRole('link', { name: 'Start reading' }).click();
+    await beginReading(page);
 
     for (let i = 1; i <= 2; i++) {
       await expectPosition(page, i, true);

@@ -20,9 +20,13 @@ const envSchema = z.object({
   /** Key for pseudonymising source patient ids (HMAC); generated when unset. */
   PATIENT_KEY_SECRET: z.string().min(32).optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  /** Login throttling (lib/auth/rate-limit.ts): attempts per (account, IP), per account over all IPs, per IP. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_IP: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(50),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Proxies whose X-Forwarded-For / X-Forwarded-Host are believed (addresses or CIDR, comma-separated; lib/auth/client-address.ts). */
+  TRUSTED_PROXIES: z.string().default(''),
 
   /** Batch uploads (lib/uploads): the request body is streamed to a temporary file and refused (413) past this. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * MiB),

@@ -1,15 +1,30 @@
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
+import { requestHost, trustedProxies } from '@/lib/auth/client-address';
 import { currentUserFromRequest, type AppRole, type SessionUser } from '@/lib/auth/guards';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
-import { DomainError } from '@/lib/errors';
-import { StudyConfigError, StudyError, StudyStateError } from '@/lib/study';
+import { DomainError, InvalidInputError, TooLargeError, type DomainErrorKind } from '@/lib/errors';
+import { assertStudyAccess } from '@/lib/studies/team';
 
 /**
- * Errors are values at the edges: domain code throws DomainError (lib/errors.ts, free of Next) or
- * HttpError (or ZodError); handlers turn them into JSON.
+ * Errors are values at the edges: domain code throws DomainError subclasses (lib/errors.ts, free of
+ * Next) or ZodError; this file alone knows their HTTP statuses and turns them into JSON.
  */
-export class HttpError extends DomainError {}
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+  'unsupported-media': 415,
+  unprocessable: 422,
+  internal: 500,
+  unavailable: 503,
+};
+
+export function httpStatus(error: DomainError): number {
+  return STATUS[error.kind];
+}
 
 export function jsonError(status: number, error: string, details?: Record<string, unknown>): NextResponse {
   return NextResponse.json({ error, ...details }, { status, headers: { 'Cache-Control': 'no-store' } });
@@ -25,7 +40,7 @@ export function isCrossSite(request: Request): boolean {
   if (!STATE_CHANGING.has(request.method)) return false;
   const source = request.headers.get('origin') ?? request.headers.get('referer');
   if (!source) return false;
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  const host = requestHost((name) => request.headers.get(name), trustedProxies());
   try {
     return new URL(source).host !== host;
   } catch {
@@ -35,13 +50,20 @@ export function isCrossSite(request: Request): boolean {
 
 type Handler<C> = (request: Request, context: C & { user: SessionUser }) => Promise<Response>;
 
+/** `allowsTemporaryPassword`: only the password change itself (and next-auth's own routes) take an account that must change its password. */
+export type RouteOptions = { allowsTemporaryPassword?: boolean };
+
+export const PASSWORD_CHANGE_REQUIRED =
+  'Your account still has a temporary password: choose your own first (Password page, /account/password; API: POST /api/account/password).';
+
 /** Every route handler goes through this: role check against the database, CSRF check, error mapping. */
-export function withRole<C extends object>(roles: readonly AppRole[], handler: Handler<C>) {
+export function withRole<C extends object>(roles: readonly AppRole[], handler: Handler<C>, options: RouteOptions = {}) {
   return async (request: Request, context: C): Promise<Response> => {
     try {
       if (isCrossSite(request)) return jsonError(403, 'Cross-site request refused.');
       const user = await currentUserFromRequest(request);
       if (!user) return jsonError(401, 'Sign in first.');
+      if (user.mustChangePassword && !options.allowsTemporaryPassword) return jsonError(403, PASSWORD_CHANGE_REQUIRED, { code: 'PASSWORD_CHANGE_REQUIRED' });
       if (!roles.includes(user.role)) return jsonError(403, 'Your role may not do this.');
       return await handler(request, { ...context, user });
     } catch (error) {
@@ -50,11 +72,23 @@ export function withRole<C extends object>(roles: readonly AppRole[], handler: H
   };
 }
 
+/**
+ * For every route under /api/studies/[id]: coordinators and admins, and then only a study the user may see
+ * (its owner, its team, any admin; lib/studies/team.ts): anyone else gets the 404 of a missing study.
+ */
+export function withStudyRole<C extends { params: Promise<{ id: string }> }>(handler: Handler<C>, options: RouteOptions = {}) {
+  return withRole<C>(
+    ['COORDINATOR', 'ADMIN'],
+    async (request, context) => {
+      await assertStudyAccess((await context.params).id, context.user);
+      return handler(request, context);
+    },
+    options,
+  );
+}
+
 export function errorResponse(error: unknown): Response {
-  if (error instanceof DomainError) return jsonError(error.status, error.message, error.details);
-  if (error instanceof StudyConfigError) return jsonError(400, error.message, { problems: error.issues });
-  if (error instanceof StudyStateError) return jsonError(409, error.message, { code: error.code });
-  if (error instanceof StudyError) return jsonError(422, error.message);
+  if (error instanceof DomainError) return jsonError(httpStatus(error), error.message, error.details);
   if (error instanceof ZodError) {
     const problems = error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
     return jsonError(400, `Invalid request: ${problems.join('; ')}`, { problems });
@@ -68,10 +102,35 @@ export function errorResponse(error: unknown): Response {
   return jsonError(500, 'Something went wrong on the server. The error was logged.');
 }
 
-export async function readJson(request: Request): Promise<unknown> {
+/** Largest JSON body a route reads unless it names its own limit (study designs are the biggest, a few kB). */
+export const JSON_BODY_MAX_BYTES = 64 * 1024;
+
+/**
+ * The one place a route reads a JSON body: at most `maxBytes` (refused with 413 from Content-Length at once,
+ * else while streaming, before anything is parsed or stored), UTF-8, JSON.
+ */
+export async function readJson(request: Request, maxBytes = JSON_BODY_MAX_BYTES): Promise<unknown> {
+  const tooLarge = () => new TooLargeError(`The request body is larger than ${maxBytes.toLocaleString('en')} bytes; nothing was stored.`, { maxBytes });
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      if (received > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
   try {
-    return await request.json();
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
   } catch {
-    throw new HttpError(400, 'The request body must be JSON.');
+    throw new InvalidInputError('The request body must be JSON.');
   }
 }

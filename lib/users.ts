@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { getPrisma } from '@/lib/db/client';
-import { HttpError } from '@/lib/http';
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '@/lib/auth/passwords';
+import { ConflictError, InvalidInputError, NotFoundError } from '@/lib/errors';
 
 export const roleSchema = z.enum(['READER', 'COORDINATOR', 'ADMIN']);
 
@@ -41,7 +41,7 @@ export function listUsers() {
 export async function createUser(actorId: string, input: z.infer<typeof createUserSchema>) {
   const prisma = getPrisma();
   const existing = await prisma.user.findUnique({ where: { email: input.email } });
-  if (existing) throw new HttpError(409, `An account for ${input.email} already exists.`);
+  if (existing) throw new ConflictError(`An account for ${input.email} already exists.`);
   const temporaryPassword = generatePassword();
   const user = await prisma.user.create({
     data: { ...input, passwordHash: await hashPassword(temporaryPassword), mustChangePassword: true },
@@ -55,8 +55,8 @@ export async function createUser(actorId: string, input: z.infer<typeof createUs
 export async function updateUser(actorId: string, userId: string, change: z.infer<typeof updateUserSchema>) {
   const prisma = getPrisma();
   const user = await prisma.user.findUnique({ where: { id: userId } });
-  if (!user) throw new HttpError(404, 'No such user.');
-  if (user.id === actorId && change.action === 'disable') throw new HttpError(400, 'You cannot disable your own account.');
+  if (!user) throw new NotFoundError('No such user.');
+  if (user.id === actorId && change.action === 'disable') throw new InvalidInputError('You cannot disable your own account.');
   let temporaryPassword: string | undefined;
   const data =
     change.action === 'disable'
@@ -87,13 +87,13 @@ export async function updateUser(actorId: string, userId: string, change: z.infe
 export async function changeOwnPassword(userId: string, input: z.infer<typeof changePasswordSchema>) {
   const prisma = getPrisma();
   const user = await prisma.user.findUnique({ where: { id: userId } });
-  if (!user) throw new HttpError(404, 'No such user.');
+  if (!user) throw new NotFoundError('No such user.');
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    throw new HttpError(400, 'Your current password is not right.');
+    throw new InvalidInputError('Your current password is not right.');
   }
   const problem = passwordProblem(input.newPassword);
-  if (problem) throw new HttpError(400, problem);
-  if (input.newPassword === input.currentPassword) throw new HttpError(400, 'Choose a password different from the current one.');
+  if (problem) throw new InvalidInputError(problem);
+  if (input.newPassword === input.currentPassword) throw new InvalidInputError('Choose a password different from the current one.');
   await prisma.user.update({
     where: { id: userId },
     data: { passwordHash: await hashPassword(input.newPassword), mustChangePassword: false, sessionVersion: { increment: 1 } },

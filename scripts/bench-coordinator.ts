@@ -15,10 +15,10 @@ import { pathToFileURL } from 'node:url';
 import { closePgPool } from '@/lib/db/pg';
 import { applyMigrations } from '@/lib/db/migrations';
 import { disconnectPrisma } from '@/lib/db/client';
-import { computeDashboard } from '@/lib/analysis/dashboard';
-import { computeStudyDashboard } from '@/lib/studies/dashboard';
-import { answersCsvStream, imrmcText, summaryJson } from '@/lib/studies/exports';
-import { loadStudyData } from '@/lib/studies/study-data';
+import { computeDashboard } from '@/lib/dashboard/compute';
+import { computeStudyDashboard } from '@/lib/dashboard/store';
+import { answersCsvStream, imrmcText, summaryJson } from '@/lib/exports/store';
+import { loadStudyData } from '@/lib/dashboard/study-data';
 import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } from '../tests/support/postgres';
 import { createLargeStudy } from './lib/large-study';
 

@@ -7,6 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { mrmcOrHillis, type CovMethod, type MrmcRecord } from '../lib/stats/mrmc';
+import { uniformFromSeed } from '@/lib/studies/rng';
 
 export interface BenchResult {
   name: string;
@@ -21,13 +22,7 @@ const CASES = 2000;
 
 /** Seeded binormal study with a shared case effect; ratings on a 0–100 slider, so with ties. */
 function simulateStudy(seed: number): MrmcRecord[] {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = uniformFromSeed(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
   const caseEffect = Array.from({ length: CASES }, normal);
   const records: MrmcRecord[] = [];

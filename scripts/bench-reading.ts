@@ -16,7 +16,7 @@ import { disconnectPrisma, getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { seedDemoPools } from '@/lib/seed/demo';
 import { seedStandIns } from '@/lib/seed/stand-ins';
-import { createStudy, openStudy } from '@/lib/studies/lifecycle';
+import { createStudy, openStudy } from '@/lib/studies/store';
 import { getConfig } from '@/lib/config';
 import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } from '../tests/support/postgres';
 import { freePort, signIn } from '../tests/support/app';
@@ -88,6 +88,8 @@ async function paintRun(base: string, reader: { email: string; id: string }, ans
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await page.goto(`${base}/read/${reader.id}`);
+    // The briefing, once per study, before the first image.
+    await page.getByTestId('briefing').getByRole('button', { name: /begin/ }).click();
     for (let i = 0; i < answers; i++) {
       await page.locator('[data-testid="viewer-frame"][data-painted="true"]').waitFor();
       await page.waitForFunction((n) => performance.getEntriesByName('reading:painted').length > n, i);

@@ -7,6 +7,7 @@
  * `benchStats()` returns the figures so a combined `npm run bench` can import and print them.
  */
 import { summarizeStudy, type StudyResponse } from '@/lib/stats';
+import { uniformFromSeed } from '@/lib/studies/rng';
 
 export interface BenchFigure {
   name: string;
@@ -16,21 +17,9 @@ export interface BenchFigure {
   target: number;
 }
 
-/** Deterministic PRNG (mulberry32), so every run benchmarks the same study. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A study shaped like production data: shared id strings, one object per answer. */
 export function makeStudy(readers = 50, images = 20_000, seed = 1): StudyResponse[] {
-  const rand = prng(seed);
+  const rand = uniformFromSeed(seed);
   const modalities = ['CT', 'MR', 'XR', 'US'];
   const labels = ['nodule', 'effusion', 'nodule|effusion', 'normal', 'mass', 'mass|nodule'];
   const resolutions = [256, 512, 1024, 2048];

@@ -122,8 +122,8 @@ async function main() {
       NEXT_TELEMETRY_DISABLED: '1',
     };
     if (!isDev) await buildIfNeeded(log);
-    const nextBin = path.resolve('node_modules', 'next', 'dist', 'bin', 'next');
-    child = spawn(process.execPath, [nextBin, isDev ? 'dev' : 'start', '-p', String(config.PORT)], {
+    // The app's own server (scripts/server.ts, not `next start`): it gives route handlers the peer address.
+    child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'server.ts'), ...(isDev ? ['--dev'] : []), '-p', String(config.PORT)], {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...env, NODE_ENV: isDev ? 'development' : 'production' },
     });

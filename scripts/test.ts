@@ -82,7 +82,9 @@ async function main() {
   };
   const vitestRun = async (project: string) => {
     const report = path.join(reports, `${project}.json`);
-    return (await run(process.execPath, [vitest, 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], testEnv)) === 0;
+    // `npx tsx scripts/test.ts integration tests/integration/x.test.ts` runs only those files.
+    const files = only === project ? extra : [];
+    return (await run(process.execPath, [vitest, 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...files], testEnv)) === 0;
   };
 
   const server = await startTestServer();
@@ -112,6 +114,8 @@ async function main() {
         DEMO_PASSWORD: demoPassword,
         DATA_DIR: path.join('.data', 'e2e'),
         NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+        // The tests play the proxy: X-Forwarded-For from this machine stands for many client addresses.
+        TRUSTED_PROXIES: '127.0.0.1,::1',
         // Small upload limits, so that the hostile uploads of e2e/admin-upload.spec.ts stay small.
         ...hostileLimitsEnv(),
         // Browser generation (e2e/gan-browser.spec.ts): small ranges, short leases (a closed tab's range returns

@@ -14,7 +14,7 @@ import { getConfig } from '@/lib/config';
 import { disconnectPrisma } from '@/lib/db/client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { applyMigrations } from '@/lib/db/migrations';
-import { startWorker } from '@/lib/jobs';
+import { startWorker } from '@/lib/jobs/worker';
 
 const log = (line: string) => console.log(`[worker] ${line}`);
 

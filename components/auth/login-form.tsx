@@ -1,11 +1,7 @@
 'use client';
 import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
-
-/** Only same-site relative paths are followed after login (no open redirect). */
-function safeCallback(raw: string | null): string {
-  return raw && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
-}
+import { safeCallbackPath } from '@/lib/auth/callback-url';
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string | null }) {
   const [error, setError] = useState<string | null>(null);
@@ -26,21 +22,21 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string | null }) {
       setBusy(false);
       return;
     }
-    window.location.assign(safeCallback(callbackUrl));
+    window.location.assign(safeCallbackPath(callbackUrl));
   }
 
   return (
     <form className="stack" onSubmit={onSubmit} aria-label="Sign in">
       <label>
         E-mail
-        <input name="email" type="email" autoComplete="username" required autoFocus />
+        <input name="email" type="email" autoComplete="username" required autoFocus aria-invalid={error ? true : undefined} aria-describedby={error ? 'login-error' : undefined} />
       </label>
       <label>
         Password
-        <input name="password" type="password" autoComplete="current-password" required />
+        <input name="password" type="password" autoComplete="current-password" required aria-invalid={error ? true : undefined} aria-describedby={error ? 'login-error' : undefined} />
       </label>
       {error ? (
-        <p className="error" role="alert">
+        <p className="error" role="alert" id="login-error">
           {error}
         </p>
       ) : null}

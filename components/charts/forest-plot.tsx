@@ -14,7 +14,7 @@ export interface ForestRow {
  * equivalence band 0.5 ± margin: an interval inside the band supports "indistinguishable"; one
  * wholly above 0.5 means the readers could tell.
  */
-export function ForestPlot({ rows, margin, title = 'Accuracy with 95% CI' }: { rows: ForestRow[]; margin: number; title?: string }) {
+export function ForestPlot({ rows, margin, title = 'Accuracy with 95% CI', axisLabel = 'accuracy', testId = 'forest-plot' }: { rows: ForestRow[]; margin: number; title?: string; axisLabel?: string; testId?: string }) {
   const rowHeight = 26;
   const left = 150;
   const right = 150;
@@ -26,7 +26,7 @@ export function ForestPlot({ rows, margin, title = 'Accuracy with 95% CI' }: { r
   const x = linear([Math.max(0, lo), Math.min(1, hi)], [left, width - right]);
   const axisY = top + rows.length * rowHeight + 6;
   return (
-    <svg role="img" aria-label={title} data-testid="forest-plot" viewBox={`0 0 ${width} ${height}`} width="100%" className="chart">
+    <svg role="img" aria-label={title} data-testid={testId} viewBox={`0 0 ${width} ${height}`} width="100%" className="chart">
       <title>{title}</title>
       <rect x={x(0.5 - margin)} y={top - 8} width={x(0.5 + margin) - x(0.5 - margin)} height={rows.length * rowHeight + 8} className="band" />
       <line x1={x(0.5)} x2={x(0.5)} y1={top - 12} y2={axisY} className="reference" />
@@ -62,7 +62,7 @@ export function ForestPlot({ rows, margin, title = 'Accuracy with 95% CI' }: { r
         </g>
       ))}
       <text x={(left + width - right) / 2} y={height - 2} textAnchor="middle" className="note">
-        accuracy
+        {axisLabel}
       </text>
     </svg>
   );

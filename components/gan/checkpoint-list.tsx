@@ -1,8 +1,18 @@
 import type { CheckpointSummary } from '@/lib/gan/registry';
+import type { MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
+import type { UtilityVerdict } from '@/lib/jobs/kinds/train-synthetic-test-real';
+import { CheckpointEvaluation } from './checkpoint-evaluation';
 import { CheckpointPreview } from './checkpoint-preview';
 
 /** Registered checkpoints with what they declare (data, licence, code version) and a browser-made preview. */
-export function CheckpointList({ checkpoints }: { checkpoints: CheckpointSummary[] }) {
+export function CheckpointList({
+  checkpoints,
+  evaluations = new Map(),
+}: {
+  checkpoints: CheckpointSummary[];
+  /** The latest finished evaluations of each checkpoint's synthetic images. */
+  evaluations?: Map<string, { machine: MachineVerdict | null; utility: UtilityVerdict | null }>;
+}) {
   if (!checkpoints.length) return <p className="muted">No checkpoints registered yet.</p>;
   return (
     <div className="model-list">
@@ -21,6 +31,9 @@ export function CheckpointList({ checkpoints }: { checkpoints: CheckpointSummary
               {training.steps ? `, ${String(training.steps)} steps` : ''}; code {String(c.manifest.codeVersion ?? 'unknown')}.{' '}
               <span data-testid="checkpoint-images">{c.images}</span> images generated in {c.batches} batch(es).
             </p>
+            {c.images > 0 ? (
+              <CheckpointEvaluation checkpointId={c.id} hasLabels={c.labels.length > 0} machine={evaluations.get(c.id)?.machine ?? null} utility={evaluations.get(c.id)?.utility ?? null} />
+            ) : null}
             <CheckpointPreview checkpointId={c.id} resolution={c.resolution} latentDim={c.latentDim} labels={c.labels} outputRange={outputRange} />
           </section>
         );

@@ -3,6 +3,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { binomialPower, sampleSizeForPower } from '@/lib/stats/power';
 import { tostPower, tostSampleSize } from '@/lib/stats/tost-power';
+import { plural } from '@/components/ui/plural';
 
 /**
  * Power of the planned study, computed in the browser from the same exact functions the analysis
@@ -43,7 +44,8 @@ export function computePower(inputs: PowerInputs, trueAccuracy: number) {
   };
 }
 
-export function PowerPanel(props: PowerInputs) {
+/** `blocked`: why no power is shown (an infeasible or not yet checked design); null when the design is feasible. */
+export function PowerPanel({ blocked, ...props }: PowerInputs & { blocked: string | null }) {
   const [trueAccuracy, setTrueAccuracy] = useState(0.6);
   // Deferred: typing in the form stays instant; the figures follow a moment later.
   const inputs = useDeferredValue(props);
@@ -56,13 +58,19 @@ export function PowerPanel(props: PowerInputs) {
         True accuracy to detect
         <input type="number" min={0.51} max={0.99} step={0.01} value={trueAccuracy} onChange={(e) => setTrueAccuracy(Number(e.target.value))} aria-label="True accuracy to detect" />
       </label>
-      {power === null ? (
+      {blocked !== null ? (
+        <p className="muted" data-testid="power-blocked">
+          {blocked}
+        </p>
+      ) : power === null ? (
         <p className="muted">Fix the settings to see the power.</p>
       ) : (
         <dl className="figures">
-          <dt>Binomial test, per reader ({inputs.imagesPerReader} images)</dt>
+          <dt>Binomial test, per reader ({plural(inputs.imagesPerReader, 'image')})</dt>
           <dd data-testid="power-per-reader">{pct(power.perReader)}</dd>
-          <dt>Binomial test, pooled ({inputs.readers} readers × {inputs.imagesPerReader})</dt>
+          <dt data-testid="power-pooled-label">
+            Binomial test, pooled ({plural(inputs.readers, 'reader')} × {plural(inputs.imagesPerReader, 'image')})
+          </dt>
           <dd data-testid="power-pooled">{pct(power.pooled)}</dd>
           <dt>Images per reader for 80 % power</dt>
           <dd data-testid="images-for-80">{power.imagesFor80 ?? '—'}</dd>

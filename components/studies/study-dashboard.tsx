@@ -1,11 +1,14 @@
-import type { DashboardStats } from '@/lib/analysis/dashboard';
+import type { DashboardStats } from '@/lib/dashboard/compute';
 import type { GroupSummary } from '@/lib/stats';
 import { AccuracyByResolution } from '@/components/charts/accuracy-by-resolution';
 import { ConfusionMatrix } from '@/components/charts/confusion-matrix';
 import { ForestPlot, type ForestRow } from '@/components/charts/forest-plot';
 import { RocCurves } from '@/components/charts/roc-curves';
 import { fmt } from '@/components/charts/scale';
+import type { MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
+import { plural } from '@/components/ui/plural';
 import { LiveRefresh } from './live-refresh';
+import { MachineVerdictPanel } from './machine-verdict';
 import { StudyControls } from './study-controls';
 
 const FOOL_RATE_ROWS = 50;
@@ -13,12 +16,17 @@ const pv = (p: number) => (p < 0.0001 ? '< 0.0001' : p.toFixed(4));
 const ci = (c: [number, number]) => `[${fmt(c[0])}, ${fmt(c[1])}]`;
 const ms = (x: number | null) => (x === null ? '—' : `${(x / 1000).toFixed(1)} s`);
 
-function tostVerdict(g: GroupSummary): string {
-  if (!g.tost) return '—';
-  return g.tost.equivalent ? `equivalent (p ${pv(g.tost.pValue)})` : `not shown (p ${pv(g.tost.pValue)})`;
+/** TOST wording: "not shown" read as "not displayed", so the verdict names what was (or was not) established. */
+function tostWords(equivalent: boolean, margin: number): string {
+  return equivalent ? `equivalent within ±${margin}` : 'equivalence not established';
 }
 
-function GroupRows({ label, rows }: { label: string; rows: Array<GroupSummary & { name: string }> }) {
+function tostVerdict(g: GroupSummary, margin: number): string {
+  if (!g.tost) return '—';
+  return `${tostWords(g.tost.equivalent, margin)} (p ${pv(g.tost.pValue)})`;
+}
+
+function GroupRows({ label, rows, margin }: { label: string; rows: Array<GroupSummary & { name: string }>; margin: number }) {
   if (rows.length === 0) return null;
   return (
     <>
@@ -47,7 +55,7 @@ function GroupRows({ label, rows }: { label: string; rows: Array<GroupSummary & 
               <td>{pv(g.pValue)}</td>
               <td>{g.sensitivity ? fmt(g.sensitivity.estimate, 3) : '—'}</td>
               <td>{g.specificity ? fmt(g.specificity.estimate, 3) : '—'}</td>
-              <td>{tostVerdict(g)}</td>
+              <td>{tostVerdict(g, margin)}</td>
               <td>{g.auc ? fmt(g.auc.auc, 3) : '—'}</td>
             </tr>
           ))}
@@ -57,12 +65,30 @@ function GroupRows({ label, rows }: { label: string; rows: Array<GroupSummary & 
   );
 }
 
+/** The readers' MRMC AUC over all images, for the plot beside the machine's. */
+function readersAuc(stats: DashboardStats) {
+  const all = stats.mrmc.analyses.find((a) => a.scope === 'all');
+  const t = all?.result?.tests[0];
+  return all && t ? { auc: t.auc, ci: t.ci as [number, number], readers: all.readers.length, cases: all.cases.real + all.cases.synthetic } : null;
+}
+
 /**
  * The live dashboard of an open or closed study (server component): progress, the statistics of
  * lib/stats, server-rendered SVG plots, MRMC, the fool-rate table and the exports. A small client
  * component re-renders it when new answers arrive.
  */
-export function StudyDashboard({ stats, leakAudit, version }: { stats: DashboardStats; leakAudit: { passed: boolean; auc: number | null; maxAuc: number } | null; version: string }) {
+export function StudyDashboard({
+  stats,
+  leakAudit,
+  version,
+  machine,
+}: {
+  stats: DashboardStats;
+  leakAudit: { passed: boolean; auc: number | null; maxAuc: number | null } | null;
+  version: string;
+  /** "Can a machine tell?": the latest finished result and the latest job (maybe still running). */
+  machine: { verdict: MachineVerdict | null; job: { status: string; progress: number; message: string | null; error: string | null } | null };
+}) {
   const { study, summary, progress } = stats;
   const margin = study.config.margin;
   const confPct = `${Math.round((1 - study.config.alpha) * 100)}%`;
@@ -73,6 +99,9 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
       ]
     : [];
   const names = new Map(progress.readers.map((r) => [r.pseudonym, r.name]));
+  // The headline AUC is the one iMRMC and OR–Hillis report: readers' AUCs averaged over the crossed answers.
+  const overallMrmc = stats.mrmc.analyses.find((a) => a.scope === 'all') ?? null;
+  const readerAveraged = overallMrmc?.result?.tests[0] ?? null;
   return (
     <div className="dashboard">
       <div className="row spread">
@@ -94,7 +123,9 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
         <br />
         <span className="muted small">
           sha256 of the frozen configuration and image set, recorded when the study opened{study.openedAt ? ` (${new Date(study.openedAt).toUTCString()})` : ''}; every export carries it.
-          {leakAudit ? ` Leak audit at opening: ${leakAudit.passed ? 'passed' : 'failed'}, classifier AUC ${fmt(leakAudit.auc, 3)} (limit ${fmt(leakAudit.maxAuc)}).` : ''}
+          {leakAudit
+            ? ` Leak audit at opening: ${leakAudit.passed ? 'passed' : 'failed'}; pixel-level classifier AUC ${fmt(leakAudit.auc, 3)} (${leakAudit.maxAuc === null ? 'reported, not a gate' : `limit ${fmt(leakAudit.maxAuc)}`}).`
+            : ''}
         </span>
       </p>
 
@@ -128,7 +159,7 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
             <th>Name</th>
             <th>Done / assigned</th>
             <th>Last activity</th>
-            <th>Median time (browser / server)</th>
+            <th>Median answer time</th>
           </tr>
         </thead>
         <tbody>
@@ -146,9 +177,7 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
                 </div>
               </td>
               <td>{r.lastActivity ? new Date(r.lastActivity).toUTCString() : '—'}</td>
-              <td>
-                {ms(r.medianClientMs)} / {ms(r.medianServerMs)}
-              </td>
+              <td>{ms(r.medianClientMs)}</td>
             </tr>
           ))}
         </tbody>
@@ -163,6 +192,17 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
           <h2>Can readers tell real from synthetic?</h2>
           <div className="grid">
             <div className="card">
+              <div className="muted">Reader-averaged AUC (MRMC, Obuchowski–Rockette–Hillis)</div>
+              <div className="stat" data-testid="reader-averaged-auc">
+                {readerAveraged ? fmt(readerAveraged.auc, 3) : '—'}
+              </div>
+              <div className="muted small">
+                {readerAveraged && overallMrmc
+                  ? `${confPct} CI ${ci(readerAveraged.ci)} · p vs 0.5 ${pv(readerAveraged.pValueVsNull)} · ${plural(overallMrmc.readers.length, 'reader')}, ${plural(overallMrmc.cases.real + overallMrmc.cases.synthetic, 'image')}`
+                  : (overallMrmc?.note ?? stats.mrmc.note ?? 'needs readers who rated the same images')}
+              </div>
+            </div>
+            <div className="card">
               <div className="muted">Pooled accuracy</div>
               <div className="stat" data-testid="pooled-accuracy">
                 {fmt(summary.pooled.accuracy, 3)}
@@ -174,7 +214,7 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
             <div className="card">
               <div className="muted">Equivalence to chance (TOST, ±{margin})</div>
               <div className="stat" data-testid="tost-verdict">
-                {summary.pooled.tost?.equivalent ? 'equivalent' : 'not shown'}
+                {summary.pooled.tost ? tostWords(summary.pooled.tost.equivalent, margin) : '—'}
               </div>
               <div className="muted small">p {summary.pooled.tost ? pv(summary.pooled.tost.pValue) : '—'}</div>
             </div>
@@ -183,10 +223,10 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
               <div className="stat" data-testid="fleiss-kappa">
                 {summary.fleiss ? fmt(summary.fleiss.kappa, 3) : '—'}
               </div>
-              <div className="muted small">{summary.fleiss ? `${summary.fleiss.images} images read by all ${summary.fleiss.readers} readers` : 'needs two readers on the same images'}</div>
+              <div className="muted small">{summary.fleiss ? `${plural(summary.fleiss.images, 'image')} read by all ${plural(summary.fleiss.readers, 'reader')}` : 'needs two readers on the same images'}</div>
             </div>
             <div className="card">
-              <div className="muted">AUC from confidence (pooled answers)</div>
+              <div className="muted">AUC of pooled answers (every reader's ratings in one ROC; no MRMC tool reports it)</div>
               <div className="stat" data-testid="pooled-auc">
                 {summary.pooled.auc ? fmt(summary.pooled.auc.auc, 3) : '—'}
               </div>
@@ -222,7 +262,7 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
                   <td>{pv(r.pValueHolm)}</td>
                   <td>{r.sensitivity ? `${fmt(r.sensitivity.estimate, 3)} ${ci(r.sensitivity.ci)}` : '—'}</td>
                   <td>{r.specificity ? `${fmt(r.specificity.estimate, 3)} ${ci(r.specificity.ci)}` : '—'}</td>
-                  <td>{tostVerdict(r)}</td>
+                  <td>{tostVerdict(r, margin)}</td>
                   <td>{r.auc ? fmt(r.auc.auc, 3) : '—'}</td>
                   <td>{r.repeatAgreement ? fmt(r.repeatAgreement.kappa, 2) : '—'}</td>
                 </tr>
@@ -252,11 +292,13 @@ export function StudyDashboard({ stats, leakAudit, version }: { stats: Dashboard
             </figure>
           </div>
 
-          <GroupRows label="modality" rows={summary.byModality.map((g) => ({ ...g, name: g.modality }))} />
-          <GroupRows label="label" rows={summary.byLabel.map((g) => ({ ...g, name: g.label }))} />
-          <GroupRows label="resolution" rows={summary.byResolution.map((g) => ({ ...g, name: `${g.resolution} px` }))} />
+          <GroupRows margin={margin} label="modality" rows={summary.byModality.map((g) => ({ ...g, name: g.modality }))} />
+          <GroupRows margin={margin} label="label" rows={summary.byLabel.map((g) => ({ ...g, name: g.label }))} />
+          <GroupRows margin={margin} label="resolution" rows={summary.byResolution.map((g) => ({ ...g, name: `${g.resolution} px` }))} />
         </>
       )}
+
+      <MachineVerdictPanel studyId={study.id} readers={readersAuc(stats)} verdict={machine.verdict} job={machine.job} margin={margin} />
 
       <h2>MRMC: reader-averaged AUC (Obuchowski–Rockette–Hillis)</h2>
       <p className="notice" data-testid="guidance">

@@ -1,9 +1,9 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useState } from 'react';
-import { safeParseStudyConfig, type StudyConfigInput } from '@/lib/study/config';
-import type { StudyTemplate } from '@/lib/study/templates';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { safeParseStudyConfig, type StudyConfigInput } from '@/lib/studies/config';
+import type { StudyTemplate } from '@/lib/studies/templates';
 import type { DesignPreview, WizardPool, WizardReader } from '@/lib/studies/design';
 import type { LeakAuditReport } from '@/lib/privacy/leak-audit/audit';
 import { LeakAuditPanel } from './leak-audit-panel';
@@ -32,6 +32,42 @@ type Form = {
   leakAuditMaxAuc: string;
 };
 
+/** The form's own label for each setting that the study schema or the server names by its key. */
+const FIELD_LABELS: Record<string, string> = {
+  name: 'Name',
+  description: 'Description',
+  poolIds: 'Image pools',
+  readerIds: 'Readers to invite',
+  imagesPerReader: 'Images per reader',
+  syntheticFraction: 'Synthetic share (%)',
+  practiceItems: 'Practice items',
+  repeatedItems: 'Repeated items',
+  repeatMinGap: 'Gap before a repeat',
+  confidenceScale: 'Confidence scale',
+  'confidenceScale.min': 'Confidence scale from',
+  'confidenceScale.max': 'Confidence scale to',
+  maxRunLength: 'Longest run of one class',
+  blockSize: 'Block size',
+  margin: 'Equivalence margin',
+  alpha: 'Alpha',
+  'leakAudit.maxAuc': 'Leak audit limit',
+  'strata.by': 'Strata',
+  allowBack: 'Readers may go back',
+  sameImagesForAllReaders: 'Same images for every reader',
+};
+
+/** "maxRunLength: must be …" (schema and server) → "Longest run of one class: must be …". */
+function inFormTerms(line: string): string {
+  const match = /^([A-Za-z][\w.]*): ([\s\S]*)$/.exec(line);
+  const label = match ? FIELD_LABELS[match[1]] : undefined;
+  if (!match || !label) return line;
+  // The form asks for a percentage; the schema's bounds are for the fraction.
+  if (match[1] === 'syntheticFraction' && match[2] !== 'is required') return `${label}: must be more than 0 and less than 100 (a study needs both classes)`;
+  return `${label}: ${match[2]}`;
+}
+
+const NAME_MISSING = 'Name: give the study a name';
+
 export type WizardInitial = { id: string; name: string; description: string; config: StudyConfigInput; poolIds: string[]; readerIds: string[] };
 
 function formFromConfig(config: StudyConfigInput, base: Pick<Form, 'name' | 'description' | 'poolIds' | 'readerIds'>): Form {
@@ -50,7 +86,7 @@ function formFromConfig(config: StudyConfigInput, base: Pick<Form, 'name' | 'des
     sameImagesForAllReaders: config.sameImagesForAllReaders ?? true,
     margin: String(config.margin ?? 0.1),
     alpha: String(config.alpha ?? 0.05),
-    leakAuditMaxAuc: String(config.leakAudit?.maxAuc ?? 0.6),
+    leakAuditMaxAuc: config.leakAudit?.maxAuc === undefined ? '' : String(config.leakAudit.maxAuc),
   };
 }
 
@@ -72,11 +108,24 @@ function configFromForm(f: Form): Record<string, unknown> {
   if (f.strata.length) config.strata = { by: f.strata };
   if (f.blockSize.trim() !== '') config.blockSize = num(f.blockSize);
   const maxAuc = num(f.leakAuditMaxAuc);
-  if (maxAuc !== undefined && maxAuc !== 0.6) config.leakAudit = { maxAuc };
+  if (maxAuc !== undefined) config.leakAudit = { maxAuc };
   return config;
 }
 
-export function StudyWizard({ pools, readers, templates, initial }: { pools: WizardPool[]; readers: WizardReader[]; templates: readonly StudyTemplate[]; initial?: WizardInitial }) {
+export function StudyWizard({
+  pools,
+  readers,
+  templates,
+  initial,
+  storedAudit,
+}: {
+  pools: WizardPool[];
+  readers: WizardReader[];
+  templates: readonly StudyTemplate[];
+  initial?: WizardInitial;
+  /** The draft's last leak-audit report, kept with the study. */
+  storedAudit?: LeakAuditReport | null;
+}) {
   const router = useRouter();
   const [form, setForm] = useState<Form>(() =>
     formFromConfig(initial?.config ?? { imagesPerReader: 40, syntheticFraction: 0.5, maxRunLength: 3 }, {
@@ -87,12 +136,17 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
     }),
   );
   const [templateNote, setTemplateNote] = useState<string | null>(null);
-  const [preview, setPreview] = useState<DesignPreview | null>(null);
+  const [preview, setPreview] = useState<(DesignPreview & { key: string }) | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [audit, setAudit] = useState<LeakAuditReport | null>(null);
+  const [audit, setAudit] = useState<LeakAuditReport | null>(storedAudit ?? null);
   const [isBusy, setBusy] = useState(false);
+  // The name is flagged once the field is left (or on saving), and the flag clears as soon as it is filled in.
+  const [isNameTouched, setNameTouched] = useState(false);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const nameProblem = form.name.trim() === '' ? NAME_MISSING : null;
 
   const config = useMemo(() => configFromForm(form), [form]);
+  const designKey = useMemo(() => JSON.stringify([config, form.poolIds, form.readerIds]), [config, form.poolIds, form.readerIds]);
   const parsed = useMemo(() => safeParseStudyConfig(config), [config]);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
   const toggle = (key: 'poolIds' | 'readerIds' | 'strata', value: string) =>
@@ -109,7 +163,7 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
           body: JSON.stringify({ config, poolIds: form.poolIds, readerIds: form.readerIds }),
           signal: controller.signal,
         });
-        if (response.ok) setPreview(await response.json());
+        if (response.ok) setPreview({ ...(await response.json()), key: designKey });
       } catch {
         // aborted or offline: the next change asks again
       }
@@ -118,7 +172,7 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
       clearTimeout(timer);
       controller.abort();
     };
-  }, [config, form.poolIds, form.readerIds]);
+  }, [config, form.poolIds, form.readerIds, designKey]);
 
   function applyTemplate(id: string) {
     const template = templates.find((t) => t.id === id);
@@ -140,7 +194,7 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
     });
     const result = await response.json().catch(() => ({}));
     if (!response.ok) {
-      setMessage({ kind: 'error', text: result.problems?.join('; ') ?? result.error ?? 'Could not save the study.' });
+      setMessage({ kind: 'error', text: (result.problems as string[] | undefined)?.map(inFormTerms).join('; ') ?? result.error ?? 'Could not save the study.' });
       return null;
     }
     return initial ? initial.id : result.id;
@@ -148,6 +202,11 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
 
   async function onSave(event: React.FormEvent) {
     event.preventDefault();
+    if (nameProblem) {
+      setNameTouched(true);
+      nameInput.current?.focus();
+      return;
+    }
     setBusy(true);
     setMessage(null);
     const id = await save();
@@ -173,6 +232,11 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
 
   async function onOpen() {
     if (!initial) return;
+    if (nameProblem) {
+      setNameTouched(true);
+      nameInput.current?.focus();
+      return;
+    }
     setBusy(true);
     setMessage(null);
     const id = await save();
@@ -191,9 +255,21 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
     setMessage({ kind: 'error', text: result.error ?? 'The study could not be opened.' });
   }
 
-  const problems = [...(parsed.ok ? [] : parsed.issues), ...(preview?.problems ?? []).filter((p) => parsed.ok || !parsed.issues.includes(p))];
-  const uniqueProblems = [...new Set(problems)];
+  const problems = [
+    ...(isNameTouched && nameProblem ? [nameProblem] : []),
+    ...(parsed.ok ? [] : parsed.issues),
+    ...(preview?.problems ?? []).filter((p) => parsed.ok || !parsed.issues.includes(p)),
+  ];
+  const uniqueProblems = [...new Set(problems.map(inFormTerms))];
   const imagesPerReader = Number(form.imagesPerReader) || 0;
+  // Power only for a design that can run: valid settings and images the server confirmed for this very form.
+  const designProblems = uniqueProblems.filter((p) => p !== NAME_MISSING && p !== 'Invite at least one reader.');
+  const powerBlocked =
+    designProblems.length > 0
+      ? 'No power for an infeasible design: fix the problems listed first.'
+      : preview?.key !== designKey
+        ? 'Checking the design…'
+        : null;
 
   return (
     <div className="wizard">
@@ -217,8 +293,22 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
         ) : null}
         <label>
           Name
-          <input value={form.name} onChange={(e) => set('name', e.target.value)} required maxLength={200} />
+          <input
+            ref={nameInput}
+            value={form.name}
+            onChange={(e) => set('name', e.target.value)}
+            onBlur={() => setNameTouched(true)}
+            required
+            maxLength={200}
+            aria-invalid={isNameTouched && nameProblem ? true : undefined}
+            aria-describedby={isNameTouched && nameProblem ? 'study-name-error' : undefined}
+          />
         </label>
+        {isNameTouched && nameProblem ? (
+          <span className="error small" id="study-name-error" data-testid="name-error">
+            Give the study a name.
+          </span>
+        ) : null}
         <label>
           Description
           <textarea value={form.description} onChange={(e) => set('description', e.target.value)} rows={2} />
@@ -318,8 +408,8 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
             <input type="number" step={0.005} min={0.001} max={0.5} value={form.alpha} onChange={(e) => set('alpha', e.target.value)} />
           </label>
           <label>
-            Leak audit limit (largest classifier AUC)
-            <input type="number" step={0.01} min={0.5} max={1} value={form.leakAuditMaxAuc} onChange={(e) => set('leakAuditMaxAuc', e.target.value)} />
+            Limit on pixel-level AUC (empty: reported only)
+            <input type="number" step={0.01} min={0.5} max={1} placeholder="none" value={form.leakAuditMaxAuc} onChange={(e) => set('leakAuditMaxAuc', e.target.value)} />
           </label>
         </div>
         <div className="row">
@@ -354,6 +444,10 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
               ))}
             </ul>
           </div>
+        ) : audit && !audit.passed ? (
+          <p className="error" data-testid="audit-blocks">
+            The design is complete, but the last leak audit blocks opening: see its report below.
+          </p>
         ) : (
           <p className="ok" data-testid="no-problems">
             The design is complete and feasible.
@@ -388,7 +482,7 @@ export function StudyWizard({ pools, readers, templates, initial }: { pools: Wiz
         </div>
         {audit ? <LeakAuditPanel report={audit} /> : null}
       </form>
-      <PowerPanel imagesPerReader={imagesPerReader} readers={Math.max(1, form.readerIds.length)} alpha={Number(form.alpha)} margin={Number(form.margin)} />
+      <PowerPanel imagesPerReader={imagesPerReader} readers={Math.max(1, form.readerIds.length)} alpha={Number(form.alpha)} margin={Number(form.margin)} blocked={powerBlocked} />
     </div>
   );
 }

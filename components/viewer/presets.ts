@@ -8,7 +8,7 @@ export const CT_HU_PRESETS: WindowPreset[] = [
   { id: 'brain', label: 'Brain', windowWidth: 80, windowCenter: 40 },
   { id: 'subdural', label: 'Subdural', windowWidth: 200, windowCenter: 80 },
   { id: 'stroke', label: 'Stroke', windowWidth: 40, windowCenter: 40 },
-  { id: 'bone', label: 'Bone', windowWidth: 2800, windowCenter: 600 },
+  { id: 'bone', label: 'Bone', windowWidth: 2500, windowCenter: 480 },
 ];
 
 export const FULL_RANGE: WindowPreset = { id: 'full', label: 'Full range', windowWidth: 0, windowCenter: 0 };

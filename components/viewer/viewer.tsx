@@ -6,11 +6,25 @@ import { pngToCornerstoneImage } from './png-image';
 
 /**
  * The medical image viewer: the only module that touches cornerstone-core (loaded in the browser
- * only). Left-drag: window/level; right- or Ctrl-drag: pan; wheel: zoom. Everything else through the handle.
+ * only). Left-drag: window/level; right- or Ctrl-drag: pan; wheel: zoom. Everything else (the
+ * keyboard's zoom, pan and window/level included) through the handle. A window resize (fullscreen
+ * included) keeps zoom, pan, window/level and invert.
  */
 export type ViewerDisplay = { modality: 'CXR' | 'CT_HEAD'; bitDepth: number; huOffset: number | null };
 export type ViewerEvent = { kind: 'windowLevel' | 'preset' | 'zoom' | 'pan' | 'invert' | 'reset' | 'fit'; detail?: string };
-export type ViewerHandle = { invert(): void; reset(): void; fit(): void; applyPreset(index: number): void; presets(): WindowPreset[] };
+export type ViewerHandle = {
+  invert(): void;
+  reset(): void;
+  fit(): void;
+  applyPreset(index: number): void;
+  /** One zoom step in (1) or out (-1), as one wheel notch. */
+  zoom(steps: number): void;
+  /** Moves the image by a tenth of the view per step. */
+  pan(dx: number, dy: number): void;
+  /** Widens (+) or narrows (−) the window and raises or lowers the level, by 1/32 of the image's range per step. */
+  adjustWindow(width: number, center: number): void;
+  presets(): WindowPreset[];
+};
 
 type Props = {
   /** An opaque key (the item token); only used to tell images apart. */
@@ -23,6 +37,9 @@ type Props = {
 };
 
 type Cornerstone = typeof import('cornerstone-core');
+
+const ZOOM_STEP = 1.1;
+const clampScale = (scale: number) => Math.min(20, Math.max(0.1, scale));
 
 export const Viewer = forwardRef<ViewerHandle, Props>(function Viewer({ imageKey, bytes, display, onPainted, onEvent }, ref) {
   const element = useRef<HTMLDivElement>(null);
@@ -63,6 +80,27 @@ export const Viewer = forwardRef<ViewerHandle, Props>(function Viewer({ imageKey
       update({ voi });
       onEventRef.current?.({ kind: 'preset', detail: preset.id });
     },
+    zoom(steps: number) {
+      const v = viewport();
+      if (!v || !image.current) return;
+      update({ scale: clampScale(v.scale * ZOOM_STEP ** steps) });
+      onEventRef.current?.({ kind: 'zoom' });
+    },
+    pan(dx: number, dy: number) {
+      const v = viewport();
+      if (!v || !image.current || !element.current) return;
+      const stepX = element.current.clientWidth / 10 / v.scale;
+      const stepY = element.current.clientHeight / 10 / v.scale;
+      update({ translation: { x: v.translation.x - dx * stepX, y: v.translation.y - dy * stepY } });
+      onEventRef.current?.({ kind: 'pan' });
+    },
+    adjustWindow(width: number, center: number) {
+      const v = viewport();
+      if (!v || !image.current) return;
+      const step = Math.max(image.current.maxPixelValue - image.current.minPixelValue, 1) / 32;
+      update({ voi: { windowWidth: Math.max(1, v.voi.windowWidth + width * step), windowCenter: v.voi.windowCenter + center * step } });
+      onEventRef.current?.({ kind: 'windowLevel' });
+    },
     presets: () => presetsFor(display),
   }));
 
@@ -77,7 +115,8 @@ export const Viewer = forwardRef<ViewerHandle, Props>(function Viewer({ imageKey
         if (image.current) onPaintedRef.current?.(image.current.imageId);
       };
       node.addEventListener(module.EVENTS.IMAGE_RENDERED, onRendered);
-      const onResize = () => module.resize(node, true);
+      // false: a zoomed or panned image stays so (cornerstone rescales it to the new size); a fitted one refits.
+      const onResize = () => module.resize(node, false);
       window.addEventListener('resize', onResize);
       (node as HTMLDivElement & { cleanup?: () => void }).cleanup = () => {
         node.removeEventListener(module.EVENTS.IMAGE_RENDERED, onRendered);
@@ -134,7 +173,7 @@ export const Viewer = forwardRef<ViewerHandle, Props>(function Viewer({ imageKey
       const v = viewport();
       if (!v) return;
       event.preventDefault();
-      update({ scale: Math.min(20, Math.max(0.1, v.scale * (event.deltaY < 0 ? 1.1 : 1 / 1.1))) });
+      update({ scale: clampScale(v.scale * (event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP)) });
       onEventRef.current?.({ kind: 'zoom' });
     };
     const menu = (event: Event) => event.preventDefault();

@@ -5,7 +5,7 @@
  */
 import { hashPassword } from '@/lib/auth/passwords';
 import { disconnectPrisma, getPrisma } from '@/lib/db/client';
-import { createStudy, openStudy } from '@/lib/studies/lifecycle';
+import { createStudy, openStudy } from '@/lib/studies/store';
 
 async function main() {
   const options = JSON.parse(process.argv[2] ?? '{}') as { name: string; readers: number; password: string; config: Record<string, unknown>; pools?: string[] };
@@ -18,8 +18,10 @@ async function main() {
   }
   // The demo chest radiographs: their stand-in synthetic images pass the leak audit (the demo GAN's head CT may not).
   const pools = await prisma.pool.findMany({ where: { key: { in: options.pools ?? ['CXR-256'] } }, select: { id: true } });
-  const study = await createStudy({ name: `${options.name} ${stamp}`, config: options.config, poolIds: pools.map((p) => p.id), readerIds: readers.map((r) => r.id), createdById: null });
-  await openStudy(study.id, null);
+  // Owned by the demo coordinator, as if they had designed it (studies are visible to their team only).
+  const owner = await prisma.user.findUnique({ where: { email: 'coordinator@demo.local' }, select: { id: true } });
+  const study = await createStudy({ name: `${options.name} ${stamp}`, config: options.config, poolIds: pools.map((p) => p.id), readerIds: readers.map((r) => r.id), createdById: owner?.id ?? null });
+  await openStudy(study.id, owner?.id ?? null);
   const assignments = await prisma.assignment.findMany({ where: { studyId: study.id }, select: { id: true, readerId: true } });
   const images = await prisma.image.findMany({
     where: { studyImages: { some: { studyId: study.id } } },

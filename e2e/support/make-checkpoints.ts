@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { zipFiles } from '@/lib/gan';
-import { graphCheckpointZip, tinyCheckpointFiles } from '@/lib/gan/test-support';
+import { graphCheckpointZip, tinyCheckpointFiles } from '@/tests/support/gan';
 
 async function main() {
   const stamp = Date.now().toString(36);

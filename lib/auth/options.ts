@@ -1,20 +1,12 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getPrisma } from '@/lib/db/client';
-import { decoyPasswordHash, verifyPassword } from './passwords';
-import { checkLoginThrottle, recordLoginAttempt } from './rate-limit';
+import { safeCallbackPath } from './callback-url';
+import { clientAddress, trustedProxies } from './client-address';
+import { authorizeCredentials } from './login';
 import { getAuthSecret } from './secret';
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
-
-export const LOGIN_FAILED_MESSAGE = 'Wrong e-mail or password.';
-
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.['x-forwarded-for'];
-  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
-  const real = headers?.['x-real-ip'];
-  return first || (typeof real === 'string' ? real : '') || 'unknown';
-}
 
 /** next-auth v4: credentials login, JWT sessions carrying the role; every request re-checks the user in lib/auth/guards. */
 export function getAuthOptions(): NextAuthOptions {
@@ -27,30 +19,10 @@ export function getAuthOptions(): NextAuthOptions {
         name: 'E-mail and password',
         credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
         async authorize(credentials, req) {
-          const email = String(credentials?.email ?? '').trim().toLowerCase();
-          const password = String(credentials?.password ?? '');
-          if (!email || !password) throw new Error('Enter your e-mail and password.');
-          const ip = clientIp(req?.headers as Record<string, unknown> | undefined);
-          const throttle = await checkLoginThrottle(email, ip);
-          if (throttle.isLimited) {
-            throw new Error(`Too many failed attempts. Try again in ${throttle.retryAfterMinutes} minutes.`);
-          }
-          const user = await getPrisma().user.findUnique({ where: { email } });
-          const isValid = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
-          if (!user || !isValid) {
-            await recordLoginAttempt(email, ip, false);
-            throw new Error(LOGIN_FAILED_MESSAGE);
-          }
-          if (user.isDisabled) throw new Error('This account is disabled. Ask an administrator to re-enable it.');
-          await recordLoginAttempt(email, ip, true);
-          return {
-            id: user.id,
-            email: user.email,
-            name: user.name,
-            role: user.role,
-            sessionVersion: user.sessionVersion,
-            mustChangePassword: user.mustChangePassword,
-          };
+          const headers = (req?.headers ?? {}) as Record<string, unknown>;
+          const ip = clientAddress((name) => (typeof headers[name] === 'string' ? (headers[name] as string) : null), trustedProxies());
+          // next-auth shows the thrown message on the login page (?error=…).
+          return authorizeCredentials(String(credentials?.email ?? ''), String(credentials?.password ?? ''), ip);
         },
       }),
     ],
@@ -61,6 +33,11 @@ export function getAuthOptions(): NextAuthOptions {
       },
     },
     callbacks: {
+      // next-auth's own redirects (sign-in, sign-out callbackUrl) stay on this site, like the login form's.
+      async redirect({ url, baseUrl }) {
+        const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || '/' : url;
+        return `${baseUrl}${safeCallbackPath(path)}`;
+      },
       async jwt({ token, user }) {
         if (user) {
           token.uid = user.id;

@@ -25,4 +25,13 @@ export class PgImageStore implements ImageStore {
     const blob = await this.db.imageBlob.findUnique({ where: { storageKey } });
     return blob ? new Uint8Array(blob.bytes) : null;
   }
+
+  async getMany(storageKeys: readonly string[]): Promise<Map<string, Uint8Array>> {
+    const blobs = await this.db.imageBlob.findMany({ where: { storageKey: { in: [...storageKeys] } } });
+    return new Map(blobs.map((b) => [b.storageKey, new Uint8Array(b.bytes)]));
+  }
+
+  async delete(storageKey: string): Promise<void> {
+    await this.db.imageBlob.deleteMany({ where: { storageKey } });
+  }
 }

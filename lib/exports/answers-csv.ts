@@ -1,4 +1,5 @@
 import { csvCell, csvLine } from './csv';
+import { syntheticScore } from '@/lib/stats';
 
 /**
  * The tidy answers CSV: one row per stored answer (see the bundle README for each column).
@@ -76,7 +77,7 @@ export function imageCells(image: AnswerCsvImage): string {
 /** One row: the reader's and the image's cells (from the functions above) and the answer's own. */
 export function answerCsvLine(reader: string, image: string, imageIsSynthetic: boolean, a: AnswerCsvAnswer): string {
   const hasConfidence = Number.isFinite(a.confidence);
-  const score = hasConfidence ? (a.callSynthetic ? a.confidence : 0 - a.confidence) + 0 : NaN;
+  const score = hasConfidence ? syntheticScore(a.callSynthetic, a.confidence) : NaN;
   const telemetry = a.telemetry.length > MAX_TELEMETRY_CHARS ? `${a.telemetry.slice(0, MAX_TELEMETRY_CHARS)}…` : a.telemetry;
   return (
     `${reader},${image},${a.callSynthetic ? 'SYNTHETIC' : 'REAL'},${num(a.confidence)},${a.callSynthetic === imageIsSynthetic ? 1 : 0},${num(score)},` +

@@ -1,9 +1,12 @@
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseImrmc } from '@/tests/support/imrmc-grammar';
 import { ANSWER_COLUMNS, answerCsvLine, answersCsvHeader, imageCells, readerCells } from './answers-csv';
 import { csvCell, csvLine } from './csv';
-import { formatImrmc } from './imrmc';
+import { formatImrmc, imrmcTitle } from './imrmc';
+import { bundleReadme } from './readme';
+import { DEFAULT_BRIEFING, parseStudyConfig } from '@/lib/studies';
 
 describe('csvCell', () => {
   it('prefixes text a spreadsheet would run as a formula, and only text', () => {
@@ -97,10 +100,40 @@ describe('formatImrmc', () => {
     expect(() => formatImrmc({ ...input, scores: [{ readerId: 'R 1', caseId: 'C1', modalityId: 'CXR', score: 1 }] })).toThrow(/without spaces or commas/);
   });
 
+  it('keeps the title line safe for any study name: iMRMC reads N0:/N1:/NR:/NM: anywhere in a header line', () => {
+    const hostile = ['Gen1: chest radiographs', 'GAN n0:12 vs nr:3', 'NM : head CT', 'N 1: spaced', 'begin data: first', 'BEGIN DATA:', 'Study\nN1:5', 'nN1::x', ':', ''];
+    for (const name of hostile) {
+      const text = formatImrmc({ ...input, title: `Reader study "${name}", protocol hash abc` });
+      expect(() => parseImrmc(text), name).not.toThrow();
+      expect(parseImrmc(text).header).toEqual({ N0: 1, N1: 2, NR: 2, NM: 1 });
+      expect(() => parseImrmc(formatImrmc({ ...input, title: name })), `bare ${name}`).not.toThrow();
+    }
+    expect(imrmcTitle('Gen1: chest radiographs')).toBe('Gen1 - chest radiographs');
+    expect(imrmcTitle('Plain: colons elsewhere stay')).toBe('Plain: colons elsewhere stay');
+    const fragment = fc.constantFrom('N0:', 'n1:', 'NR:', 'nm:', 'N', '1', ':', ' ', 'r', 'BEGIN DATA:', '\n', 'x', '12');
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 12 }).map((parts) => parts.join('')), fc.string({ maxLength: 20 }), (name, noise) => {
+        parseImrmc(formatImrmc({ ...input, title: name + noise }));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('the grammar checker itself rejects broken files', () => {
+    expect(() => parseImrmc(formatImrmc(input).replace('Study X', 'Gen1: X'))).toThrow(/Found N1: Text following is not an integer/);
     const good = formatImrmc(input);
     expect(() => parseImrmc(`${good}\n`)).toThrow(/blank line/);
     expect(() => parseImrmc(good.replace('-1,C2,0,1', '-1,C2,0,1.0'))).toThrow(/string 0 or 1/);
     expect(() => parseImrmc(good.replace('NR:2', 'NR:3'))).toThrow(/NR/);
+  });
+});
+
+describe('the bundle README', () => {
+  it('is written into the export bundle\'s README', () => {
+    const config = parseStudyConfig({ imagesPerReader: 10, briefing: 'Real or generated?' });
+    const readme = bundleReadme({ studyId: 's1', studyName: 'S', protocolHash: 'abc', generatedAt: '2026-01-01T00:00:00Z', config });
+    expect(readme).toContain('Readers were briefed');
+    expect(readme).toContain('  Real or generated?');
+    expect(bundleReadme({ studyId: 's1', studyName: 'S', protocolHash: 'abc', generatedAt: 'x', config: parseStudyConfig({ imagesPerReader: 10 }) })).toContain(DEFAULT_BRIEFING);
   });
 });

@@ -18,6 +18,18 @@ function checkId(kind: string, id: string): string {
   return id;
 }
 
+/**
+ * iMRMC 4.0.3 looks for `N0:`, `N1:`, `NR:` and `NM:` anywhere in every header line, the title included,
+ * ignoring case and (we assume) whitespace, and refuses the file when no integer follows; a title starting
+ * with `BEGIN DATA:` would start the data. So the colon after such a key becomes " -" ("Gen1: chest" →
+ * "Gen1 - chest"); everything else of the title is kept.
+ */
+export function imrmcTitle(title: string): string {
+  const flat = title.replace(/[\r\n]+/g, ' ').trim();
+  const safe = flat.replace(/(n\s*[01rm]|begin\s*data)\s*:/gi, '$1 -');
+  return safe || 'reader study';
+}
+
 export function formatImrmc(input: ImrmcInput): string {
   const scoredCases = new Set(input.scores.map((s) => s.caseId));
   const truths = input.truths.filter((t) => scoredCases.has(t.caseId));
@@ -25,7 +37,7 @@ export function formatImrmc(input: ImrmcInput): string {
   const readers = new Set(input.scores.map((s) => s.readerId));
   const modalities = new Set(input.scores.map((s) => s.modalityId));
   const lines = [
-    input.title.replace(/[\r\n]+/g, ' ').trim() || 'reader study',
+    imrmcTitle(input.title),
     `N0:${truths.length - n1}`,
     `N1:${n1}`,
     `NR:${readers.size}`,

@@ -1,5 +1,5 @@
-import { scoredOrder, scoreOf } from '@/lib/analysis/first-answers';
-import type { StudyData } from '@/lib/analysis/types';
+import { scoredOrder, scoreOf } from '@/lib/dashboard/first-answers';
+import type { StudyData } from '@/lib/dashboard/types';
 
 /** One rating in the MRMC tools' terms: truth 1 = synthetic, rating = confidence it is synthetic. */
 export interface MrmcExportRecord {

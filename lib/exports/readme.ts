@@ -1,4 +1,4 @@
-import type { StudyConfig } from '@/lib/study';
+import { briefingText, type StudyConfig } from '@/lib/studies';
 import { ANSWER_COLUMNS } from './answers-csv';
 
 /** Names of the files in an export bundle (also the download names of the single exports). */
@@ -56,6 +56,9 @@ Analysis plan:  alpha ${input.config.alpha}, equivalence margin ±${input.config
 The protocol hash is the sha256 of the study's frozen configuration and image set (with defaults
 filled in, canonical JSON), recorded when the study opened. Every file below carries it: a column
 of the CSV files, the title line of the .imrmc file, a field of the JSON summary.
+
+Readers were briefed, once before their first image, with (configuration field "briefing", or the default):
+  ${briefingText(input.config)}
 
 FILES
 

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
-import { DomainError } from '@/lib/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { generateGrey, greyToPng, type GenerationItem } from './generate';
 import { importGenerated } from './generation-job';
 import { planGeneration, type GenerationParams } from './plan';
-import { loadRegisteredCheckpoint } from './registry';
+import { loadRegisteredCheckpoint } from './load';
 
 /**
  * A generation job run in admins' browsers (tfjs WebGPU / WebGL on their GPUs). The job row is the same as a
@@ -36,7 +36,7 @@ export type ChunkOutcome = { accepted: number; checked: number[]; maxDelta: numb
 
 export async function startBrowserGenerationJob(params: GenerationParams, createdById: string | null): Promise<{ id: string }> {
   const checkpoint = await getPrisma().checkpoint.findUnique({ where: { id: params.checkpointId }, select: { labels: true } });
-  if (!checkpoint) throw new DomainError(404, 'There is no such checkpoint.');
+  if (!checkpoint) throw new NotFoundError('There is no such checkpoint.');
   planGeneration(params, checkpoint.labels, getConfig().GAN_MAX_IMAGES_PER_JOB);
   return getPrisma().job.create({
     data: {
@@ -59,7 +59,7 @@ export function isBrowserJob(params: unknown): boolean {
 
 async function browserJob(jobId: string) {
   const job = await getPrisma().job.findUnique({ where: { id: jobId } });
-  if (!job || job.kind !== 'gan-generation' || !isBrowserJob(job.params)) throw new DomainError(404, 'There is no such browser generation job.');
+  if (!job || job.kind !== 'gan-generation' || !isBrowserJob(job.params)) throw new NotFoundError('There is no such browser generation job.');
   const { runner: _, ...params } = job.params as BrowserJobParams;
   return { job, params: params as GenerationParams };
 }
@@ -146,10 +146,10 @@ export async function submitChunk(jobId: string, chunk: { leaseToken: string; ba
   const config = getConfig();
   if (job.status !== 'RUNNING') {
     await discardChunks(jobId);
-    throw new DomainError(409, `The job is ${job.status.toLowerCase()}; the chunk was not kept.`);
+    throw new ConflictError(`The job is ${job.status.toLowerCase()}; the chunk was not kept.`);
   }
   const row = await prisma.generationChunk.findFirst({ where: { jobId, leaseToken: chunk.leaseToken, status: 'LEASED' } });
-  if (!row) throw new DomainError(409, 'This range is no longer yours (its lease expired and it was handed to another browser, or it is done); the chunk was not kept. Ask for a new range.');
+  if (!row) throw new ConflictError('This range is no longer yours (its lease expired and it was handed to another browser, or it is done); the chunk was not kept. Ask for a new range.');
   const checkpoint = await loadRegisteredCheckpoint(params.checkpointId);
   const side = checkpoint.manifest.resolution;
   const items = planGeneration(params, checkpoint.manifest.labels, config.GAN_MAX_IMAGES_PER_JOB).slice(row.start, row.end);
@@ -182,12 +182,12 @@ export async function submitChunk(jobId: string, chunk: { leaseToken: string; ba
   const complete = await prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Job" WHERE id = ${jobId} FOR UPDATE`;
     const current = await tx.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } });
-    if (current.status !== 'RUNNING') throw new DomainError(409, `The job is ${current.status.toLowerCase()}; the chunk was not kept.`);
+    if (current.status !== 'RUNNING') throw new ConflictError(`The job is ${current.status.toLowerCase()}; the chunk was not kept.`);
     const updated = await tx.generationChunk.updateMany({
       where: { id: row.id, leaseToken: chunk.leaseToken, status: 'LEASED' },
       data: { status: 'DONE', leaseToken: null, leaseExpiresAt: null, pixels: Buffer.from(pixels) as unknown as Uint8Array<ArrayBuffer>, backend: chunk.backend, checkedBy: checkpoint.backend, checkedIndices, maxDelta, meanDelta },
     });
-    if (!updated.count) throw new DomainError(409, 'This range was handed to another browser meanwhile; the chunk was not kept.');
+    if (!updated.count) throw new ConflictError('This range was handed to another browser meanwhile; the chunk was not kept.');
     const doneRows = await tx.generationChunk.findMany({ where: { jobId, status: 'DONE' }, select: { start: true, end: true } });
     const doneImages = doneRows.reduce((n, r) => n + r.end - r.start, 0);
     const all = params.count;
@@ -207,7 +207,7 @@ async function refuse(jobId: string, reason: string): Promise<never> {
   const message = `Chunk refused: ${reason}. The job failed and none of its images were kept.`;
   await getPrisma().job.updateMany({ where: { id: jobId, status: 'RUNNING' }, data: { status: 'FAILED', error: message, message: 'a chunk failed the server check', finishedAt: new Date() } });
   await discardChunks(jobId);
-  throw new DomainError(422, message);
+  throw new UnprocessableError(message);
 }
 
 async function discardChunks(jobId: string): Promise<void> {

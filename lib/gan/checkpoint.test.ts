@@ -3,7 +3,7 @@ import { zipFiles, type ZipEntries } from './export';
 import { generateGrey, greyToPng } from './generate';
 import { loadCheckpoint } from './load';
 import { CheckpointError, type CheckpointErrorCode } from './errors';
-import { graphCheckpointZip, TINY_SPEC, tinyCheckpointFiles, tinyCheckpointZip } from './test-support';
+import { graphCheckpointZip, TINY_SPEC, tinyCheckpointFiles, tinyCheckpointZip } from '@/tests/support/gan';
 import { createHash } from 'node:crypto';
 
 async function refusal(entries: ZipEntries | Uint8Array): Promise<CheckpointError> {

@@ -4,7 +4,8 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { buildGenerator, type GeneratorSpec } from './architecture';
 import { useBackend } from './backend';
-import { buildCheckpointModel, inspectCheckpointFiles } from './checkpoint';
+import { buildCheckpointModel } from './checkpoint';
+import { inspectCheckpointFiles } from './contents';
 import { compileGenerator } from './compile';
 
 /** The compiled plan must compute what model.predict computes, on every backend, for any Sequential model. */

@@ -1,5 +1,7 @@
-// One error type for every refusal of a checkpoint or a generation request: routes map `code` to an HTTP
-// status and show `message` as is. Messages say what is wrong and, where it helps, what to do.
+import { DomainError, type DomainErrorKind } from '@/lib/errors';
+
+// One error type for every refusal of a checkpoint or a generation request; its kind follows from `code`
+// (lib/http.ts maps kinds to HTTP). Messages say what is wrong and, where it helps, what to do.
 
 export type CheckpointErrorCode =
   | 'NOT_A_ZIP'
@@ -17,13 +19,15 @@ export type CheckpointErrorCode =
   | 'BAD_REQUEST'
   | 'BACKEND';
 
-export class CheckpointError extends Error {
+export class CheckpointError extends DomainError {
   readonly code: CheckpointErrorCode;
+  readonly kind: DomainErrorKind;
 
-  constructor(code: CheckpointErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: CheckpointErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(message, options?.details, options);
     this.name = 'CheckpointError';
     this.code = code;
+    this.kind = code === 'TOO_LARGE' ? 'too-large' : code === 'BACKEND' ? 'unavailable' : code === 'BAD_REQUEST' ? 'invalid' : 'unprocessable';
   }
 }
 

@@ -5,7 +5,7 @@ import type { ManifestRow } from '@/lib/pools/manifest';
 import type { LoadedCheckpoint } from './checkpoint';
 import { generateGrey, greyToPng, type GenerationItem } from './generate';
 import { planGeneration, type GenerationParams } from './plan';
-import { loadRegisteredCheckpoint } from './registry';
+import { loadRegisteredCheckpoint } from './load';
 
 /**
  * One generation job: make the planned images in chunks (progress after each, cancellable between
@@ -36,6 +36,8 @@ export type GenerationJobResult = {
   generateMs: number;
   imagesPerSecond: number;
   resumed: boolean;
+  /** The new batch's memorisation check (queued with the batch by lib/pools/import). */
+  memorisationCheckJobId: string | null;
 };
 
 export class GenerationCancelled extends Error {
@@ -66,6 +68,7 @@ export async function runGenerationJob(params: GenerationParams, ctx: Generation
       generateMs: 0,
       imagesPerSecond: 0,
       resumed: true,
+      memorisationCheckJobId: null,
     };
   }
 
@@ -100,6 +103,7 @@ export async function runGenerationJob(params: GenerationParams, ctx: Generation
     generateMs,
     imagesPerSecond: items.length / Math.max(generateMs / 1000, 1e-3),
     resumed: false,
+    memorisationCheckJobId: result.memorisationCheck?.id ?? null,
   };
 }
 

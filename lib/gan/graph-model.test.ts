@@ -3,11 +3,12 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { useBackend } from './backend';
-import { buildCheckpointModel, inspectCheckpointFiles } from './checkpoint';
+import { buildCheckpointModel } from './checkpoint';
+import { inspectCheckpointFiles } from './contents';
 import { CheckpointError } from './errors';
 import { zipFiles, type ZipEntries } from './export';
 import { loadCheckpoint } from './load';
-import { GRAPH_FIXTURE_DIR, graphCheckpointFiles } from './test-support';
+import { GRAPH_FIXTURE_DIR, graphCheckpointFiles } from '@/tests/support/gan';
 
 /**
  * Graph models (the TensorFlow.js converter's format): the committed fixture — a Keras generator with a custom

@@ -1,6 +1,9 @@
-import { buildCheckpointModel, readCheckpointZip, type LoadedCheckpoint } from './checkpoint';
+import { getConfig } from '@/lib/config';
+import { buildCheckpointModel, type LoadedCheckpoint } from './checkpoint';
 import type { GanBackendSetting } from './backend';
+import { readCheckpointZip } from './contents';
 import { validateGenerator } from './generate';
+import { checkpointContents } from './registry';
 import type { ZipLimits } from './zip';
 
 /**
@@ -20,4 +23,25 @@ export async function loadCheckpoint(
     loaded.dispose();
     throw error;
   }
+}
+
+// One built model per process and backend, reused by later jobs of the same checkpoint.
+const cache = new Map<string, Promise<LoadedCheckpoint>>();
+const CACHE_SIZE = 2;
+
+export async function loadRegisteredCheckpoint(id: string): Promise<LoadedCheckpoint & { id: string }> {
+  const backend = getConfig().GAN_BACKEND;
+  const key = `${id}:${backend}`;
+  let entry = cache.get(key);
+  if (!entry) {
+    entry = checkpointContents(id).then((contents) => buildCheckpointModel(contents, backend));
+    cache.set(key, entry);
+    entry.catch(() => cache.delete(key));
+    while (cache.size > CACHE_SIZE) {
+      const [oldestKey, oldest] = cache.entries().next().value!;
+      cache.delete(oldestKey);
+      void oldest.then((c) => c.dispose()).catch(() => undefined);
+    }
+  }
+  return { ...(await entry), id };
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '@/lib/errors';
+import { ConflictError } from '@/lib/errors';
 import { getPrisma } from '@/lib/db/client';
 import { poolKeyFor } from '@/lib/pools/import';
 
@@ -28,7 +28,7 @@ export async function targetPool(checkpoint: { modality: string; resolution: num
 export async function checkTargetPool(checkpoint: { modality: string; resolution: number }, allowWithoutRealImages: boolean): Promise<TargetPool> {
   const target = await targetPool(checkpoint);
   if (target.warning && !allowWithoutRealImages) {
-    throw new DomainError(409, `${target.warning} To generate anyway, send "allowPoolWithoutRealImages": true.`, { code: 'POOL_WITHOUT_REAL_IMAGES', pool: target });
+    throw new ConflictError(`${target.warning} To generate anyway, send "allowPoolWithoutRealImages": true.`, { code: 'POOL_WITHOUT_REAL_IMAGES', pool: target });
   }
   return target;
 }

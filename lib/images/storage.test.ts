@@ -25,4 +25,16 @@ describe('MemoryImageStore', () => {
   it('refuses a key that is not a sha256 digest', async () => {
     await expect(new MemoryImageStore().put('../etc/passwd', Uint8Array.of(1))).rejects.toThrow(/not a sha256/);
   });
+
+  it('reads many keys at once, leaving unknown ones out, and forgets deleted bytes', async () => {
+    const store = new MemoryImageStore();
+    const key = await store.put(SHA, Uint8Array.of(1, 2));
+    const found = await store.getMany([key, 'sha256:unknown']);
+    expect([...found.keys()]).toEqual([key]);
+    expect(found.get(key)).toEqual(Uint8Array.of(1, 2));
+    await store.delete(key);
+    await store.delete(key);
+    expect(await store.get(key)).toBeNull();
+    expect(store.size).toBe(0);
+  });
 });

@@ -7,6 +7,10 @@ export interface ImageStore {
   put(sha256: string, bytes: Uint8Array): Promise<string>;
   /** The stored bytes, or null when the key is unknown. */
   get(storageKey: string): Promise<Uint8Array | null>;
+  /** The stored bytes of many keys in one round trip; unknown keys are absent from the map. */
+  getMany(storageKeys: readonly string[]): Promise<Map<string, Uint8Array>>;
+  /** Forgets the bytes under a key (nothing happens for an unknown key). */
+  delete(storageKey: string): Promise<void>;
 }
 
 export class MemoryImageStore implements ImageStore {
@@ -22,6 +26,19 @@ export class MemoryImageStore implements ImageStore {
   async get(storageKey: string): Promise<Uint8Array | null> {
     const bytes = this.blobs.get(storageKey);
     return bytes ? bytes.slice() : null;
+  }
+
+  async getMany(storageKeys: readonly string[]): Promise<Map<string, Uint8Array>> {
+    const found = new Map<string, Uint8Array>();
+    for (const key of storageKeys) {
+      const bytes = this.blobs.get(key);
+      if (bytes) found.set(key, bytes.slice());
+    }
+    return found;
+  }
+
+  async delete(storageKey: string): Promise<void> {
+    this.blobs.delete(storageKey);
   }
 
   get size(): number {

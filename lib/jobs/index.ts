@@ -1,9 +1,11 @@
-// Public face of lib/jobs: background work on pg-boss with a Job row per job that the pages poll.
+// Public face of lib/jobs: background work on pg-boss with a Job row per job that the pages poll. The web
+// process declares the kinds (./kinds) to queue and show jobs; what runs them (./handlers) is loaded only by
+// the worker: import startWorker from '@/lib/jobs/worker'.
 import './kinds';
 
-export { defineJobKind, getJobKind, jobKinds, type JobContext, type JobKind } from './registry';
+export { declareJobKind, defineJobKind, getJobKind, jobKinds, type JobContext, type JobKind, type JobKindDeclaration } from './registry';
 export { createJob, dispatchJob, enqueueJob, findJob, jobView, recentJobs, type JobView } from './jobs';
-export { startWorker, sweepJobs, type WorkerHandle } from './worker';
 export { BOSS_SCHEMA, getBoss, stopBoss } from './queue';
 export { cancelJob, isJobCancelled } from './cancel';
-export { ganGeneration, memorisationCheck, type MemorisationCheckResult } from './kinds';
+export { ganGenerationKind, memorisationCheckKind, type MemorisationCheckParams } from './kinds';
+export type { MemorisationCheckResult } from './handlers/memorisation-check';

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 
 /**
- * Job kinds by name. A kind is a params schema and a `run` function; the worker looks the kind up by the
- * Job row's `kind`, so a new kind (GAN generation, an import from a folder…) is one `defineJobKind` call in
- * lib/jobs/kinds and nothing else changes.
+ * Job kinds by name, in two halves: the declaration (name, title, params schema: declareJobKind in
+ * lib/jobs/kinds, light, loaded by the web process to queue and show jobs) and the handler (the `run`
+ * function: defineJobKind in lib/jobs/handlers, loaded only by the worker, since handlers pull in heavy
+ * code such as TensorFlow.js). The worker looks the handler up by the Job row's `kind`, so a new kind is
+ * one declaration and one handler and nothing else changes.
  *
  * Handlers must be safe to run again: a killed worker's job is retried from the start, so a handler
  * either skips work that is already committed (the memorisation check skips images it has checked) or
@@ -23,26 +25,44 @@ export interface JobContext<P> {
   progress(fraction: number, message?: string): Promise<void>;
 }
 
-export interface JobKind<P = unknown, R = unknown> {
+export interface JobKindDeclaration<P = unknown> {
   kind: string;
   /** For people: "Memorisation check". */
   title: string;
   params: z.ZodType<P>;
+}
+
+export interface JobKind<P = unknown, R = unknown> extends JobKindDeclaration<P> {
   run(context: JobContext<P>): Promise<R>;
 }
 
-const kinds = new Map<string, JobKind>();
+const declared = new Map<string, JobKindDeclaration>();
+const handled = new Map<string, JobKind>();
 
-export function defineJobKind<P, R>(kind: JobKind<P, R>): JobKind<P, R> {
-  if (!/^[a-z][a-z0-9-]{1,40}$/.test(kind.kind)) throw new Error(`job kind "${kind.kind}": lower-case letters, digits and - only`);
-  kinds.set(kind.kind, kind as unknown as JobKind);
+export function declareJobKind<P>(declaration: JobKindDeclaration<P>): JobKindDeclaration<P> {
+  if (!/^[a-z][a-z0-9-]{1,40}$/.test(declaration.kind)) throw new Error(`job kind "${declaration.kind}": lower-case letters, digits and - only`);
+  declared.set(declaration.kind, declaration as unknown as JobKindDeclaration);
+  return declaration;
+}
+
+/** The worker's half: a declared kind with the function that runs it. */
+export function defineJobKind<P, R>(declaration: JobKindDeclaration<P>, run: (context: JobContext<P>) => Promise<R>): JobKind<P, R> {
+  if (declared.get(declaration.kind) !== declaration) throw new Error(`job kind "${declaration.kind}" is not declared in lib/jobs/kinds`);
+  const kind: JobKind<P, R> = { ...declaration, run };
+  handled.set(kind.kind, kind as unknown as JobKind);
   return kind;
 }
 
-export function getJobKind(kind: string): JobKind | undefined {
-  return kinds.get(kind);
+export function getJobKind(kind: string): JobKindDeclaration | undefined {
+  return declared.get(kind);
 }
 
-export function jobKinds(): JobKind[] {
-  return [...kinds.values()];
+/** Every declared kind (queues are created for each). */
+export function jobKinds(): JobKindDeclaration[] {
+  return [...declared.values()];
+}
+
+/** The kinds this process can run: empty except in a worker (lib/jobs/worker.ts loads the handlers). */
+export function jobHandlers(): JobKind[] {
+  return [...handled.values()];
 }

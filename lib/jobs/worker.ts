@@ -4,7 +4,8 @@ import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
 import { dispatchJob } from './jobs';
 import { getBoss, stopBoss } from './queue';
-import { jobKinds, type JobKind } from './registry';
+import './handlers';
+import { jobHandlers, type JobKind } from './registry';
 import { isJobCancelled } from './cancel';
 
 /**
@@ -28,7 +29,7 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
   const config = getConfig();
   const boss = await getBoss('worker');
   const running = new Set<AbortController>();
-  for (const kind of jobKinds()) {
+  for (const kind of jobHandlers()) {
     await boss.work<QueueData>(kind.kind, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1 }, async ([job]) => {
       const controller = new AbortController();
       running.add(controller);
@@ -43,7 +44,7 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
   await sweep();
   const timer = setInterval(() => void sweep(), config.JOB_MAINTENANCE_SECONDS * 1000);
   timer.unref();
-  log(`taking jobs: ${jobKinds().map((k) => k.kind).join(', ')}`);
+  log(`taking jobs: ${jobHandlers().map((k) => k.kind).join(', ')}`);
   return {
     sweep,
     async stop() {

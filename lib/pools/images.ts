@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { getPrisma } from '@/lib/db/client';
-import { DomainError } from '@/lib/errors';
+import { PgImageStore } from '@/lib/db/image-store';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { ConflictError, NotFoundError } from '@/lib/errors';
 
 /**
  * What admins do to the images of a pool: browse them (with the batch each came from), retire and restore
@@ -67,16 +68,16 @@ export async function changeImage(actorId: string, imageId: string, action: Imag
   const prisma = getPrisma();
   return prisma.$transaction(async (tx) => {
     const image = await tx.image.findUnique({ where: { id: imageId }, select: auditFields });
-    if (!image) throw new DomainError(404, 'No such image.');
+    if (!image) throw new NotFoundError('No such image.');
     let data: Prisma.ImageUpdateInput;
     if (action === 'retire') {
-      if (image.isRetired) throw new DomainError(409, 'The image is already retired.');
+      if (image.isRetired) throw new ConflictError('The image is already retired.');
       data = { isRetired: true };
     } else if (action === 'restore') {
-      if (!image.isRetired) throw new DomainError(409, 'The image is not retired.');
+      if (!image.isRetired) throw new ConflictError('The image is not retired.');
       data = { isRetired: false };
     } else {
-      if (!image.isQuarantined) throw new DomainError(409, 'The image is not quarantined.');
+      if (!image.isQuarantined) throw new ConflictError('The image is not quarantined.');
       data = { isQuarantined: false, releasedAt: new Date() };
     }
     const after = await tx.image.update({ where: { id: imageId }, data, select: auditFields });
@@ -92,12 +93,12 @@ export async function deleteImage(actorId: string, imageId: string): Promise<voi
       where: { id: imageId },
       select: { ...auditFields, storageKey: true, _count: { select: { studyImages: true, assignmentItems: true } } },
     });
-    if (!image) throw new DomainError(404, 'No such image.');
+    if (!image) throw new NotFoundError('No such image.');
     if (image._count.studyImages || image._count.assignmentItems) {
-      throw new DomainError(409, 'A study has used this image, so it is kept for that study’s record: retire it instead.');
+      throw new ConflictError('A study has used this image, so it is kept for that study’s record: retire it instead.');
     }
     await tx.image.delete({ where: { id: imageId } });
-    if ((await tx.image.count({ where: { storageKey: image.storageKey } })) === 0) await tx.imageBlob.deleteMany({ where: { storageKey: image.storageKey } });
+    if ((await tx.image.count({ where: { storageKey: image.storageKey } })) === 0) await new PgImageStore(tx).delete(image.storageKey);
     await tx.batch.update({ where: { id: image.batchId }, data: { imported: { decrement: 1 } } });
     await audit({ actorId, action: 'image.delete', targetType: 'Image', targetId: imageId, before: snapshot(image) }, tx);
   });
@@ -124,7 +125,7 @@ export const addLabelsSchema = z.object({
 export async function addPoolLabels(actorId: string, poolKey: string, labels: string[]) {
   const prisma = getPrisma();
   const pool = await prisma.pool.findUnique({ where: { key: poolKey } });
-  if (!pool) throw new DomainError(404, 'No such pool.');
+  if (!pool) throw new NotFoundError('No such pool.');
   const vocabulary = [...new Set([...pool.labelVocabulary, ...labels])].sort();
   const updated = await prisma.pool.update({ where: { id: pool.id }, data: { labelVocabulary: vocabulary } });
   await audit({ actorId, action: 'pool.labels', targetType: 'Pool', targetId: pool.id, before: { labels: pool.labelVocabulary }, after: { labels: vocabulary } });

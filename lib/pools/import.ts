@@ -1,3 +1,6 @@
+import type { Job } from '@/lib/generated/prisma/client';
+import { createJob } from '@/lib/jobs/jobs';
+import { memorisationCheckKind } from '@/lib/jobs/kinds';
 import crypto from 'node:crypto';
 import { decode, inferPolicy, isImageError, processImage, type Modality, type PoolPolicy, type ProcessedImage } from '@/lib/images';
 import { getPrisma } from '@/lib/db/client';
@@ -32,7 +35,14 @@ export type ImportOptions = {
   /** Runs inside the batch's transaction after its rows are written (audit, queueing follow-up jobs). */
   afterStore?: (tx: Prisma.TransactionClient, result: ImportResult) => Promise<void>;
 };
-export type ImportResult = { batchId: string; poolKey: string; imported: number; duplicates: Array<{ file: string; sha256: string }> };
+export type ImportResult = {
+  batchId: string;
+  poolKey: string;
+  imported: number;
+  duplicates: Array<{ file: string; sha256: string }>;
+  /** A synthetic batch's memorisation check, queued in the batch's transaction (a worker's sweep sends it; callers may dispatch it at once). */
+  memorisationCheck: Job | null;
+};
 
 export class ImportRejected extends Error {
   constructor(public readonly problems: ImportProblem[]) {
@@ -120,9 +130,20 @@ export async function importBatch(options: ImportOptions): Promise<ImportResult>
 
   const prisma = getPrisma();
   const seen = new Map<string, string>();
-  const existing = new Set(
-    (await prisma.image.findMany({ where: { sha256: { in: processed.map((p) => p.image.sha256) } }, select: { sha256: true } })).map((i) => i.sha256),
-  );
+  const stored = await prisma.image.findMany({
+    where: { sha256: { in: processed.map((p) => p.image.sha256) } },
+    select: { sha256: true, origin: true, pool: { select: { key: true } } },
+  });
+  // An image cannot be both real and synthetic: a file already stored with the other origin refuses the batch.
+  const storedAs = new Map(stored.map((i) => [i.sha256, i]));
+  const contradictions = processed.flatMap(({ file, image }) => {
+    const earlier = storedAs.get(image.sha256);
+    if (!earlier || earlier.origin === options.origin) return [];
+    const as = earlier.origin === 'REAL' ? 'a real image' : 'a synthetic image';
+    return [{ file: file.name, problem: `already stored as ${as} in pool ${earlier.pool.key}; an image cannot be both real and synthetic` }];
+  });
+  if (contradictions.length) throw new ImportRejected(contradictions);
+  const existing = new Set(stored.map((i) => i.sha256));
   const duplicates: ImportResult['duplicates'] = [];
   const fresh = processed.filter(({ file, image }) => {
     if (existing.has(image.sha256) || seen.has(image.sha256)) {
@@ -189,7 +210,13 @@ export async function importBatch(options: ImportOptions): Promise<ImportResult>
       if (labelsSeen.size !== pool.labelVocabulary.length) {
         await tx.pool.update({ where: { id: pool.id }, data: { labelVocabulary: [...labelsSeen].sort() } });
       }
-      const result = { batchId: batch.id, poolKey: key, imported: fresh.length, duplicates };
+      // Every synthetic batch, whatever made it (upload, generation job, demo seed, npm run import), is checked
+      // for memorisation; until the check passes its images are not eligible for a study.
+      const memorisationCheck =
+        options.origin === 'SYNTHETIC' && fresh.length > 0
+          ? await createJob(memorisationCheckKind.kind, { batchId: batch.id }, { createdById: options.createdById ?? null, batchId: batch.id, db: tx })
+          : null;
+      const result: ImportResult = { batchId: batch.id, poolKey: key, imported: fresh.length, duplicates, memorisationCheck };
       await options.afterStore?.(tx, result);
       return result;
     },

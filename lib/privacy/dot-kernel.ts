@@ -10,10 +10,12 @@
  * traffic and 32 multiply-adds per iteration. The search re-ranks its best candidates with exact
  * double-precision correlations (nearest.ts), so stored scores are exact.
  *
- * No toolchain builds the module: its ~200 bytes are assembled below from named opcodes (WebAssembly
- * core spec 2.0 binary format; SIMD opcodes of the fixed-width SIMD proposal), so what runs is readable
- * here. Where WebAssembly SIMD is missing, a JavaScript loop computes the same integers (tested).
+ * The module's source is dot-kernel.wat (WebAssembly text); scripts/assemble-dot-kernel.ts assembles it
+ * with wabt into dot-kernel-wasm.ts, and a test checks that the committed bytes are the source's. Where
+ * WebAssembly SIMD is missing, a JavaScript loop computes the same integers (tested).
  */
+import { DOT_KERNEL_WASM_BASE64 } from './dot-kernel-wasm';
+
 export interface DotKernel {
   readonly kind: 'wasm-simd' | 'js';
   /** Row-major rows × dim int8 values, living in the kernel's memory; fill it in place (see quantise). */
@@ -100,142 +102,8 @@ let compiled: WebAssembly.Module | null | undefined;
 /** The compiled module, or null where this runtime lacks WebAssembly SIMD. */
 function wasmSimdModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
-    const bytes = assembleDotsModule();
+    const bytes = Buffer.from(DOT_KERNEL_WASM_BASE64, 'base64');
     compiled = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
   }
   return compiled;
-}
-
-// ---------------------------------------------------------------- the module, assembled
-
-const op = {
-  block: 0x02,
-  loop: 0x03,
-  br: 0x0c,
-  brIf: 0x0d,
-  end: 0x0b,
-  localGet: 0x20,
-  localSet: 0x21,
-  localTee: 0x22,
-  i32Const: 0x41,
-  i32GeU: 0x4f,
-  i32LtU: 0x49,
-  i32Add: 0x6a,
-  i32Shl: 0x74,
-  i32Store: 0x36,
-  simd: 0xfd,
-  void: 0x40,
-} as const;
-const simd = {
-  v128Load: 0x00,
-  v128Const: 0x0c,
-  i32x4ExtractLane: 0x1b,
-  i16x8ExtendLowI8x16S: 0x87,
-  i16x8ExtendHighI8x16S: 0x88,
-  i32x4Add: 0xae,
-  i32x4DotI16x8S: 0xba,
-} as const;
-const type = { i32: 0x7f, v128: 0x7b, func: 0x60 } as const;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const str = (s: string) => [...uleb(s.length), ...Buffer.from(s, 'utf8')];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const simdOp = (code: number) => [op.simd, ...uleb(code)];
-
-/**
- * (func (export "dots") (param $m i32) (param $q i32) (param $out i32) (param $rows i32) (param $dim i32)
- *   for r in 0..rows: out[r] = Σ_j m[r·dim + j] · q[j]   (m int8, q int16, out int32)
- * 32 values per iteration: two 16-byte loads of the row, each widened to two i16x8 halves, multiplied
- * and pairwise summed with the query's halves by i32x4.dot_i16x8_s into four i32x4 accumulators.
- * Locals: 5 r, 6 j (row byte offset), 7 row pointer, 8–11 accumulators, 12 dim, 13 query pointer.
- */
-export function assembleDotsModule(): Uint8Array<ArrayBuffer> {
-  const [M, Q, OUT, ROWS, DIM, R, J, ROW, ACC0, , , , QPTR] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-  const get = (i: number) => [op.localGet, i];
-  const set = (i: number) => [op.localSet, i];
-  const i32 = (n: number) => [op.i32Const, ...sleb(n)];
-  const rowLoad = (offset: number) => [...get(ROW), ...get(J), op.i32Add, ...simdOp(simd.v128Load), 4, ...uleb(offset)];
-  const queryLoad = (offset: number) => [...get(QPTR), ...simdOp(simd.v128Load), 4, ...uleb(offset)];
-  // acc[k] += dot(widen(row bytes 16·half … +16)[low|high], query int16 at 2·(j + 16·half) + 16·(low|high))
-  const accumulate = (k: number) => {
-    const half = k >> 1;
-    const high = k & 1;
-    return [
-      ...get(ACC0 + k),
-      ...rowLoad(16 * half),
-      ...simdOp(high ? simd.i16x8ExtendHighI8x16S : simd.i16x8ExtendLowI8x16S),
-      ...queryLoad(32 * half + 16 * high),
-      ...simdOp(simd.i32x4DotI16x8S),
-      ...simdOp(simd.i32x4Add),
-      ...set(ACC0 + k),
-    ];
-  };
-  const lane = (k: number) => [...get(ACC0), ...simdOp(simd.i32x4ExtractLane), k];
-  const body = [
-    // locals: 3 × i32 (r, j, row), 4 × v128 (accumulators), 1 × i32 (query pointer)
-    ...vec([
-      [3, type.i32],
-      [4, type.v128],
-      [1, type.i32],
-    ]),
-    ...get(M), ...set(ROW),
-    op.block, op.void,
-    op.loop, op.void,
-    ...get(R), ...get(ROWS), op.i32GeU, op.brIf, 1,
-    ...[0, 1, 2, 3].flatMap((k) => [...simdOp(simd.v128Const), ...new Array(16).fill(0), ...set(ACC0 + k)]),
-    ...i32(0), ...set(J),
-    ...get(Q), ...set(QPTR),
-    op.loop, op.void,
-    ...[0, 1, 2, 3].flatMap(accumulate),
-    ...get(QPTR), ...i32(64), op.i32Add, ...set(QPTR),
-    ...get(J), ...i32(32), op.i32Add, op.localTee, J,
-    ...get(DIM), op.i32LtU, op.brIf, 0,
-    op.end,
-    // acc0 = (acc0 + acc1) + (acc2 + acc3); out[r] = (lane0 + lane1) + (lane2 + lane3)
-    ...get(ACC0), ...get(ACC0 + 1), ...simdOp(simd.i32x4Add),
-    ...get(ACC0 + 2), ...get(ACC0 + 3), ...simdOp(simd.i32x4Add),
-    ...simdOp(simd.i32x4Add), ...set(ACC0),
-    ...get(OUT), ...get(R), ...i32(2), op.i32Shl, op.i32Add,
-    ...lane(0), ...lane(1), op.i32Add, ...lane(2), ...lane(3), op.i32Add, op.i32Add,
-    op.i32Store, 2, 0,
-    ...get(ROW), ...get(DIM), op.i32Add, ...set(ROW),
-    ...get(R), ...i32(1), op.i32Add, ...set(R),
-    op.br, 0,
-    op.end,
-    op.end,
-    op.end,
-  ];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[type.func, ...vec([[type.i32], [type.i32], [type.i32], [type.i32], [type.i32]]), 0]])),
-    ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...str('dots'), 0x00, 0]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
-  ];
-  return Uint8Array.from(bytes);
 }

@@ -1,6 +1,6 @@
 import { getPrisma } from '@/lib/db/client';
-import { DomainError } from '@/lib/errors';
-import { createStudy, openStudy } from '@/lib/studies/lifecycle';
+import { UnprocessableError } from '@/lib/errors';
+import { createStudy, openStudy } from '@/lib/studies/store';
 import { seedDemoSynthetic } from './demo-gan';
 import { seedStandIns } from './stand-ins';
 
@@ -35,7 +35,7 @@ export async function seedDemoStudy(log: (line: string) => void): Promise<void> 
       log(`Opened the demo study "${name}" for reader1 and reader2.`);
       return true;
     } catch (error) {
-      if (!(error instanceof DomainError) || error.status !== 422) throw error;
+      if (!(error instanceof UnprocessableError)) throw error;
       // The leak audit is doing its job: the study stays a draft, with the report on its page.
       log(`The demo study "${name}" stays a draft: ${error.message.split('\n').slice(0, 3).join(' ')}`);
       return false;

@@ -2,20 +2,10 @@ import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { encodeCanonicalPng } from '@/lib/images/png';
 import { makeStandIn, rankMatch } from './stand-in-image';
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { uniformFromSeed } from '@/lib/studies/rng';
 
 function disc(size: number, cx: number, cy: number, r: number, seed: number): Uint8Array {
-  const rand = prng(seed);
+  const rand = uniformFromSeed(seed);
   return Uint8Array.from({ length: size * size }, (_, p) => {
     const x = p % size;
     const y = Math.floor(p / size);
@@ -33,7 +23,7 @@ describe('makeStandIn', () => {
   const size = 48;
   const a = disc(size, 20, 22, 12, 1);
   const b = disc(size, 28, 26, 9, 2);
-  const rand = prng(3);
+  const rand = uniformFromSeed(3);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const bytes = makeStandIn(a, b, size, size, gaussian);
   const pixels = decode(bytes).data as Uint8Array;

@@ -4,6 +4,7 @@ import { PgImageStore } from '@/lib/db/image-store';
 import { importBatch } from '@/lib/pools/import';
 import type { Modality } from '@/lib/images';
 import { makeStandIn } from './stand-in-image';
+import { uniformFromSeed } from '@/lib/studies/rng';
 
 /**
  * Demo-only stand-ins for synthetic images until a generator is registered: each blends two real
@@ -12,17 +13,6 @@ import { makeStandIn } from './stand-in-image';
  * (admin-only); they go through the same pipeline as every other image, so readers cannot tell.
  */
 export const STAND_IN_SOURCE = 'demo:stand-ins';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function seedStandIns(poolKey: string, count: number, log: (line: string) => void): Promise<void> {
   const prisma = getPrisma();
@@ -38,7 +28,7 @@ export async function seedStandIns(poolKey: string, count: number, log: (line: s
   if (reals.length < 2) return;
   const store = new PgImageStore();
   const pixels = await Promise.all(reals.map(async (r) => decode((await store.get(r.storageKey))!).data as Uint8Array));
-  const random = mulberry32(20261126);
+  const random = uniformFromSeed(20261126);
   const gaussian = () => {
     let u = 0;
     while (u === 0) u = random();

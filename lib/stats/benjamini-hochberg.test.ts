@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { benjaminiHochberg } from './benjamini-hochberg';
 import fixture from './fixtures/multiple.json';
-import { mismatch } from './test-utils';
+import { mismatch } from '@/tests/support/stats';
 
 describe('benjaminiHochberg against statsmodels multipletests(method="fdr_bh")', () => {
   it('matches every reference vector in input order', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { binomialTest } from './binomial-test';
 import fixture from './fixtures/binomial.json';
 import type { Alternative } from './types';
-import { mismatch } from './test-utils';
+import { mismatch } from '@/tests/support/stats';
 
 interface Case {
   k: number;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { clopperPearson } from './clopper-pearson';
 import fixture from './fixtures/binomial.json';
 import type { Alternative } from './types';
-import { mismatch } from './test-utils';
+import { mismatch } from '@/tests/support/stats';
 
 describe('clopperPearson against scipy (betaincinv, checked against proportion_ci exact)', () => {
   it('matches every reference interval, all alternatives, rel ≤ 1e-9', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cochranArmitageTrend } from './cochran-armitage';
 import fixture from './fixtures/trend.json';
-import { mismatch } from './test-utils';
+import { mismatch } from '@/tests/support/stats';
 
 describe('cochranArmitageTrend against R prop.trend.test (weighted regression in fixtures/reference.py)', () => {
   it('matches every reference case; z carries the direction of the trend', () => {

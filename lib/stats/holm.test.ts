@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { benjaminiHochberg } from './benjamini-hochberg';
 import fixture from './fixtures/multiple.json';
 import { holm } from './holm';
-import { mismatch } from './test-utils';
+import { mismatch } from '@/tests/support/stats';
 
 describe('holm against statsmodels multipletests(method="holm")', () => {
   it('matches every reference vector in input order', () => {

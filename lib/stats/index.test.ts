@@ -24,6 +24,7 @@ describe('lib/stats public face', () => {
       'summarizeStudyColumns',
       'mrmcOrHillis',
       'mrmcOrHillisRatings',
+      'pairedAucDifference',
     ];
     for (const name of names) expect(typeof (stats as Record<string, unknown>)[name], name).toBe('function');
     expect(Object.keys(stats).sort()).toEqual([...names].sort());

@@ -38,3 +38,4 @@ export {
   type MrmcResult,
   type TestSummary as MrmcTestSummary,
 } from './mrmc';
+export { pairedAucDifference, type PairedAucDifference } from './paired-auc-difference';

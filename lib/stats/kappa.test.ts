@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import fixture from './fixtures/agreement.json';
 import { cohenKappa, fleissKappa } from './kappa';
-import { mismatch } from './test-utils';
+import { mismatch } from '@/tests/support/stats';
 
 describe('cohenKappa against scikit-learn cohen_kappa_score (formula in fixtures/reference.py)', () => {
   it('matches every reference case', () => {

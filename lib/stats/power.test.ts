@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { binomialTest } from './binomial-test';
 import fixture from './fixtures/power.json';
 import { binomialPower, sampleSizeForPower } from './power';
-import { mismatch } from './test-utils';
+import { mismatch } from '@/tests/support/stats';
 import type { Alternative } from './types';
 
 describe('binomialPower against a brute-force scipy reference (binomtest for every k)', () => {

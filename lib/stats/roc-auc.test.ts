@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import fixture from './fixtures/roc.json';
 import { rocAuc } from './roc-auc';
-import { mismatch } from './test-utils';
+import { mismatch } from '@/tests/support/stats';
 
 describe('rocAuc against scipy mannwhitneyu + explicit DeLong placement matrix', () => {
   it(`matches ${fixture.length} reference cases (AUC, DeLong SE, clipped Wald CI)`, () => {

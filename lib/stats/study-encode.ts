@@ -5,7 +5,7 @@
  * with it (intra-reader repeats), and collects Fleiss' sufficient statistics over the images every
  * reader read. Typed arrays and interned codes keep a 10^6-answer study to a few allocations.
  */
-import type { StudyCall } from './synthetic-score';
+import { syntheticScore, type StudyCall } from './synthetic-score';
 
 /** One answer of one reader on one image. */
 export interface StudyResponse {
@@ -122,8 +122,7 @@ export function encodeStudy(responses: StudyResponse[]): EncodedStudy {
     if (c == null) score[m] = NaN;
     else {
       if (typeof c !== 'number' || !(c >= 0) || c === Infinity) fail(i, 'confidence', 'a finite number ≥ 0', c);
-      // Same mapping as syntheticScore, inlined for the hot loop; +0 keeps the zero scores one tie.
-      score[m] = f & CALL_SYNTHETIC ? c + 0 : 0 - c;
+      score[m] = syntheticScore(call === 'SYNTHETIC', c);
     }
     const mod = r.modality;
     if (mod == null || mod === '') modality[m] = -1;
@@ -265,7 +264,7 @@ export function encodeStudyColumns(cols: StudyColumns): EncodedStudy {
     if (c !== c) score[m] = NaN;
     else {
       if (!(c >= 0) || c === Infinity) throw new RangeError(`${fn}: confidence[${i}] must be a finite number ≥ 0 (got ${c})`);
-      score[m] = f & CALL_SYNTHETIC ? c + 0 : 0 - c;
+      score[m] = syntheticScore(cols.callSynthetic[i] !== 0, c);
     }
     let res = imageResolution[g];
     if (res === -2) {

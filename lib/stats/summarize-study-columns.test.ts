@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fixture from './fixtures/study.json';
 import { summarizeStudyColumns, type StudyColumns, type StudyResponse, type SummarizeStudyOptions } from './summarize-study';
-import { deepMismatches } from './test-utils';
+import { deepMismatches } from '@/tests/support/stats';
 
 const responses = fixture.responses as StudyResponse[];
 

@@ -4,7 +4,7 @@ import fixture from './fixtures/study.json';
 import { rocAuc } from './roc-auc';
 import { summarizeStudy, type StudyResponse, type SummarizeStudyOptions } from './summarize-study';
 import { syntheticScore } from './synthetic-score';
-import { deepMismatches } from './test-utils';
+import { deepMismatches } from '@/tests/support/stats';
 
 const responses = fixture.responses as StudyResponse[];
 

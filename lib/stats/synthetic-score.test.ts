@@ -9,6 +9,13 @@ describe('syntheticScore', () => {
     expect(syntheticScore('REAL', 1)).toBeLessThan(syntheticScore('SYNTHETIC', 1));
   });
 
+  it('takes the call as a boolean "called synthetic" too', () => {
+    expect(syntheticScore(true, 3)).toBe(3);
+    expect(syntheticScore(false, 3)).toBe(-3);
+    expect(Object.is(syntheticScore(false, 0), 0)).toBe(true);
+    expect(() => syntheticScore(true, -2)).toThrow(RangeError);
+  });
+
   it('gives both zero-confidence calls the same +0 score', () => {
     expect(Object.is(syntheticScore('REAL', 0), 0)).toBe(true);
     expect(Object.is(syntheticScore('SYNTHETIC', -0), 0)).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fixture from './fixtures/power.json';
-import { mismatch } from './test-utils';
+import { mismatch } from '@/tests/support/stats';
 import { tostPower, tostSampleSize } from './tost-power';
 
 describe('tostPower and tostSampleSize against a brute-force scipy reference', () => {

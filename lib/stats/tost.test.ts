@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import fixture from './fixtures/binomial.json';
-import { mismatch } from './test-utils';
+import { mismatch } from '@/tests/support/stats';
 import { tostBinomial } from './tost';
 
 describe('tostBinomial against scipy binom.sf / binom.cdf', () => {

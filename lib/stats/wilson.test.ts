@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import fixture from './fixtures/binomial.json';
-import { mismatch } from './test-utils';
+import { mismatch } from '@/tests/support/stats';
 import { wilsonInterval } from './wilson';
 
 describe('wilsonInterval against scipy proportion_ci(method="wilson")', () => {

@@ -8,8 +8,8 @@ import {
   selectionSeed,
   stratumCounts,
   type StudyConfig,
-} from '@/lib/study';
-import { candidateImages } from './lifecycle';
+} from '@/lib/studies';
+import { candidateImages } from './store';
 
 /**
  * What the study wizard shows while a coordinator designs a study: eligible images per pool and

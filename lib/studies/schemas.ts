@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Request bodies of the study routes; the configuration itself is validated by lib/study's schema. */
+/** Request bodies of the study routes; the configuration itself is validated by config.ts. */
 export const draftSchema = z.object({
   name: z.string().trim().min(1, 'Give the study a name.').max(200),
   description: z.string().max(5000).default(''),

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
-import { createJob, dispatchJob } from '@/lib/jobs';
-import type { Job } from '@/lib/generated/prisma/client';
+import { dispatchJob } from '@/lib/jobs';
 import { importBatch, ImportRejected } from '@/lib/pools/import';
 import { parseManifest } from '@/lib/pools/manifest';
 import { UploadError, type UploadProblem } from './errors';
@@ -13,13 +12,11 @@ import { readZip, type ZipLimits } from './zip';
  * `POST /api/admin/batches`: a zip of PNG/DICOM files (+ optional manifest.csv) with a modality and an
  * origin, streamed to a temporary file, read safely (zip.ts), and stored through the one import path
  * (lib/pools/import.ts) in one transaction — all of it or nothing. A batch of synthetic images gets its
- * memorisation check queued in that same transaction. Framework-free: takes a standard Request, returns a
- * status and a JSON body, so tests call it with real requests and the route handler stays thin.
+ * memorisation check queued in that same transaction. Framework-free: takes a standard Request, returns
+ * what was stored or throws an UploadError (with every problem), so tests call it with real requests and
+ * the route handler stays thin.
  */
 export type UploadLimits = ZipLimits & { maxBytes: number };
-export type UploadOutcome =
-  | { status: 201; body: UploadAccepted }
-  | { status: number; body: { error: string; problems: UploadProblem[] } };
 export type UploadAccepted = {
   batchId: string;
   poolKey: string;
@@ -45,13 +42,13 @@ export function uploadLimitsFromConfig(): UploadLimits {
   };
 }
 
-export async function handleBatchUpload(request: Request, actorId: string, limits: UploadLimits = uploadLimitsFromConfig()): Promise<UploadOutcome> {
+export async function handleBatchUpload(request: Request, actorId: string, limits: UploadLimits = uploadLimitsFromConfig()): Promise<UploadAccepted> {
   let tmpPath: string | null = null;
   try {
     const upload = await receiveUpload(request, { maxBytes: limits.maxBytes });
     tmpPath = upload.path;
     const fields = fieldsSchema.safeParse(upload.fields);
-    if (!fields.success) throw new UploadError(400, fields.error.issues.map((i) => i.message).join('; '));
+    if (!fields.success) throw new UploadError('invalid', fields.error.issues.map((i) => i.message).join('; '));
     const { modality, origin } = fields.data;
 
     const zip = await readZip(upload.path, limits);
@@ -66,7 +63,6 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
     }
     if (zip.files.length === 0) throw rejected([...priorProblems, { file: '(zip)', problem: 'holds no .png, .dcm or .dicom files' }]);
 
-    let job: Job | null = null;
     const result = await importBatch({
       files: zip.files,
       modality,
@@ -81,27 +77,20 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
           { actorId, action: 'batch.upload', targetType: 'Batch', targetId: stored.batchId, after: { pool: stored.poolKey, origin, modality, imported: stored.imported, duplicates: stored.duplicates.length } },
           tx,
         );
-        if (origin === 'SYNTHETIC' && stored.imported > 0) {
-          job = await createJob('memorisation-check', { batchId: stored.batchId }, { createdById: actorId, batchId: stored.batchId, db: tx });
-        }
       },
     });
-    const queued = job as Job | null;
+    const queued = result.memorisationCheck;
     if (queued) await dispatchJob(queued);
     return {
-      status: 201,
-      body: {
-        batchId: result.batchId,
-        poolKey: result.poolKey,
-        imported: result.imported,
-        duplicates: result.duplicates.map((d) => ({ file: d.file })),
-        ignored: zip.ignored,
-        jobId: queued?.id ?? null,
-      },
+      batchId: result.batchId,
+      poolKey: result.poolKey,
+      imported: result.imported,
+      duplicates: result.duplicates.map((d) => ({ file: d.file })),
+      ignored: zip.ignored,
+      jobId: queued?.id ?? null,
     };
   } catch (error) {
-    if (error instanceof UploadError) return { status: error.status, body: { error: error.message, problems: error.problems } };
-    if (error instanceof ImportRejected) return { status: 422, body: { error: error.message, problems: error.problems } };
+    if (error instanceof ImportRejected) throw new UploadError('unprocessable', error.message, error.problems);
     throw error;
   } finally {
     if (tmpPath) await discard(tmpPath);
@@ -109,5 +98,5 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
 }
 
 function rejected(problems: UploadProblem[]): UploadError {
-  return new UploadError(422, `${problems.length} problem(s) in the batch; nothing was stored. Fix them and upload the zip again.`, problems);
+  return new UploadError('unprocessable', `${problems.length} problem(s) in the batch; nothing was stored. Fix them and upload the zip again.`, problems);
 }

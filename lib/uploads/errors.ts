@@ -1,18 +1,18 @@
 /**
- * An upload refused before anything is stored: an HTTP status, a message a person can act on, and every
- * file that is wrong. Route handlers turn it into `{ error, problems }` with that status.
+ * An upload refused before anything is stored: a kind (lib/http.ts maps it to a status), a message a
+ * person can act on, and every file that is wrong. Route handlers turn it into `{ error, problems }`.
  */
-import { DomainError } from '@/lib/errors';
+import { DomainError, type DomainErrorKind } from '@/lib/errors';
 
 export type UploadProblem = { file: string; problem: string };
 
 export class UploadError extends DomainError {
   constructor(
-    status: number,
+    readonly kind: DomainErrorKind,
     message: string,
     readonly problems: UploadProblem[] = [],
   ) {
-    super(status, message, { problems });
+    super(message, { problems });
     this.name = 'UploadError';
   }
 }

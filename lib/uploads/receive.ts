@@ -28,14 +28,14 @@ const FRAMING_ALLOWANCE = 64 * 1024;
 export async function receiveUpload(request: Request, options: { maxBytes: number; tmpDir?: string }): Promise<ReceivedUpload> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
-    throw new UploadError(415, 'Send the batch as multipart/form-data with a "file" field (a .zip), "modality" and "origin".');
+    throw new UploadError('unsupported-media', 'Send the batch as multipart/form-data with a "file" field (a .zip), "modality" and "origin".');
   }
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > options.maxBytes + FRAMING_ALLOWANCE) {
     await request.body?.cancel().catch(() => undefined);
     throw tooLarge(options.maxBytes, declared);
   }
-  if (!request.body) throw new UploadError(400, 'The request has no body.');
+  if (!request.body) throw new UploadError('invalid', 'The request has no body.');
 
   const source = Readable.fromWeb(request.body as unknown as NodeWebReadableStream<Uint8Array>);
   const tmpPath = path.join(options.tmpDir ?? os.tmpdir(), `reader-study-upload-${crypto.randomUUID()}.zip`);
@@ -62,13 +62,13 @@ export async function receiveUpload(request: Request, options: { maxBytes: numbe
           limits: { files: 1, fileSize: options.maxBytes, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 50 },
         });
       } catch (error) {
-        fail(new UploadError(400, `The multipart body is malformed (${(error as Error).message}).`));
+        fail(new UploadError('invalid', `The multipart body is malformed (${(error as Error).message}).`));
         return;
       }
       parser.on('file', (name, stream, info) => {
         if (name !== 'file' || fileName !== null) {
           stream.resume();
-          fail(new UploadError(400, `Unexpected file field "${name}"; send one zip in the field "file".`));
+          fail(new UploadError('invalid', `Unexpected file field "${name}"; send one zip in the field "file".`));
           return;
         }
         fileName = info.filename || 'upload.zip';
@@ -84,13 +84,13 @@ export async function receiveUpload(request: Request, options: { maxBytes: numbe
         stream.pipe(out);
       });
       parser.on('field', (name, value, info) => {
-        if (info.valueTruncated) fail(new UploadError(400, `The field "${name}" is too long.`));
+        if (info.valueTruncated) fail(new UploadError('invalid', `The field "${name}" is too long.`));
         else fields[name] = value;
       });
-      parser.on('filesLimit', () => fail(new UploadError(400, 'Send one zip file per batch.')));
-      parser.on('fieldsLimit', () => fail(new UploadError(400, 'Too many form fields.')));
-      parser.on('partsLimit', () => fail(new UploadError(400, 'Too many form parts.')));
-      parser.on('error', (error: Error) => fail(new UploadError(400, `The multipart body is malformed (${error.message}).`)));
+      parser.on('filesLimit', () => fail(new UploadError('invalid', 'Send one zip file per batch.')));
+      parser.on('fieldsLimit', () => fail(new UploadError('invalid', 'Too many form fields.')));
+      parser.on('partsLimit', () => fail(new UploadError('invalid', 'Too many form parts.')));
+      parser.on('error', (error: Error) => fail(new UploadError('invalid', `The multipart body is malformed (${error.message}).`)));
       parser.on('close', () => {
         fileWritten.then(
           () => {
@@ -98,10 +98,10 @@ export async function receiveUpload(request: Request, options: { maxBytes: numbe
             settled = true;
             resolve();
           },
-          (error: Error) => fail(new UploadError(500, `Could not keep the upload: ${error.message}`)),
+          (error: Error) => fail(new UploadError('internal', `Could not keep the upload: ${error.message}`)),
         );
       });
-      source.on('error', (error) => fail(new UploadError(400, `The upload was interrupted (${error.message}).`)));
+      source.on('error', (error) => fail(new UploadError('invalid', `The upload was interrupted (${error.message}).`)));
       source.pipe(parser);
     });
   } catch (error) {
@@ -110,7 +110,7 @@ export async function receiveUpload(request: Request, options: { maxBytes: numbe
   }
   if (fileName === null) {
     await discard(tmpPath);
-    throw new UploadError(400, 'No file: send the zip in the form field "file".');
+    throw new UploadError('invalid', 'No file: send the zip in the form field "file".');
   }
   return { path: tmpPath, fileName, size, fields };
 }
@@ -121,5 +121,5 @@ export async function discard(tmpPath: string): Promise<void> {
 
 function tooLarge(maxBytes: number, declared?: number): UploadError {
   const what = declared !== undefined ? `The upload is ${formatBytes(declared)}` : 'The upload is larger than the limit';
-  return new UploadError(413, `${what}; the limit is ${formatBytes(maxBytes)} (UPLOAD_MAX_BYTES). Split the batch into smaller zips.`);
+  return new UploadError('too-large', `${what}; the limit is ${formatBytes(maxBytes)} (UPLOAD_MAX_BYTES). Split the batch into smaller zips.`);
 }

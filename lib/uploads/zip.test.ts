@@ -49,7 +49,7 @@ describe('readZip', () => {
     const zip = declareUncompressedSize(await buildZip([{ name: 'liar.png', bytes: new Uint8Array(huge) }]), 'liar.png', 5000);
     const stats = { inflatedBytes: 0 };
     const error = await refusal(zip, stats);
-    expect(error.status).toBe(422);
+    expect(error.kind).toBe('unprocessable');
     expect(error.message).toMatch(/zip bomb/);
     expect(stats.inflatedBytes).toBeLessThan(RATIO_GRACE_BYTES);
   });

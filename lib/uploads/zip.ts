@@ -54,7 +54,7 @@ export async function readZip(zipPath: string, limits: ZipLimits, stats: { infla
   const zip = await openZip(zipPath);
   try {
     if (zip.entryCount > limits.maxEntries) {
-      throw new UploadError(422, `The zip holds ${zip.entryCount} entries; a batch may hold at most ${limits.maxEntries} (UPLOAD_MAX_ENTRIES). Split it into smaller batches.`, [
+      throw new UploadError('unprocessable', `The zip holds ${zip.entryCount} entries; a batch may hold at most ${limits.maxEntries} (UPLOAD_MAX_ENTRIES). Split it into smaller batches.`, [
         { file: '(zip)', problem: `${zip.entryCount} entries; the limit is ${limits.maxEntries}` },
       ]);
     }
@@ -141,7 +141,7 @@ async function assertLooksLikeZip(zipPath: string): Promise<void> {
     const { bytesRead } = await handle.read(head, 0, 4, 0);
     const isZip = bytesRead === 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06);
     if (!isZip) {
-      throw new UploadError(422, 'The upload is not a zip file. Put the PNG/DICOM files (and manifest.csv) in a .zip and upload that.', [
+      throw new UploadError('unprocessable', 'The upload is not a zip file. Put the PNG/DICOM files (and manifest.csv) in a .zip and upload that.', [
         { file: '(upload)', problem: 'is not a zip archive' },
       ]);
     }
@@ -259,13 +259,13 @@ async function inflate(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, lim
 }
 
 function bomb(name: string, detail: string, limits: ZipLimits): UploadError {
-  return new UploadError(422, `The zip looks like a zip bomb: ${name}: ${detail}. Nothing was stored.`, [
+  return new UploadError('unprocessable', `The zip looks like a zip bomb: ${name}: ${detail}. Nothing was stored.`, [
     { file: name, problem: `${detail} (limits: ${limits.maxRatio}:1 compression, ${formatBytes(limits.maxEntryBytes)} per file)` },
   ]);
 }
 
 function totalTooLarge(total: number, limits: ZipLimits): UploadError {
-  return new UploadError(422, `The files add up to more than ${formatBytes(limits.maxTotalBytes)} unpacked (UPLOAD_MAX_TOTAL_BYTES). Split the batch.`, [
+  return new UploadError('unprocessable', `The files add up to more than ${formatBytes(limits.maxTotalBytes)} unpacked (UPLOAD_MAX_TOTAL_BYTES). Split the batch.`, [
     { file: '(zip)', problem: `at least ${formatBytes(total)} unpacked; the limit is ${formatBytes(limits.maxTotalBytes)}` },
   ]);
 }
@@ -274,7 +274,7 @@ function corrupt(error: Error | null | undefined, name?: string): UploadError {
   const detail = error?.message ?? 'unknown error';
   const truncated = /end of central directory|unexpected EOF|end of file|out of range|not enough/i.test(detail);
   const what = truncated ? 'is truncated or damaged' : 'is damaged';
-  return new UploadError(422, `The zip ${what} (${detail}); zip the files again and upload the new zip.`, [
+  return new UploadError('unprocessable', `The zip ${what} (${detail}); zip the files again and upload the new zip.`, [
     { file: name ?? '(zip)', problem: `${truncated ? 'truncated or damaged zip' : 'damaged zip'}: ${detail}` },
   ]);
 }

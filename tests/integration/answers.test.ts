@@ -2,10 +2,12 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db/client';
+import { DomainError } from '@/lib/errors';
+import { httpStatus } from '@/lib/http';
 import { applyMigrations } from '@/lib/db/migrations';
 import { importFolder } from '@/lib/pools/folder';
-import { createStudy, openStudy } from '@/lib/studies/lifecycle';
-import { readerState, recordAnswer } from '@/lib/studies/reading';
+import { closeStudy, createStudy, openStudy } from '@/lib/studies/store';
+import { confirmBriefing, readerState, recordAnswer } from '@/lib/reading/store';
 import { seedStandIns } from '@/lib/seed/stand-ins';
 import { hashPassword } from '@/lib/auth/passwords';
 import { sharedDataDir } from '../support/shared-data';
@@ -19,7 +21,7 @@ async function attempt(work: () => Promise<unknown>): Promise<'ok' | number> {
     await work();
     return 'ok';
   } catch (error) {
-    return (error as { status?: number }).status ?? Promise.reject(error);
+    return error instanceof DomainError ? httpStatus(error) : Promise.reject(error);
   }
 }
 
@@ -86,4 +88,50 @@ describe('the answer path under concurrency', () => {
     const total = await prisma.response.count({ where: { item: { assignment: { studyId } } } });
     expect(total).toBe(READERS * IMAGES);
   }, 180_000);
+
+  it('a reader confirms the briefing once; the first time is kept, and no one else can confirm it', async () => {
+    const [reader, other] = readers;
+    expect(await readerState(reader.assignmentId, reader.id)).toMatchObject({ isBriefed: false, briefing: expect.stringContaining('synthetic') });
+    const first = await confirmBriefing(reader.assignmentId, reader.id);
+    const again = await confirmBriefing(reader.assignmentId, reader.id);
+    expect(again.briefedAt.toISOString()).toBe(first.briefedAt.toISOString());
+    expect((await readerState(reader.assignmentId, reader.id)).isBriefed).toBe(true);
+    const refused = await confirmBriefing(reader.assignmentId, other.id).then(() => null, (e: unknown) => e);
+    expect(refused instanceof DomainError ? httpStatus(refused) : refused).toBe(404);
+    expect((await readerState(other.assignmentId, other.id)).isBriefed).toBe(false);
+  });
+
+  it('takes only the current item of an open study, each answer once (the rules live in the store\'s SQL)', async () => {
+    const prisma = getPrisma();
+    const pool = await prisma.pool.findUniqueOrThrow({ where: { key: 'CT_HEAD-64' } });
+    const reader = await prisma.user.create({
+      data: { email: `rules-${Date.now()}@test.local`, name: 'Rules', role: 'READER', passwordHash: await hashPassword('not-used-here') },
+    });
+    const study = await createStudy({ name: `Rules ${Date.now()}`, config: { imagesPerReader: 4, maxRunLength: 3 }, poolIds: [pool.id], readerIds: [reader.id], createdById: null });
+    await openStudy(study.id, null);
+    const { id: assignmentId } = await prisma.assignment.findFirstOrThrow({ where: { studyId: study.id, readerId: reader.id } });
+    const start = await readerState(assignmentId, reader.id);
+    expect(start).toMatchObject({ answered: 0, isComplete: false });
+    const items = start.items;
+    expect(items.map((i) => i.position)).toEqual(Array.from({ length: start.total }, (_, p) => p));
+    const answer = (position: number, idempotencyKey: string) =>
+      recordAnswer(assignmentId, reader.id, { token: items[position].token, position, call: 'REAL', confidence: 3, idempotencyKey });
+    const refusal = async (work: Promise<unknown>) => {
+      const error = await work.then(() => null, (e: unknown) => e);
+      return error instanceof DomainError ? { status: httpStatus(error), message: error.message } : error;
+    };
+
+    expect(await refusal(answer(1, 'key-ahead-1'))).toEqual({ status: 409, message: 'Answer the current image first.' });
+    expect(await answer(0, 'key-0000')).toMatchObject({ status: 'stored', answered: 1 });
+    expect(await answer(0, 'key-0000')).toMatchObject({ status: 'duplicate', answered: 1 });
+    expect(await refusal(answer(0, 'key-other'))).toEqual({ status: 409, message: 'This image was already answered.' });
+    expect(await refusal(answer(1, 'key-0000'))).toEqual({ status: 409, message: 'This answer key was already used for another image.' });
+    for (let p = 1; p < items.length; p++) expect(await answer(p, `key-000${p}`)).toMatchObject({ status: 'stored', answered: p + 1 });
+    const last = items.length - 1;
+    expect(await answer(last, `key-000${last}`)).toMatchObject({ status: 'duplicate', isComplete: true });
+    expect(await prisma.response.count({ where: { item: { assignmentId } } })).toBe(items.length);
+
+    await closeStudy(study.id, null);
+    expect(await refusal(answer(last, `key-000${last}`))).toEqual({ status: 409, message: 'This study is not open for reading.' });
+  }, 120_000);
 });

@@ -8,7 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded'
 import { applyMigrations } from '@/lib/db/migrations';
 import { importFolder } from '@/lib/pools/folder';
 import { seedStandIns } from '@/lib/seed/stand-ins';
-import { createStudy, openStudy } from '@/lib/studies/lifecycle';
+import { createStudy, openStudy } from '@/lib/studies/store';
 import { buildIfNeeded } from '@/scripts/lib/build';
 import { freePort, signIn, startApp, type AppProcess } from '../support/app';
 import { sharedDataDir } from '../support/shared-data';

@@ -4,7 +4,7 @@ import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { DomainError } from '@/lib/errors';
 import { generateGrey, leaseRange, loadRegisteredCheckpoint, registerCheckpoint, startBrowserGenerationJob, submitChunk, type Lease } from '@/lib/gan';
-import { graphCheckpointZip, tinyCheckpointZip } from '@/lib/gan/test-support';
+import { graphCheckpointZip, tinyCheckpointZip } from '@/tests/support/gan';
 import { cancelJob } from '@/lib/jobs';
 
 /**
@@ -107,7 +107,7 @@ describe('generation in browsers', () => {
     expect([again.start, again.end]).toEqual([closedTab.start, closedTab.end]);
     expect(again.leaseToken).not.toBe(closedTab.leaseToken);
     const late = await refusal(submitChunk(job.id, { leaseToken: closedTab.leaseToken, backend: 'webgl', images: await honestImages(checkpoint.id, closedTab, 5) }));
-    expect(late.status).toBe(409);
+    expect(late.kind).toBe('conflict');
     expect(late.message).toMatch(/no longer yours/);
     await submitChunk(job.id, { leaseToken: again.leaseToken, backend: 'webgl', images: await honestImages(checkpoint.id, again, 5) });
     // `other` expired too, but nobody took it: its token still holds.
@@ -129,7 +129,7 @@ describe('generation in browsers', () => {
       if (tamper === 'two latent indices swapped') [images[0].pixels, images[1].pixels] = [images[1].pixels, images[0].pixels];
       if (tamper === 'an index outside the range') images[3].index = 0;
       const error = await refusal(submitChunk(job.id, { leaseToken: bad.leaseToken, backend: 'webgl', images }));
-      expect(error.status).toBe(422);
+      expect(error.kind).toBe('unprocessable');
       expect(error.message).toMatch(tamper === 'one image altered' ? /image 6 differs from the server's regeneration on wasm \(max \|Δ\| \d+ grey levels/ : tamper === 'two latent indices swapped' ? /image 4 differs/ : /not exactly the leased range/);
       expect(error.message).toMatch(/job failed and none of its images were kept/);
       const row = await prisma().job.findUniqueOrThrow({ where: { id: job.id } });

@@ -6,7 +6,7 @@ import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { CheckpointError, checkTargetPool, greyToPng, registerCheckpoint, runGenerationJob, targetPool, zipFiles } from '@/lib/gan';
 import { importBatch } from '@/lib/pools/import';
-import { graphCheckpointZip, tinyCheckpointFiles, tinyCheckpointZip } from '@/lib/gan/test-support';
+import { graphCheckpointZip, tinyCheckpointFiles, tinyCheckpointZip } from '@/tests/support/gan';
 import { cancelJob, enqueueJob } from '@/lib/jobs';
 
 /**
@@ -172,7 +172,7 @@ describe('the pool a job fills', () => {
     const empty = await targetPool(checkpoint);
     expect(empty).toMatchObject({ poolKey: 'CT_HEAD-24', exists: false, realImages: 0 });
     expect(empty.warning).toMatch(/Pool CT_HEAD-24 has no real images.*no study can use.*npm run import -- --dir <folder> --modality CT_HEAD --origin real/);
-    await expect(checkTargetPool(checkpoint, false)).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/allowPoolWithoutRealImages/) });
+    await expect(checkTargetPool(checkpoint, false)).rejects.toMatchObject({ kind: 'conflict', message: expect.stringMatching(/allowPoolWithoutRealImages/) });
     expect((await checkTargetPool(checkpoint, true)).warning).toBe(empty.warning);
 
     const noise = (i: number) => greyToPng(Uint8Array.from({ length: 24 * 24 }, (_, p) => (p * 37 + i * 101) % 256), 24);

@@ -7,6 +7,7 @@ import { PgImageStore } from '@/lib/db/image-store';
 import { processImage } from '@/lib/images';
 import { importBatch, ImportRejected } from '@/lib/pools/import';
 import { importFolder } from '@/lib/pools/folder';
+import { deleteImage } from '@/lib/pools/images';
 import { corruptPng, emptyFile, greyPng, truncatedDicom } from '@/scripts/make-image-fixtures';
 import { useFreshDatabase } from '../support/postgres';
 import { sharedDataDir } from '../support/shared-data';
@@ -85,5 +86,16 @@ describe('import through the image pipeline into Postgres', () => {
     expect(problems[0].file).toBe(name);
     expect(problems[0].problem).toMatch(message);
     expect(await counts()).toEqual(before);
+  });
+
+  it('deletes an image no study used, with its bytes, through the image store', async () => {
+    const prisma = getPrisma();
+    const image = await prisma.image.findFirstOrThrow({ where: { sourceName: 'headct_000233.png' } });
+    const store = new PgImageStore();
+    expect([...(await store.getMany([image.storageKey, 'pg:no-such-blob'])).keys()]).toEqual([image.storageKey]);
+    const admin = await prisma.user.create({ data: { email: `delete-${Date.now()}@test.local`, name: 'Admin', role: 'ADMIN', passwordHash: 'x' } });
+    await deleteImage(admin.id, image.id);
+    expect(await prisma.image.findUnique({ where: { id: image.id } })).toBeNull();
+    expect(await store.get(image.storageKey)).toBeNull();
   });
 });

@@ -5,14 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { decode } from '@/lib/images';
-import { createJob, memorisationCheck, startWorker, stopBoss, type MemorisationCheckResult, type WorkerHandle } from '@/lib/jobs';
+import { stopBoss, type MemorisationCheckResult } from '@/lib/jobs';
+import { memorisationCheck } from '@/lib/jobs/handlers';
+import { startWorker, type WorkerHandle } from '@/lib/jobs/worker';
 import { importFolder } from '@/lib/pools/folder';
 import { importBatch } from '@/lib/pools/import';
 import { handleBatchUpload } from '@/lib/uploads';
 import { buildZip, HOSTILE_TEST_LIMITS } from '@/scripts/make-hostile-fixtures';
 import { variantPng } from '@/scripts/make-image-fixtures';
 import { readShared, sharedDataDir } from '../support/shared-data';
-import { adminUser, uploadRequest } from '../support/uploads';
+import { adminUser, uploadRequest, uploadOutcome } from '../support/uploads';
 
 /**
  * The memorisation check as a job on pg-boss with the real worker: it quarantines a planted near-copy and
@@ -55,7 +57,7 @@ async function expectOneSetOfMatchesPerImage(batchId: string) {
 
 async function syntheticUpload(files: Array<{ name: string; bytes: Uint8Array }>, modality: 'CXR' | 'CT_HEAD') {
   const zip = await buildZip(files);
-  const outcome = await handleBatchUpload(await uploadRequest({ fileName: 'synthetic.zip', bytes: zip, modality, origin: 'SYNTHETIC' }), adminId, HOSTILE_TEST_LIMITS);
+  const outcome = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'synthetic.zip', bytes: zip, modality, origin: 'SYNTHETIC' }), adminId, HOSTILE_TEST_LIMITS));
   expect(outcome.status, JSON.stringify(outcome.body)).toBe(201);
   return outcome.body as { batchId: string; jobId: string; imported: number };
 }
@@ -116,9 +118,9 @@ describe('the memorisation check, run by a worker', () => {
 describe('resuming', () => {
   it('a run stopped after 3 of 6 images resumes with the other 3, and a third run adds nothing', async () => {
     const files = Array.from({ length: 6 }, (_, i) => ({ name: `r-${i}.png`, bytes: variantPng(9100 + i, 40, 40) }));
-    // Stored without the upload route's job, so that no worker is involved: the handler is run by hand.
+    // The check queued with the batch, run by hand (no worker involved).
     const stored = await importBatch({ files, modality: 'CT_HEAD', origin: 'SYNTHETIC', kind: 'UPLOAD' });
-    const job = await createJob('memorisation-check', { batchId: stored.batchId });
+    const job = stored.memorisationCheck!;
     const run = async (stopAfter: number | null) => {
       const controller = new AbortController();
       let calls = 0;

@@ -9,7 +9,7 @@ import { PROFILE_NAME } from '@/lib/privacy';
 import { handleBatchUpload } from '@/lib/uploads';
 import { buildZip, HOSTILE_TEST_LIMITS } from '@/scripts/make-hostile-fixtures';
 import { dicomWithPhi, METADATA_SECRET, PHI, pngWithMetadata, PRIVATE_PHI } from '@/scripts/make-image-fixtures';
-import { adminUser, uploadRequest } from '../support/uploads';
+import { adminUser, uploadRequest, uploadOutcome } from '../support/uploads';
 
 /**
  * De-identification, end to end: a DICOM carrying identifying data in 35 attributes (and a PNG carrying
@@ -84,10 +84,10 @@ describe('no patient data survives an upload, anywhere', () => {
   it('stores the DICOM (with PHI in 35 attributes) and the PNG (with text, time and EXIF chunks)', async () => {
     const adminId = await adminUser();
     const dicomZip = await buildZip([{ name: DICOM_NAME, bytes: dicomWithPhi() }]);
-    const dicom = await handleBatchUpload(await uploadRequest({ fileName: 'phi-batch.zip', bytes: dicomZip, modality: 'CT_HEAD', origin: 'REAL' }), adminId, HOSTILE_TEST_LIMITS);
+    const dicom = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'phi-batch.zip', bytes: dicomZip, modality: 'CT_HEAD', origin: 'REAL' }), adminId, HOSTILE_TEST_LIMITS));
     expect(dicom.status, JSON.stringify(dicom.body)).toBe(201);
     const pngZip = await buildZip([{ name: PNG_NAME, bytes: pngWithMetadata() }]);
-    const png = await handleBatchUpload(await uploadRequest({ fileName: 'png-batch.zip', bytes: pngZip, modality: 'CXR', origin: 'REAL' }), adminId, HOSTILE_TEST_LIMITS);
+    const png = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'png-batch.zip', bytes: pngZip, modality: 'CXR', origin: 'REAL' }), adminId, HOSTILE_TEST_LIMITS));
     expect(png.status, JSON.stringify(png.body)).toBe(201);
     const image = await getPrisma().image.findFirstOrThrow({ where: { batchId: (dicom.body as { batchId: string }).batchId } });
     dicomImageId = image.id;

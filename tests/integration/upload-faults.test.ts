@@ -6,7 +6,7 @@ import { stopBoss } from '@/lib/jobs';
 import { handleBatchUpload } from '@/lib/uploads';
 import { buildZip } from '@/scripts/lib/zip-builders';
 import { variantPng } from '@/scripts/make-image-fixtures';
-import { adminUser, storedCounts, uploadRequest } from '../support/uploads';
+import { adminUser, storedCounts, uploadRequest, uploadOutcome } from '../support/uploads';
 
 /**
  * Disk and database errors in the middle of an upload: the batch is one transaction, so whatever was
@@ -40,7 +40,7 @@ describe('faults during an upload leave nothing partial', () => {
     expect(await storedCounts()).toEqual(before);
 
     await prisma.$executeRawUnsafe('DROP TRIGGER simulated_failure ON "Image"');
-    const retry = await handleBatchUpload(await uploadRequest(upload), adminId);
+    const retry = await uploadOutcome(handleBatchUpload(await uploadRequest(upload), adminId));
     expect(retry.status).toBe(201);
     expect((await storedCounts()).images).toBe(before.images + 3);
   });
@@ -51,7 +51,7 @@ describe('faults during an upload leave nothing partial', () => {
     const previous = process.env.TMPDIR;
     process.env.TMPDIR = path.join('/nonexistent-dir-for-test', String(process.pid));
     try {
-      const outcome = await handleBatchUpload(await uploadRequest(upload), adminId);
+      const outcome = await uploadOutcome(handleBatchUpload(await uploadRequest(upload), adminId));
       expect(outcome.status).toBe(500);
       expect('error' in outcome.body && outcome.body.error).toMatch(/Could not keep the upload/);
     } finally {

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { getBoss, stopBoss } from '@/lib/jobs';
-import { handleBatchUpload, type UploadOutcome } from '@/lib/uploads';
+import { handleBatchUpload } from '@/lib/uploads';
 import { buildZip, hostileCases, HOSTILE_TEST_LIMITS, type HostileCase } from '@/scripts/make-hostile-fixtures';
 import { variantPng } from '@/scripts/make-image-fixtures';
-import { adminUser, storedCounts, uploadRequest } from '../support/uploads';
+import { adminUser, storedCounts, uploadRequest, uploadOutcome, type UploadOutcome } from '../support/uploads';
 
 /**
  * POST /api/admin/batches through its handler (lib/uploads; the route only adds the role check), with real
@@ -46,11 +46,11 @@ describe('the hostile corpus: a clear 4xx, every bad file named, nothing stored'
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     if (c.setup) {
-      const setup = await handleBatchUpload(await uploadRequest(c.setup), adminId, HOSTILE_TEST_LIMITS);
+      const setup = await uploadOutcome(handleBatchUpload(await uploadRequest(c.setup), adminId, HOSTILE_TEST_LIMITS));
       expect(setup.status, `${c.name}: setup upload ${JSON.stringify(setup.body)}`).toBe(201);
     }
     const before = await storedCounts();
-    const outcome = await handleBatchUpload(await uploadRequest(c.upload, { fields: c.fields }), adminId, HOSTILE_TEST_LIMITS);
+    const outcome = await uploadOutcome(handleBatchUpload(await uploadRequest(c.upload, { fields: c.fields }), adminId, HOSTILE_TEST_LIMITS));
     const problems = problemsOf(outcome);
     expect(outcome.status, `${c.name}: ${JSON.stringify(outcome.body)}`).toBe(c.status);
     expect('error' in outcome.body && outcome.body.error, c.name).toMatch(c.error);
@@ -66,9 +66,9 @@ describe('the hostile corpus: a clear 4xx, every bad file named, nothing stored'
   it('refuses an over-limit upload of unknown length (chunked) while streaming, and with a declared length at once', async () => {
     const huge = cases.find((c) => c.name === 'over-upload-limit')!;
     const before = await storedCounts();
-    const streamed = await handleBatchUpload(await uploadRequest(huge.upload, { mode: 'streamed' }), adminId, HOSTILE_TEST_LIMITS);
+    const streamed = await uploadOutcome(handleBatchUpload(await uploadRequest(huge.upload, { mode: 'streamed' }), adminId, HOSTILE_TEST_LIMITS));
     expect(streamed.status).toBe(413);
-    const declared = await handleBatchUpload(await uploadRequest(huge.upload, { mode: 'declared' }), adminId, HOSTILE_TEST_LIMITS);
+    const declared = await uploadOutcome(handleBatchUpload(await uploadRequest(huge.upload, { mode: 'declared' }), adminId, HOSTILE_TEST_LIMITS));
     expect(declared.status).toBe(413);
     expect(await storedCounts()).toEqual(before);
   });
@@ -84,7 +84,7 @@ describe('good batches', () => {
       { name: 'batch/.DS_Store', bytes: Uint8Array.of(0, 0, 0, 1) },
     ]);
     const upload = { fileName: 'my batch.zip', bytes: zip, modality: 'CXR' as const, origin: 'REAL' as const };
-    const first = await handleBatchUpload(await uploadRequest(upload), adminId, HOSTILE_TEST_LIMITS);
+    const first = await uploadOutcome(handleBatchUpload(await uploadRequest(upload), adminId, HOSTILE_TEST_LIMITS));
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     const accepted = first.body as { batchId: string; poolKey: string; imported: number; duplicates: unknown[]; ignored: string[]; jobId: string | null };
     expect(accepted).toMatchObject({ poolKey: 'CXR-72', imported: 3, duplicates: [], jobId: null });
@@ -103,7 +103,7 @@ describe('good batches', () => {
     expect(event?.actorId).toBe(adminId);
 
     const before = await storedCounts();
-    const again = await handleBatchUpload(await uploadRequest(upload), adminId, HOSTILE_TEST_LIMITS);
+    const again = await uploadOutcome(handleBatchUpload(await uploadRequest(upload), adminId, HOSTILE_TEST_LIMITS));
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ imported: 0, duplicates: [{ file: 'img-1.png' }, { file: 'img-2.png' }, { file: 'img-3.png' }] });
     const after = await storedCounts();
@@ -111,9 +111,24 @@ describe('good batches', () => {
     expect(after.blobs).toBe(before.blobs);
   });
 
+  it('refuses a synthetic upload of files already stored as real images, naming their pool, and records no batch', async () => {
+    const files = [1, 2].map((n) => ({ name: `real-${n}.png`, bytes: variantPng(900 + n, 72, 72) }));
+    const real = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'real.zip', bytes: await buildZip(files), modality: 'CXR', origin: 'REAL' }), adminId, HOSTILE_TEST_LIMITS));
+    expect(real.status, JSON.stringify(real.body)).toBe(201);
+    const before = await storedCounts();
+    const renamed = [...files.map((f, i) => ({ name: `gan-${i}.png`, bytes: f.bytes })), { name: 'gan-new.png', bytes: variantPng(950, 72, 72) }];
+    const outcome = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'synthetic.zip', bytes: await buildZip(renamed), modality: 'CXR', origin: 'SYNTHETIC' }), adminId, HOSTILE_TEST_LIMITS));
+    expect(outcome.status, JSON.stringify(outcome.body)).toBe(422);
+    expect(problemsOf(outcome)).toEqual([
+      { file: 'gan-0.png', problem: 'already stored as a real image in pool CXR-72; an image cannot be both real and synthetic' },
+      { file: 'gan-1.png', problem: 'already stored as a real image in pool CXR-72; an image cannot be both real and synthetic' },
+    ]);
+    expect(await storedCounts()).toEqual(before);
+  });
+
   it('queues the memorisation check of a synthetic batch in the same transaction, and sends it to pg-boss', async () => {
     const zip = await buildZip([1, 2].map((n) => ({ name: `s-${n}.png`, bytes: variantPng(700 + n, 72, 72) })));
-    const outcome = await handleBatchUpload(await uploadRequest({ fileName: 'synthetic.zip', bytes: zip, modality: 'CXR', origin: 'SYNTHETIC' }), adminId, HOSTILE_TEST_LIMITS);
+    const outcome = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'synthetic.zip', bytes: zip, modality: 'CXR', origin: 'SYNTHETIC' }), adminId, HOSTILE_TEST_LIMITS));
     expect(outcome.status, JSON.stringify(outcome.body)).toBe(201);
     const { jobId, batchId } = outcome.body as { jobId: string; batchId: string };
     expect(jobId).toBeTruthy();

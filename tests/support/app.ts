@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 /**
- * Runs the built app (`next start`) as a real process for fault and replica tests: its own port,
+ * Runs the built app (scripts/server.ts, as `npm start` does) as a real process for fault and replica tests: its own port,
  * database and secrets. Build first (scripts/lib/build.ts).
  */
 export type AppProcess = { base: string; port: number; stop: () => Promise<void>; kill: () => Promise<void>; restart: () => Promise<void> };
@@ -40,7 +40,7 @@ export async function startApp(options: { databaseUrl: string; port?: number; se
   const base = `http://127.0.0.1:${port}`;
   let child: ChildProcess;
   const launch = async () => {
-    child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
+    child = spawn(process.execPath, ['--import', 'tsx', path.resolve('scripts/server.ts'), '-p', String(port)], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
         ...process.env,
@@ -71,14 +71,14 @@ export async function startApp(options: { databaseUrl: string; port?: number; se
 }
 
 /** Signs in through next-auth's credentials flow like a browser and returns the session cookie. */
-export async function signIn(base: string, email: string, password: string, ip = '127.0.0.2'): Promise<string> {
+export async function signIn(base: string, email: string, password: string, ip = '127.0.0.2', headers: Record<string, string> = {}): Promise<string> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const cookies = csrf.headers.getSetCookie().map((c) => c.split(';')[0]);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const response = await fetch(`${base}/api/auth/callback/credentials`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', cookie: cookies.join('; '), 'x-forwarded-for': ip },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', cookie: cookies.join('; '), 'x-forwarded-for': ip, ...headers },
     body: new URLSearchParams({ email, password, csrfToken, json: 'true' }),
   });
   const session = response.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.includes('session-token'));

@@ -16,6 +16,17 @@ export function parseImrmc(text: string): ParsedImrmc {
   if (title === undefined || title.trim() === '') throw new Error('line 1 must be a title');
   const begin = lines.findIndex((l) => /^BEGIN DATA:/i.test(l));
   if (begin < 0) throw new Error('no "BEGIN DATA:" line at column 0');
+  if (begin === 0) throw new Error('line 1 is "BEGIN DATA:"; a title must come first');
+  // iMRMC 4.0.3 detects the keys anywhere in every header line, the title included, ignoring case, and then
+  // wants an integer after them ("Found N1: Text following is not an integer").
+  lines.slice(0, begin).forEach((line, i) => {
+    for (const variant of [line, line.replace(/\s+/g, '')]) {
+      const found = /(N0|N1|NR|NM):/i.exec(variant);
+      if (found && (i === 0 || !/^(N0|N1|NR|NM):\d+$/.test(variant))) {
+        throw new Error(`line ${i + 1} holds ${found[1].toUpperCase()}: where iMRMC wants a header; Found ${found[1].toUpperCase()}: Text following is not an integer`);
+      }
+    }
+  });
   const header: Partial<Record<'N0' | 'N1' | 'NR' | 'NM', number>> = {};
   for (const line of lines.slice(1, begin)) {
     const m = /^(N0|N1|NR|NM):(\d+)$/.exec(line);

@@ -1,4 +1,6 @@
 import { getPrisma } from '@/lib/db/client';
+import { httpStatus } from '@/lib/http';
+import { UploadError, type UploadAccepted, type UploadProblem } from '@/lib/uploads';
 import { multipartForm, type HostileUpload } from '@/scripts/make-hostile-fixtures';
 
 /** Row counts of everything a batch writes; a refused batch must leave all of them unchanged. */
@@ -42,4 +44,16 @@ export async function uploadRequest(upload: HostileUpload, options: { fields?: R
     return new Request(url, { method: 'POST', body: stream, headers: { 'content-type': contentType }, duplex: 'half' } as RequestInit);
   }
   return new Request(url, { method: 'POST', body, headers: { 'content-type': contentType, 'content-length': String(body.length) } });
+}
+
+export type UploadOutcome = { status: 201; body: UploadAccepted } | { status: number; body: { error: string; problems: UploadProblem[] } };
+
+/** What the batches route answers for an upload: 201 and the batch, or the refusal's status and problems. */
+export async function uploadOutcome(upload: Promise<UploadAccepted>): Promise<UploadOutcome> {
+  try {
+    return { status: 201, body: await upload };
+  } catch (error) {
+    if (!(error instanceof UploadError)) throw error;
+    return { status: httpStatus(error), body: { error: error.message, problems: error.problems } };
+  }
 }

@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
+import { safeCallbackPath } from '@/lib/auth/callback-url';
 import { currentUser, LANDING_BY_ROLE } from '@/lib/auth/guards';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +13,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <main className="page">
       <div className="card login-box">
         <h1>Sign in</h1>
-        <LoginForm callbackUrl={callbackUrl ?? null} />
+        <LoginForm callbackUrl={safeCallbackPath(callbackUrl)} />
       </div>
     </main>
   );

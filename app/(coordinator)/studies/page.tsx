@@ -1,15 +1,13 @@
 import Link from 'next/link';
 import { requirePageRole } from '@/lib/auth/guards';
-import { getPrisma } from '@/lib/db/client';
+import { studyList } from '@/lib/studies/listing';
+import { plural } from '@/components/ui/plural';
 
 export const dynamic = 'force-dynamic';
 
 export default async function StudiesPage() {
-  await requirePageRole(['COORDINATOR', 'ADMIN'], '/studies');
-  const studies = await getPrisma().study.findMany({
-    select: { id: true, name: true, status: true, configHash: true, _count: { select: { assignments: true, images: true } } },
-    orderBy: { createdAt: 'desc' },
-  });
+  const user = await requirePageRole(['COORDINATOR', 'ADMIN'], '/studies');
+  const studies = await studyList(user);
   return (
     <main className="page">
       <div className="row spread">
@@ -33,13 +31,25 @@ export default async function StudiesPage() {
           </thead>
           <tbody>
             {studies.map((study) => (
-              <tr key={study.id} data-testid="study-row">
+              <tr key={study.id} data-testid="study-row" data-study-id={study.id}>
                 <td>
                   <Link href={`/studies/${study.id}`}>{study.name}</Link>
                 </td>
-                <td>{study.status.toLowerCase()}</td>
-                <td>{study._count.images}</td>
-                <td>{study._count.assignments}</td>
+                <td data-testid="study-state">
+                  {study.status.toLowerCase()}
+                  {study.draftReason ? <div className="muted small">Not open: {study.draftReason}.</div> : null}
+                </td>
+                {study.status === 'DRAFT' ? (
+                  <>
+                    <td className="muted">chosen when it opens</td>
+                    <td>{plural(study.invited, 'reader')} invited</td>
+                  </>
+                ) : (
+                  <>
+                    <td>{study.images}</td>
+                    <td>{study.readers}</td>
+                  </>
+                )}
                 <td className="mono">{study.configHash ? `${study.configHash.slice(0, 12)}…` : '—'}</td>
               </tr>
             ))}

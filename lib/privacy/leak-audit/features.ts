@@ -1,7 +1,8 @@
 /**
- * Cheap features of a stored image, the kind a curious reader (or a script) could compute from the
- * bytes a browser receives: the container and its header, the chunk layout, the file size, and
- * simple pixel statistics. The leak audit compares them between real and synthetic images.
+ * Cheap features of a PNG: the container and its header, the chunk layout, the file size, and
+ * simple pixel statistics. The leak audit reads them from the stored canonical bytes (where the
+ * compressed size measures the pixels' complexity: readers never see it) and from the served bytes
+ * (where header, layout and size must be one per pool).
  */
 import { decode as fastPngDecode } from 'fast-png';
 import { readPngChunks } from '@/lib/images/png';
@@ -110,8 +111,8 @@ export function pixelStatistics(samples: ArrayLike<number>, bitDepth: number): P
 
 /** Names of the numeric features the classifier sees, in vector order. */
 export const FEATURE_NAMES: readonly string[] = [
-  'byte size',
-  'image data bytes',
+  'compressed size (stored; readers get one length)',
+  'compressed image data (stored)',
   'IDAT chunk count',
   'mean intensity',
   'intensity SD',

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { aucCovariance } from './covariance';
 import { placementValues } from './empirical-auc';
 import { cellOrder, pairedConcordance } from './paired-concordance';
-import { mean, psiMatrix } from './test-utils';
+import { mean, psiMatrix } from '@/tests/support/mrmc';
 import type { CovMethod } from './types';
 
 /*

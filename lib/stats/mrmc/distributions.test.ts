@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fUpperP, tQuantile, tTwoSidedP } from './distributions';
-import { closeTo } from './test-utils';
+import { closeTo } from '@/tests/support/mrmc';
 
 // Reference values from scipy.stats (t.ppf, t.sf, f.sf, norm.sf, chi2.sf).
 const near = (actual: number, expected: number, rel = 1e-10) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { empiricalAuc, placementValues } from './empirical-auc';
-import { mean, psiMatrix } from './test-utils';
+import { mean, psiMatrix } from '@/tests/support/mrmc';
 
 const ratings = fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 25 });
 

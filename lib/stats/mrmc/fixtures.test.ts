@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { aucCovariance } from './covariance';
 import { buildDesign } from './design';
 import { mrmcOrHillis } from './mrmc-or-hillis';
-import { compareDeep } from './test-utils';
+import { compareDeep } from '@/tests/support/mrmc';
 import type { CovMethod, MrmcOptions, MrmcRecord } from './types';
 
 /*

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mrmcOrHillis } from './mrmc-or-hillis';
-import { rng, simulateDesign } from './test-utils';
+import { rng, simulateDesign } from '@/tests/support/mrmc';
 import type { MrmcRecord } from './types';
 
 const base = simulateDesign({ seed: 7, readers: 4, tests: 2, n0: 12, n1: 10, round: (z) => Math.round(z * 2) });

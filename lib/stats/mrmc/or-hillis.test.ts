@@ -6,7 +6,7 @@ import { meanSquares } from './anova';
 import { orCovarianceAverages } from './covariance-averages';
 import { mrmcOrHillis } from './mrmc-or-hillis';
 import { orHillis } from './or-hillis';
-import { closeTo } from './test-utils';
+import { closeTo } from '@/tests/support/mrmc';
 import type { MrmcRecord } from './types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

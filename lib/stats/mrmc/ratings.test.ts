@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { mrmcOrHillisRatings, type MrmcRatings } from './mrmc-or-hillis';
-import { compareDeep } from './test-utils';
+import { compareDeep } from '@/tests/support/mrmc';
 import type { CovMethod, MrmcOptions } from './types';
 
 /* The ratings-matrix entry point against the same independent numpy/scipy fixtures as mrmcOrHillis. */

@@ -1,5 +1,5 @@
 import { requirePageRole } from '@/lib/auth/guards';
-import { STUDY_TEMPLATES } from '@/lib/study';
+import { STUDY_TEMPLATES } from '@/lib/studies';
 import { wizardChoices } from '@/lib/studies/design';
 import { StudyWizard } from '@/components/studies/study-wizard';
 

@@ -1,8 +1,8 @@
 import { notFound } from 'next/navigation';
 import { ReadingRoom } from '@/components/reading/reading-room';
 import { requirePageRole } from '@/lib/auth/guards';
-import { HttpError } from '@/lib/http';
-import { readerState } from '@/lib/studies/reading';
+import { DomainError } from '@/lib/errors';
+import { readerState } from '@/lib/reading/store';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,8 +10,8 @@ export default async function ReadingPage({ params }: { params: Promise<{ assign
   const { assignmentId } = await params;
   const me = await requirePageRole(['READER'], `/read/${assignmentId}`);
   const state = await readerState(assignmentId, me.id).catch((error) => {
-    if (error instanceof HttpError) notFound();
+    if (error instanceof DomainError) notFound();
     throw error;
   });
-  return <ReadingRoom initialState={state} />;
+  return <ReadingRoom initialState={state} readerId={me.id} />;
 }

@@ -7,4 +7,4 @@ export const dynamic = 'force-dynamic';
 export const POST = withRole(['READER', 'COORDINATOR', 'ADMIN'], async (request, { user }) => {
   await changeOwnPassword(user.id, changePasswordSchema.parse(await readJson(request)));
   return NextResponse.json({ ok: true });
-});
+}, { allowsTemporaryPassword: true });

@@ -9,6 +9,6 @@ export const GET = withRole(['ADMIN'], async () => NextResponse.json({ batches: 
 
 /** Multipart: file (a .zip), modality (CXR | CT_HEAD), origin (REAL | SYNTHETIC). 201 or 4xx { error, problems }. */
 export const POST = withRole(['ADMIN'], async (request, { user }) => {
-  const outcome = await handleBatchUpload(request, user.id);
-  return NextResponse.json(outcome.body, { status: outcome.status, headers: { 'Cache-Control': 'no-store' } });
+  const accepted = await handleBatchUpload(request, user.id);
+  return NextResponse.json(accepted, { status: 201, headers: { 'Cache-Control': 'no-store' } });
 });

@@ -3,9 +3,12 @@ import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
-import { checkpointErrorStatus, checkTargetPool, generationParamsSchema, isCheckpointError, planGeneration, startBrowserGenerationJob } from '@/lib/gan';
-import { HttpError, readJson, withRole } from '@/lib/http';
+import { startBrowserGenerationJob } from '@/lib/gan/browser-job';
+import { generationParamsSchema, planGeneration } from '@/lib/gan/plan';
+import { checkTargetPool } from '@/lib/gan/target-pool';
+import { readJson, withRole } from '@/lib/http';
 import { enqueueJob, recentJobs } from '@/lib/jobs';
+import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,13 +27,8 @@ const requestSchema = generationParamsSchema.extend({ allowPoolWithoutRealImages
 export const POST = withRole(['ADMIN'], async (request, { user }) => {
   const { allowPoolWithoutRealImages, runner, ...params } = requestSchema.parse(await readJson(request));
   const checkpoint = await getPrisma().checkpoint.findUnique({ where: { id: params.checkpointId }, select: { id: true, name: true, labels: true, modality: true, resolution: true } });
-  if (!checkpoint) throw new HttpError(404, 'There is no such checkpoint.');
-  try {
-    planGeneration(params, checkpoint.labels, getConfig().GAN_MAX_IMAGES_PER_JOB);
-  } catch (error) {
-    if (isCheckpointError(error)) throw new HttpError(checkpointErrorStatus(error.code), error.message);
-    throw error;
-  }
+  if (!checkpoint) throw new NotFoundError('There is no such checkpoint.');
+  planGeneration(params, checkpoint.labels, getConfig().GAN_MAX_IMAGES_PER_JOB);
   const pool = await checkTargetPool(checkpoint, allowPoolWithoutRealImages ?? false);
   const job = runner === 'browser' ? await startBrowserGenerationJob(params, user.id) : await enqueueJob('gan-generation', params, { createdById: user.id });
   await audit({ actorId: user.id, action: 'generation-job.create', targetType: 'Job', targetId: job.id, after: { ...params, runner: runner ?? 'worker', checkpointName: checkpoint.name, poolWithoutRealImages: !!pool.warning } });

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { withRole } from '@/lib/http';
-import { readerState } from '@/lib/studies/reading';
+import { readerState } from '@/lib/reading/store';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,8 @@
 import { NextResponse } from 'next/server';
 import { audit } from '@/lib/audit';
-import { HttpError, withRole } from '@/lib/http';
+import { withRole } from '@/lib/http';
 import { cancelJob, findJob } from '@/lib/jobs';
+import { ConflictError, NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,7 +10,7 @@ type Context = { params: Promise<{ id: string }> };
 
 async function generationJob(id: string) {
   const job = await findJob(id);
-  if (!job || job.kind !== 'gan-generation') throw new HttpError(404, 'There is no such generation job.');
+  if (!job || job.kind !== 'gan-generation') throw new NotFoundError('There is no such generation job.');
   return job;
 }
 
@@ -22,7 +23,7 @@ export const DELETE = withRole<Context>(['ADMIN'], async (_request, { params, us
   const { id } = await params;
   const before = await generationJob(id);
   const outcome = await cancelJob(id);
-  if (outcome === 'finished') throw new HttpError(409, `The job has already ${before.status === 'SUCCEEDED' ? 'finished' : before.status.toLowerCase()}; there is nothing to cancel.`);
+  if (outcome === 'finished') throw new ConflictError(`The job has already ${before.status === 'SUCCEEDED' ? 'finished' : before.status.toLowerCase()}; there is nothing to cancel.`);
   await audit({ actorId: user.id, action: 'generation-job.cancel', targetType: 'Job', targetId: id, before: { status: before.status, progress: before.progress } });
   return NextResponse.json({ job: await generationJob(id) });
 });

@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
-import { HttpError, withRole } from '@/lib/http';
+import { withRole } from '@/lib/http';
 import { findJob } from '@/lib/jobs';
+import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,6 +11,6 @@ type Context = { params: Promise<{ id: string }> };
 export const GET = withRole<Context>(['ADMIN'], async (_request, { params }) => {
   const { id } = await params;
   const job = await findJob(id);
-  if (!job) throw new HttpError(404, 'No such job.');
+  if (!job) throw new NotFoundError('No such job.');
   return NextResponse.json({ job }, { headers: { 'Cache-Control': 'no-store' } });
 });

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { readJson, withRole } from '@/lib/http';
-import { answerSchema, recordAnswer } from '@/lib/studies/reading';
+import { ANSWER_BODY_MAX_BYTES, answerSchema, recordAnswer } from '@/lib/reading/store';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,6 +9,6 @@ type Context = { params: Promise<{ assignmentId: string }> };
 /** Appends one answer (idempotent by key); 201 when stored, 200 when it was a retry of a stored one. */
 export const POST = withRole<Context>(['READER'], async (request, { user, params }) => {
   const { assignmentId } = await params;
-  const result = await recordAnswer(assignmentId, user.id, answerSchema.parse(await readJson(request)));
+  const result = await recordAnswer(assignmentId, user.id, answerSchema.parse(await readJson(request, ANSWER_BODY_MAX_BYTES)));
   return NextResponse.json(result, { status: result.status === 'stored' ? 201 : 200, headers: { 'Cache-Control': 'no-store' } });
 });

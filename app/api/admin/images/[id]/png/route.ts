@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
-import { HttpError, withRole } from '@/lib/http';
+import { withRole } from '@/lib/http';
 import { imagePng, pngResponseHeaders } from '@/lib/pools/thumbnails';
+import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,6 +12,6 @@ export const GET = withRole<Context>(['ADMIN'], async (request, { params }) => {
   const { id } = await params;
   const display = new URL(request.url).searchParams.get('display') === '1';
   const bytes = await imagePng(id, { display });
-  if (!bytes) throw new HttpError(404, 'No such image.');
+  if (!bytes) throw new NotFoundError('No such image.');
   return new NextResponse(Buffer.from(bytes), { headers: pngResponseHeaders(bytes) });
 });

@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
-import { HttpError, withRole } from '@/lib/http';
+import { withRole } from '@/lib/http';
 import { pngResponseHeaders, trainingSetPng } from '@/lib/pools/thumbnails';
+import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,6 +11,6 @@ type Context = { params: Promise<{ set: string; index: string }> };
 export const GET = withRole<Context>(['ADMIN'], async (_request, { params }) => {
   const { set, index } = await params;
   const bytes = /^\d{1,7}$/.test(index) ? trainingSetPng(set, Number(index)) : null;
-  if (!bytes) throw new HttpError(404, 'No such training image.');
+  if (!bytes) throw new NotFoundError('No such training image.');
   return new NextResponse(Buffer.from(bytes), { headers: pngResponseHeaders(bytes) });
 });

@@ -1,5 +1,6 @@
-import { HttpError, withRole } from '@/lib/http';
-import { exportDownload, type ExportFormat } from '@/lib/studies/exports';
+import { withStudyRole } from '@/lib/http';
+import { exportDownload, type ExportFormat } from '@/lib/exports/store';
+import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,9 +9,9 @@ type Context = { params: Promise<{ id: string; format: string }> };
 const FORMATS: readonly ExportFormat[] = ['csv', 'json', 'imrmc', 'mrmcaov', 'bundle'];
 
 /** Downloads: csv (tidy answers, streamed), json (summary), imrmc, mrmcaov, bundle (zip of all with a README). */
-export const GET = withRole<Context>(['COORDINATOR', 'ADMIN'], async (_request, { user, params }) => {
+export const GET = withStudyRole<Context>(async (_request, { user, params }) => {
   const { id, format } = await params;
-  if (!FORMATS.includes(format as ExportFormat)) throw new HttpError(404, `Unknown export "${format}"; use one of ${FORMATS.join(', ')}.`);
+  if (!FORMATS.includes(format as ExportFormat)) throw new NotFoundError(`Unknown export "${format}"; use one of ${FORMATS.join(', ')}.`);
   const file = await exportDownload(id, format as ExportFormat, user.id);
   return new Response(file.body, {
     status: 200,

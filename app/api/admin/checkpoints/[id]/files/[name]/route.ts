@@ -1,5 +1,8 @@
-import { checkpointContents, isCheckpointError, MANIFEST_FILE, MODEL_FILE } from '@/lib/gan';
-import { HttpError, withRole } from '@/lib/http';
+import { MANIFEST_FILE, MODEL_FILE } from '@/lib/gan/contents';
+import { isCheckpointError } from '@/lib/gan/errors';
+import { checkpointContents } from '@/lib/gan/registry';
+import { withRole } from '@/lib/http';
+import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,11 +13,11 @@ export const GET = withRole<{ params: Promise<{ id: string; name: string }> }>([
   try {
     contents = await checkpointContents(id);
   } catch (error) {
-    if (isCheckpointError(error)) throw new HttpError(404, 'There is no such checkpoint.');
+    if (isCheckpointError(error)) throw new NotFoundError('There is no such checkpoint.');
     throw error;
   }
   const shards = new Set(contents.modelJson.weightsManifest.flatMap((g) => g.paths));
-  if (name !== MODEL_FILE && name !== MANIFEST_FILE && !shards.has(name)) throw new HttpError(404, 'The checkpoint has no such file.');
+  if (name !== MODEL_FILE && name !== MANIFEST_FILE && !shards.has(name)) throw new NotFoundError('The checkpoint has no such file.');
   const bytes = contents.files.get(name)!;
   return new Response(Buffer.from(bytes), {
     headers: {

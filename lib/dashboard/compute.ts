@@ -1,0 +1,287 @@
+/**
+ * Everything the coordinator dashboard and the JSON export show, computed from a study's answers
+ * held as columns (StudyData): progress per reader, the study summary (lib/stats summarizeStudyColumns),
+ * the confusion matrix, ROC curves per reader, the per-image fool rate, and MRMC OR–Hillis analyses
+ * (overall, per modality, per generator checkpoint). Pure: no database, no framework.
+ */
+import {
+  mrmcOrHillisRatings,
+  rocCurve,
+  summarizeStudyColumns,
+  type MrmcResult,
+  type RocPoint,
+  type StudySummary,
+} from '@/lib/stats';
+import { medianAt, repeatsLast, scoreOf, scoredOrder } from './first-answers';
+import { largestCrossedDesign } from './mrmc-design';
+import type { StudyData } from './types';
+
+export interface ReaderProgress {
+  pseudonym: string;
+  name: string;
+  email: string;
+  assigned: number;
+  done: number;
+  isComplete: boolean;
+  lastActivity: string | null;
+  /**
+   * Median answer time measured in the browser (first paint to answer, pauses left out), ms. The server's
+   * time runs from the first serving of the bytes, which prefetching moves far ahead of the showing, so it is
+   * exported per answer (server_ms) but not summarised.
+   */
+  medianClientMs: number | null;
+}
+
+export interface ConfusionMatrix {
+  /** Synthetic images called synthetic. */
+  syntheticCalledSynthetic: number;
+  syntheticCalledReal: number;
+  realCalledSynthetic: number;
+  realCalledReal: number;
+}
+
+export interface FoolRateRow {
+  imageId: string;
+  caseId: string;
+  modality: string;
+  label: string;
+  resolution: number;
+  checkpoint: string | null;
+  /** Readers who gave a scored first answer on the image. */
+  readers: number;
+  calledReal: number;
+  /** Share of those readers who called the synthetic image real. */
+  foolRate: number;
+}
+
+export interface MrmcAnalysis {
+  scope: 'all' | 'modality' | 'checkpoint';
+  /** The test's name: 'all', a modality, or a checkpoint. */
+  test: string;
+  /** Readers (pseudonyms) and cases in the crossed design analysed. */
+  readers: string[];
+  excludedReaders: string[];
+  cases: { real: number; synthetic: number };
+  result: MrmcResult | null;
+  /** Why there is no result, when there is none. */
+  note?: string;
+}
+
+export interface DashboardStats {
+  study: StudyData['study'];
+  generatedAt: string;
+  progress: { readers: ReaderProgress[]; assigned: number; done: number };
+  /** null until there is a scored answer. */
+  summary: StudySummary | null;
+  confusion: ConfusionMatrix;
+  roc: Array<{ reader: string; auc: number | null; points: RocPoint[] }>;
+  foolRate: FoolRateRow[];
+  mrmc: { analyses: MrmcAnalysis[]; note: string | null };
+  /** When to prefer the binomial/TOST results and when the MRMC analysis. */
+  guidance: string;
+}
+
+export const GUIDANCE =
+  'The binomial test and TOST ask whether these readers beat chance on these images, treating every answer as independent — use them for per-reader verdicts; the MRMC OR–Hillis analysis also treats readers and images as random samples and uses the confidence ratings, so prefer it for the general claim that radiologists cannot tell these synthetic images from real ones.';
+
+/** Largest readers × images score matrix the MRMC step builds (8 bytes a cell). */
+const MAX_MRMC_MATRIX = 25_000_000;
+
+/** Opaque, stable case id of an image within a study (exports never show image ids). */
+export type CaseIdOf = (imageIndex: number) => string;
+
+export function computeDashboard(data: StudyData, caseIdOf: CaseIdOf, now = new Date()): DashboardStats {
+  const { answers, images, readers, study } = data;
+  const { order, firstCount } = scoredOrder(answers);
+  const first = order.subarray(0, firstCount);
+
+  // Progress: every answer counts (practice too); times from all answers.
+  const perReader: number[][] = readers.map(() => []);
+  for (let j = 0; j < answers.count; j++) perReader[answers.reader[j]].push(j);
+  const progress = readers.map((r, k): ReaderProgress => ({
+    pseudonym: r.pseudonym,
+    name: r.name,
+    email: r.email,
+    assigned: r.assigned,
+    done: perReader[k].length,
+    isComplete: r.assigned > 0 && perReader[k].length >= r.assigned,
+    lastActivity: r.lastActivity,
+    medianClientMs: medianAt(answers.clientMs, perReader[k]),
+  }));
+
+  const confusion: ConfusionMatrix = { syntheticCalledSynthetic: 0, syntheticCalledReal: 0, realCalledSynthetic: 0, realCalledReal: 0 };
+  for (let i = 0; i < first.length; i++) {
+    const j = first[i];
+    const syn = images.truthSynthetic[answers.image[j]];
+    const call = answers.callSynthetic[j];
+    if (syn) call ? confusion.syntheticCalledSynthetic++ : confusion.syntheticCalledReal++;
+    else call ? confusion.realCalledSynthetic++ : confusion.realCalledReal++;
+  }
+
+  let summary: StudySummary | null = null;
+  if (first.length > 0) {
+    const all = repeatsLast(answers);
+    summary = summarizeStudyColumns(
+      {
+        readerIds: readers.map((r) => r.pseudonym),
+        reader: pick(answers.reader, all),
+        image: pick(answers.image, all),
+        callSynthetic: pick(answers.callSynthetic, all),
+        confidence: pick(answers.confidence, all),
+        isPractice: pick(answers.isPractice, all),
+        images: {
+          count: images.count,
+          truthSynthetic: images.truthSynthetic,
+          modality: images.modality,
+          modalities: images.modalities,
+          labelSet: images.labelSet,
+          labelSets: images.labelSets,
+          resolution: images.resolution,
+        },
+      },
+      { margin: study.config.margin, alpha: study.config.alpha },
+    );
+  }
+
+  // Per reader: scores (syntheticScore) and truths of first scored answers with a confidence.
+  const R = readers.length;
+  const N = images.count;
+  const readerScores: number[][] = readers.map(() => []);
+  const readerTruth: Array<Array<0 | 1>> = readers.map(() => []);
+  for (let i = 0; i < first.length; i++) {
+    const j = first[i];
+    const s = scoreOf(answers, j);
+    if (s !== s) continue;
+    readerScores[answers.reader[j]].push(s);
+    readerTruth[answers.reader[j]].push(images.truthSynthetic[answers.image[j]] as 0 | 1);
+  }
+  const roc = readers.map((r, k) => {
+    const truth = readerTruth[k];
+    const hasBoth = truth.includes(1) && truth.includes(0);
+    const auc = summary?.readers.find((s) => s.readerId === r.pseudonym)?.auc?.auc ?? null;
+    return { reader: r.pseudonym, auc, points: hasBoth ? rocCurve(readerScores[k], truth) : [] };
+  });
+
+  let mrmc: DashboardStats['mrmc'];
+  if (R * N > MAX_MRMC_MATRIX) {
+    mrmc = { analyses: [], note: `Too many readers × images (${R} × ${N}) for the crossed MRMC design; export the iMRMC file and run it offline.` };
+  } else {
+    // Readers × images matrix of scores, NaN where a reader has not rated an image.
+    const scoreMatrix = new Float64Array(R * N).fill(NaN);
+    for (let i = 0; i < first.length; i++) {
+      const j = first[i];
+      scoreMatrix[answers.reader[j] * N + answers.image[j]] = scoreOf(answers, j);
+    }
+    mrmc = mrmcAnalyses(data, scoreMatrix);
+  }
+
+  const foolRate = foolRates(data, first, caseIdOf);
+  return {
+    study,
+    generatedAt: now.toISOString(),
+    progress: { readers: progress, assigned: readers.reduce((s, r) => s + r.assigned, 0), done: answers.count },
+    summary,
+    confusion,
+    roc,
+    foolRate,
+    mrmc,
+    guidance: GUIDANCE,
+  };
+}
+
+function pick<T extends Int32Array | Uint8Array | Float64Array>(column: T, order: Int32Array): T {
+  const out = new (column.constructor as new (n: number) => T)(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = column[order[i]];
+  return out;
+}
+
+function foolRates(data: StudyData, first: Int32Array, caseIdOf: CaseIdOf): FoolRateRow[] {
+  const { images, answers } = data;
+  const n = new Int32Array(images.count);
+  const fooled = new Int32Array(images.count);
+  for (let i = 0; i < first.length; i++) {
+    const j = first[i];
+    const g = answers.image[j];
+    if (!images.truthSynthetic[g]) continue;
+    n[g]++;
+    if (!answers.callSynthetic[j]) fooled[g]++;
+  }
+  const rows: FoolRateRow[] = [];
+  for (let g = 0; g < images.count; g++) {
+    if (!images.truthSynthetic[g] || n[g] === 0) continue;
+    rows.push({
+      imageId: images.ids[g],
+      caseId: caseIdOf(g),
+      modality: images.modalities[images.modality[g]],
+      label: images.labelSet[g] >= 0 ? images.labelSets[images.labelSet[g]] : '',
+      resolution: images.resolution[g],
+      checkpoint: images.checkpoint[g] >= 0 ? images.checkpoints[images.checkpoint[g]] : null,
+      readers: n[g],
+      calledReal: fooled[g],
+      foolRate: fooled[g] / n[g],
+    });
+  }
+  return rows.sort((a, b) => b.foolRate - a.foolRate || b.readers - a.readers || (a.caseId < b.caseId ? -1 : 1));
+}
+
+function mrmcAnalyses(data: StudyData, scoreMatrix: Float64Array): DashboardStats['mrmc'] {
+  const { images, readers } = data;
+  const R = readers.length;
+  const N = images.count;
+  let withRatings = 0;
+  for (let r = 0; r < R; r++) {
+    for (let g = 0; g < N; g++) {
+      if (scoreMatrix[r * N + g] === scoreMatrix[r * N + g]) {
+        withRatings++;
+        break;
+      }
+    }
+  }
+  if (withRatings < 2) return { analyses: [], note: 'MRMC needs confidence ratings from at least two readers.' };
+  const scopes: Array<{ scope: MrmcAnalysis['scope']; test: string; inScope: Uint8Array }> = [
+    { scope: 'all', test: 'all', inScope: new Uint8Array(N).fill(1) },
+  ];
+  if (images.modalities.length > 1) {
+    images.modalities.forEach((m, code) => scopes.push({ scope: 'modality', test: m, inScope: Uint8Array.from(images.modality, (x) => (x === code ? 1 : 0)) }));
+  }
+  if (images.checkpoints.length > 1) {
+    // Each generator as a test: its synthetic images against all real images of the modalities it made.
+    images.checkpoints.forEach((name, code) => {
+      const modalities = new Set<number>();
+      for (let g = 0; g < N; g++) if (images.checkpoint[g] === code) modalities.add(images.modality[g]);
+      const inScope = new Uint8Array(N);
+      for (let g = 0; g < N; g++) inScope[g] = (images.truthSynthetic[g] ? images.checkpoint[g] === code : modalities.has(images.modality[g])) ? 1 : 0;
+      scopes.push({ scope: 'checkpoint', test: name, inScope });
+    });
+  }
+  const analyses = scopes.map(({ scope, test, inScope }): MrmcAnalysis => {
+    const design = largestCrossedDesign(scoreMatrix, R, N, images.truthSynthetic, inScope);
+    if (!design) {
+      return { scope, test, readers: [], excludedReaders: [], cases: { real: 0, synthetic: 0 }, result: null, note: 'No two readers have rated the same two real and two synthetic images yet.' };
+    }
+    const ratings = design.readers.map((r) => {
+      const row = new Float64Array(design.cases.length);
+      for (let c = 0; c < design.cases.length; c++) row[c] = scoreMatrix[r * N + design.cases[c]];
+      return row;
+    });
+    const truth = Uint8Array.from(design.cases, (g) => images.truthSynthetic[g]);
+    const synthetic = truth.reduce((s, t) => s + t, 0);
+    const base = {
+      scope,
+      test,
+      readers: design.readers.map((r) => readers[r].pseudonym),
+      excludedReaders: design.excludedReaders.map((r) => readers[r].pseudonym),
+      cases: { real: truth.length - synthetic, synthetic },
+    };
+    try {
+      const result = mrmcOrHillisRatings({ readers: base.readers, tests: [test], truth, ratings }, { cov: 'delong', confLevel: 1 - data.study.config.alpha });
+      return { ...base, result };
+    } catch (error) {
+      return { ...base, result: null, note: error instanceof Error ? error.message : String(error) };
+    }
+  });
+  const note = data.study.config.sameImagesForAllReaders
+    ? null
+    : 'Each reader read a sample of their own, so few images are shared; MRMC uses only images every included reader rated.';
+  return { analyses, note };
+}

@@ -1,0 +1,176 @@
+import type { StudyAnswers, StudyData, StudyImages, StudyReader } from './types';
+import { getPgPool } from '@/lib/db/pg';
+import { parseStudyConfig } from '@/lib/studies';
+import { DASHBOARD_ANSWER, answerCodeSql, codeConfidence, codeIsPractice, codeIsRepeat, codeIsSynthetic } from './answer-records';
+import { NotFoundError } from '@/lib/errors';
+
+/**
+ * Loads a study for the dashboard and the exports: its readers and images (small queries) and all
+ * its first answers (revision 0) in ONE query that packs each reader's answers into one bytea of
+ * fixed-size binary records (string_agg of int4send): a million answers arrive as one buffer per
+ * reader, decoded into typed arrays, never as row objects. The record layout and the answer code
+ * (call, practice and repeat flags and confidence in one integer) are defined in answer-records.ts.
+ */
+const RECORD = DASHBOARD_ANSWER;
+const AT = RECORD.offset;
+
+/** Runs one query with enough work_mem that its hash joins over a million rows stay in memory. */
+async function withWorkMem<R extends object>(sql: string, params: unknown[]): Promise<{ rows: R[] }> {
+  const client = await getPgPool().connect();
+  try {
+    await client.query('BEGIN READ ONLY');
+    await client.query(`SET LOCAL work_mem = '256MB'`);
+    const result = await client.query<R>(sql, params);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function loadStudyData(studyId: string): Promise<StudyData> {
+  const pool = getPgPool();
+  const studyRows = await pool.query(
+    `SELECT id, name, description, status::text AS status, config, "configHash", "openedAt", "closedAt" FROM "Study" WHERE id = $1`,
+    [studyId],
+  );
+  if (studyRows.rowCount === 0) throw new NotFoundError('No such study.');
+  const s = studyRows.rows[0];
+  const [readerRows, imageRows, answerRows] = await Promise.all([
+    pool.query<{ assignmentId: string; id: string; name: string; email: string; assigned: number; completedAt: Date | null }>(
+      `SELECT a.id AS "assignmentId", u.id, u.name, u.email, a."completedAt",
+              (SELECT count(*)::int FROM "AssignmentItem" i WHERE i."assignmentId" = a.id) AS assigned
+         FROM "Assignment" a JOIN "User" u ON u.id = a."readerId"
+        WHERE a."studyId" = $1
+        ORDER BY a."readerId"`,
+      [studyId],
+    ),
+    pool.query<{ id: string; phase: string; origin: string; modality: string; labels: string[]; width: number; checkpoint: string | null }>(
+      `SELECT si."imageId" AS id, si.phase::text AS phase, im.origin::text AS origin, im.modality::text AS modality, im.labels, im.width,
+              coalesce(cp.name, b."checkpointId", im.provenance->>'checkpointId', im.provenance->>'checkpoint') AS checkpoint
+         FROM "StudyImage" si
+         JOIN "Image" im ON im.id = si."imageId"
+         JOIN "Batch" b ON b.id = im."batchId"
+         LEFT JOIN "Checkpoint" cp ON cp.id = b."checkpointId"
+        WHERE si."studyId" = $1
+        ORDER BY si."imageId"`,
+      [studyId],
+    ),
+    // Image codes are ranks in the order of the image query above. One row per reader (assignment):
+    // its last activity and its answers packed as DASHBOARD_ANSWER records.
+    withWorkMem<{ assignmentId: string; lastActivity: Date | null; answers: Buffer | null }>(
+      `WITH im AS (SELECT "imageId", (row_number() OVER (ORDER BY "imageId") - 1)::int AS k FROM "StudyImage" WHERE "studyId" = $1)
+       SELECT i."assignmentId", max(r."createdAt") AS "lastActivity",
+              string_agg(
+                ${RECORD.packSql({
+                  image: 'im.k',
+                  code: answerCodeSql({ call: 'r.call', phase: 'i.phase', isRepeat: 'i."isRepeat"', confidence: 'r.confidence' }),
+                  clientMs: 'coalesce(r."clientMs", -1)',
+                  serverMs: 'coalesce(r."serverMs", -1)',
+                })},
+                ''::bytea) AS answers
+         FROM "AssignmentItem" i
+         JOIN "Response" r ON r."itemId" = i.id AND r.revision = 0
+         JOIN im ON im."imageId" = i."imageId"
+        WHERE i."assignmentId" IN (SELECT id FROM "Assignment" WHERE "studyId" = $1)
+        GROUP BY i."assignmentId"`,
+      [studyId],
+    ),
+  ]);
+
+  const readers: StudyReader[] = readerRows.rows.map((r, k) => ({
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    pseudonym: `R${String(k + 1).padStart(2, '0')}`,
+    assignmentId: r.assignmentId,
+    assigned: r.assigned,
+    completedAt: r.completedAt ? r.completedAt.toISOString() : null,
+    lastActivity: null,
+  }));
+
+  const n = imageRows.rows.length;
+  const modalities: string[] = [];
+  const labelSets: string[] = [];
+  const checkpoints: string[] = [];
+  const code = (list: string[], value: string) => {
+    let k = list.indexOf(value);
+    if (k < 0) k = list.push(value) - 1;
+    return k;
+  };
+  const images: StudyImages = {
+    count: n,
+    ids: new Array(n),
+    truthSynthetic: new Uint8Array(n),
+    isPractice: new Uint8Array(n),
+    modality: new Int32Array(n),
+    modalities,
+    labelSet: new Int32Array(n),
+    labelSets,
+    resolution: new Float64Array(n),
+    checkpoint: new Int32Array(n),
+    checkpoints,
+  };
+  imageRows.rows.forEach((row, g) => {
+    images.ids[g] = row.id;
+    images.truthSynthetic[g] = row.origin === 'SYNTHETIC' ? 1 : 0;
+    images.isPractice[g] = row.phase === 'PRACTICE' ? 1 : 0;
+    images.modality[g] = code(modalities, row.modality);
+    const labels = [...new Set(row.labels)].sort().join('|');
+    images.labelSet[g] = labels ? code(labelSets, labels) : -1;
+    images.resolution[g] = row.width;
+    images.checkpoint[g] = row.origin === 'SYNTHETIC' && row.checkpoint ? code(checkpoints, row.checkpoint) : -1;
+  });
+
+  const count = answerRows.rows.reduce((sum, row) => sum + (row.answers ? row.answers.length / RECORD.bytes : 0), 0);
+  const answers: StudyAnswers = {
+    count,
+    reader: new Int32Array(count),
+    image: new Int32Array(count),
+    callSynthetic: new Uint8Array(count),
+    confidence: new Float64Array(count),
+    isPractice: new Uint8Array(count),
+    isRepeat: new Uint8Array(count),
+    clientMs: new Float64Array(count),
+    serverMs: new Float64Array(count),
+  };
+  const readerOf = new Map(readers.map((r, k) => [r.assignmentId, k]));
+  let j = 0;
+  for (const row of answerRows.rows) {
+    const reader = readerOf.get(row.assignmentId)!;
+    readers[reader].lastActivity = row.lastActivity ? row.lastActivity.toISOString() : null;
+    if (!row.answers) continue;
+    const view = new DataView(row.answers.buffer, row.answers.byteOffset, row.answers.byteLength);
+    for (let at = 0; at < row.answers.byteLength; at += RECORD.bytes, j++) {
+      const c = view.getInt32(at + AT.code);
+      const clientMs = view.getInt32(at + AT.clientMs);
+      const serverMs = view.getInt32(at + AT.serverMs);
+      answers.reader[j] = reader;
+      answers.image[j] = view.getInt32(at + AT.image);
+      answers.callSynthetic[j] = codeIsSynthetic(c);
+      answers.isPractice[j] = codeIsPractice(c);
+      answers.isRepeat[j] = codeIsRepeat(c);
+      answers.confidence[j] = codeConfidence(c);
+      answers.clientMs[j] = clientMs < 0 ? NaN : clientMs;
+      answers.serverMs[j] = serverMs < 0 ? NaN : serverMs;
+    }
+  }
+  return {
+    study: {
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      status: s.status,
+      config: parseStudyConfig(s.config),
+      configHash: s.configHash,
+      openedAt: s.openedAt ? new Date(s.openedAt).toISOString() : null,
+      closedAt: s.closedAt ? new Date(s.closedAt).toISOString() : null,
+    },
+    readers,
+    images,
+    answers,
+  };
+}
