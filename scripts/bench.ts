@@ -4,7 +4,7 @@
  * figures from one run with each other rather than across runs.
  *
  *   npm run bench              all benchmarks
- *   npm run bench -- stats     only the named ones, replacing their sections of BENCHMARKS.md (stats, mrmc, privacy, gan, reading, coordinator, detectability)
+ *   npm run bench -- stats     only the named ones, replacing their sections of BENCHMARKS.md (stats, mrmc, privacy, radiomics, gan, reading, coordinator, detectability)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import { benchDetectability } from './bench-detectability';
 import { benchGan } from './bench-gan';
 import { benchMrmc } from './bench-mrmc';
 import { benchPrivacy } from './bench-privacy';
+import { benchRadiomics } from './bench-radiomics';
 import { benchReading } from './bench-reading';
 import { benchStats } from './bench-stats';
 
@@ -21,6 +22,7 @@ const SUITES: Record<string, { title: string; run: () => Promise<Figure[]> }> = 
   stats: { title: 'Statistics (lib/stats)', run: () => benchStats() },
   mrmc: { title: 'MRMC OR–Hillis (lib/stats/mrmc)', run: () => benchMrmc() },
   privacy: { title: 'Memorisation check (lib/privacy)', run: () => benchPrivacy() },
+  radiomics: { title: 'Fréchet Radiomics Distance (lib/radiomics)', run: () => benchRadiomics() },
   gan: { title: 'GAN generation (lib/gan) against PyTorch CPU', run: () => benchGan() },
   reading: { title: 'Reading room: answers over HTTP and next image painted', run: () => benchReading() },
   coordinator: { title: 'Coordinator: dashboard statistics and exports, 1,000,000 answers in PostgreSQL', run: () => benchCoordinator() },

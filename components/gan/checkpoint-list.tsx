@@ -1,17 +1,24 @@
 import type { CheckpointSummary } from '@/lib/gan/registry';
 import type { MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
 import type { UtilityVerdict } from '@/lib/jobs/kinds/train-synthetic-test-real';
+import { RadiomicsDistancePanel, type RadiomicsDistanceView } from '@/components/radiomics/radiomics-distance-panel';
 import { CheckpointEvaluation } from './checkpoint-evaluation';
 import { CheckpointPreview } from './checkpoint-preview';
 
-/** Registered checkpoints with what they declare (data, licence, code version) and a browser-made preview. */
+/**
+ * Registered checkpoints with what they declare (data, licence, code version), a browser-made preview, the
+ * latest evaluations of their images and the Fréchet Radiomics Distance of those images to the real ones.
+ */
 export function CheckpointList({
   checkpoints,
   evaluations = new Map(),
+  distances = new Map(),
 }: {
   checkpoints: CheckpointSummary[];
   /** The latest finished evaluations of each checkpoint's synthetic images. */
   evaluations?: Map<string, { machine: MachineVerdict | null; utility: UtilityVerdict | null }>;
+  /** The stored FRD of each checkpoint's images, by checkpoint id. */
+  distances?: Map<string, RadiomicsDistanceView>;
 }) {
   if (!checkpoints.length) return <p className="muted">No checkpoints registered yet.</p>;
   return (
@@ -35,6 +42,7 @@ export function CheckpointList({
               <CheckpointEvaluation checkpointId={c.id} hasLabels={c.labels.length > 0} machine={evaluations.get(c.id)?.machine ?? null} utility={evaluations.get(c.id)?.utility ?? null} />
             ) : null}
             <CheckpointPreview checkpointId={c.id} resolution={c.resolution} latentDim={c.latentDim} labels={c.labels} outputRange={outputRange} />
+            <RadiomicsDistancePanel distance={distances.get(c.id) ?? null} what="this checkpoint's images" />
           </section>
         );
       })}

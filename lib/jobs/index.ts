@@ -7,5 +7,6 @@ export { declareJobKind, defineJobKind, getJobKind, jobKinds, type JobContext, t
 export { createJob, dispatchJob, enqueueJob, findJob, jobView, recentJobs, type JobView } from './jobs';
 export { BOSS_SCHEMA, getBoss, stopBoss } from './queue';
 export { cancelJob, isJobCancelled } from './cancel';
-export { ganGenerationKind, memorisationCheckKind, type MemorisationCheckParams } from './kinds';
+export { ganGenerationKind, memorisationCheckKind, queueRadiomicsForBatch, radiomicsDistanceKind, type MemorisationCheckParams, type RadiomicsDistanceParams } from './kinds';
 export type { MemorisationCheckResult } from './handlers/memorisation-check';
+export type { RadiomicsDistanceResult } from './handlers/radiomics-distance';

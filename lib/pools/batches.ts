@@ -25,7 +25,8 @@ export async function recentBatches(limit = 20): Promise<BatchRow[]> {
     include: {
       pool: { select: { key: true } },
       createdBy: { select: { email: true } },
-      jobs: { orderBy: { createdAt: 'desc' }, take: 1 },
+      // The batch's own work (its memorisation check); the FRD job it queues is about pools and checkpoints.
+      jobs: { where: { kind: { not: 'radiomics-distance' } }, orderBy: { createdAt: 'desc' }, take: 1 },
       _count: { select: { images: { where: { isQuarantined: true, isRetired: false } } } },
     },
   });

@@ -1,6 +1,6 @@
 import type { Job } from '@/lib/generated/prisma/client';
 import { createJob } from '@/lib/jobs/jobs';
-import { memorisationCheckKind } from '@/lib/jobs/kinds';
+import { memorisationCheckKind, queueRadiomicsForBatch } from '@/lib/jobs/kinds';
 import crypto from 'node:crypto';
 import { decode, inferPolicy, isImageError, processImage, type Modality, type PoolPolicy, type ProcessedImage } from '@/lib/images';
 import { getPrisma } from '@/lib/db/client';
@@ -42,6 +42,8 @@ export type ImportResult = {
   duplicates: Array<{ file: string; sha256: string }>;
   /** A synthetic batch's memorisation check, queued in the batch's transaction (a worker's sweep sends it; callers may dispatch it at once). */
   memorisationCheck: Job | null;
+  /** The Fréchet Radiomics Distance recomputation the batch calls for (any origin), queued in the same transaction. */
+  radiomicsDistance: Job | null;
 };
 
 export class ImportRejected extends Error {
@@ -216,7 +218,9 @@ export async function importBatch(options: ImportOptions): Promise<ImportResult>
         options.origin === 'SYNTHETIC' && fresh.length > 0
           ? await createJob(memorisationCheckKind.kind, { batchId: batch.id }, { createdById: options.createdById ?? null, batchId: batch.id, db: tx })
           : null;
-      const result: ImportResult = { batchId: batch.id, poolKey: key, imported: fresh.length, duplicates, memorisationCheck };
+      // Every batch that adds images changes a synthetic set or the real images it is compared with.
+      const radiomicsDistance = fresh.length > 0 ? await queueRadiomicsForBatch(batch.id, { createdById: options.createdById ?? null, db: tx }) : null;
+      const result: ImportResult = { batchId: batch.id, poolKey: key, imported: fresh.length, duplicates, memorisationCheck, radiomicsDistance };
       await options.afterStore?.(tx, result);
       return result;
     },

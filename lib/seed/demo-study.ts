@@ -2,6 +2,7 @@ import { getPrisma } from '@/lib/db/client';
 import { UnprocessableError } from '@/lib/errors';
 import { createStudy, openStudy } from '@/lib/studies/store';
 import { seedDemoSynthetic } from './demo-gan';
+import { seedDemoRadiomics } from './demo-radiomics';
 import { seedStandIns } from './stand-ins';
 
 export const DEMO_STUDY_NAME = 'Demo: chest radiographs and head CT';
@@ -18,6 +19,7 @@ export async function seedDemoStudy(log: (line: string) => void): Promise<void> 
   const prisma = getPrisma();
   await seedStandIns('CXR-256', 60, log);
   if (!(await seedDemoSynthetic('CT_HEAD-64', 'demo-ct-64', 60, log))) await seedStandIns('CT_HEAD-64', 60, log);
+  await seedDemoRadiomics(log);
   if (await prisma.study.findFirst({ where: { name: { in: [DEMO_STUDY_NAME, DEMO_FALLBACK_STUDY_NAME] }, status: 'OPEN' } })) return;
   const readers = await prisma.user.findMany({ where: { email: { in: ['reader1@demo.local', 'reader2@demo.local'] } }, select: { id: true } });
   const coordinator = await prisma.user.findUnique({ where: { email: 'coordinator@demo.local' }, select: { id: true } });

@@ -12,7 +12,8 @@ import { readZip, type ZipLimits } from './zip';
  * `POST /api/admin/batches`: a zip of PNG/DICOM files (+ optional manifest.csv) with a modality and an
  * origin, streamed to a temporary file, read safely (zip.ts), and stored through the one import path
  * (lib/pools/import.ts) in one transaction — all of it or nothing. A batch of synthetic images gets its
- * memorisation check queued in that same transaction. Framework-free: takes a standard Request, returns
+ * memorisation check queued in that same transaction, and every batch the Fréchet Radiomics Distance of the
+ * synthetic sets it changes. Framework-free: takes a standard Request, returns
  * what was stored or throws an UploadError (with every problem), so tests call it with real requests and
  * the route handler stays thin.
  */
@@ -81,6 +82,7 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
     });
     const queued = result.memorisationCheck;
     if (queued) await dispatchJob(queued);
+    if (result.radiomicsDistance) await dispatchJob(result.radiomicsDistance);
     return {
       batchId: result.batchId,
       poolKey: result.poolKey,

@@ -136,6 +136,10 @@ describe('good batches', () => {
     expect(job).toMatchObject({ kind: 'memorisation-check', status: 'QUEUED', batchId, params: { batchId } });
     const queued = await (await getBoss()).getJobById('memorisation-check', job.queueJobId);
     expect(queued?.data).toEqual({ jobId });
+    // …and, in the same transaction, the Fréchet Radiomics Distance of the synthetic sets the batch changes.
+    const radiomics = await getPrisma().job.findFirstOrThrow({ where: { batchId, kind: 'radiomics-distance' } });
+    expect(radiomics).toMatchObject({ status: 'QUEUED', params: { batchId } });
+    expect((await (await getBoss()).getJobById('radiomics-distance', radiomics.queueJobId))?.data).toEqual({ jobId: radiomics.id });
     const images = await getPrisma().image.findMany({ where: { batchId } });
     expect(images.every((i) => i.origin === 'SYNTHETIC' && i.similarityCheckedAt === null && !i.isQuarantined)).toBe(true);
   });

@@ -27,6 +27,9 @@ export const ganGeneration = defineJobKind(
     // The batch's memorisation check was queued with it; send it now rather than at the next sweep.
     const check = result.memorisationCheckJobId ? await getPrisma().job.findUnique({ where: { id: result.memorisationCheckJobId } }) : null;
     if (check) await dispatchJob(check);
+    // So was its Fréchet Radiomics Distance (lib/jobs/handlers/radiomics-distance.ts).
+    const frd = result.imported > 0 ? await getPrisma().job.findFirst({ where: { batchId: result.batchId, kind: 'radiomics-distance', status: 'QUEUED' } }) : null;
+    if (frd) await dispatchJob(frd);
     return result;
   },
 );

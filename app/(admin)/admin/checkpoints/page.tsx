@@ -2,9 +2,9 @@ import { CheckpointList } from '@/components/gan/checkpoint-list';
 import { CheckpointUpload } from '@/components/gan/checkpoint-upload';
 import { GenerationPanel } from '@/components/gan/generation-panel';
 import { requirePageRole } from '@/lib/auth/guards';
+import { getPrisma } from '@/lib/db/client';
 import { listCheckpoints } from '@/lib/gan/registry';
 import { targetPool } from '@/lib/gan/target-pool';
-import { getPrisma } from '@/lib/db/client';
 import { recentJobs } from '@/lib/jobs';
 import { latestUtilityVerdicts } from '@/lib/jobs/kinds/train-synthetic-test-real';
 import { latestTwoSampleJob, type MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
@@ -13,7 +13,11 @@ export const dynamic = 'force-dynamic';
 
 export default async function CheckpointsPage() {
   await requirePageRole(['ADMIN'], '/admin/checkpoints');
-  const [checkpoints, jobs] = await Promise.all([listCheckpoints(), recentJobs(20)]);
+  const [checkpoints, jobs, distances] = await Promise.all([
+    listCheckpoints(),
+    recentJobs(20),
+    getPrisma().radiomicsDistance.findMany({ where: { checkpointId: { not: null } } }),
+  ]);
   const pools = await Promise.all(checkpoints.map((c) => targetPool(c)));
   const utility = await latestUtilityVerdicts(checkpoints.map((c) => c.id));
   const evaluations = new Map(
@@ -35,7 +39,7 @@ export default async function CheckpointsPage() {
         initialJobs={jobs.filter((j) => j.kind === 'gan-generation')}
       />
       <h2>Registered</h2>
-      <CheckpointList checkpoints={checkpoints} evaluations={evaluations} />
+      <CheckpointList checkpoints={checkpoints} evaluations={evaluations} distances={new Map(distances.map((d) => [d.checkpointId!, d]))} />
     </main>
   );
 }

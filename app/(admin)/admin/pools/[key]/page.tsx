@@ -2,7 +2,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ImageActions } from '@/components/admin/image-actions';
 import { PoolLabelsForm } from '@/components/admin/pool-labels-form';
+import { RadiomicsDistancePanel } from '@/components/radiomics/radiomics-distance-panel';
 import { requirePageRole } from '@/lib/auth/guards';
+import { getPrisma } from '@/lib/db/client';
 import { IMAGE_FILTERS, poolImages, type ImageFilter } from '@/lib/pools/images';
 
 export const dynamic = 'force-dynamic';
@@ -27,6 +29,7 @@ export default async function PoolPage({ params, searchParams }: Props) {
   const data = await poolImages(key, { filter, batchId: query.batch, page: Number(query.page) || 1 });
   if (!data) notFound();
   const { pool, images, total, page, pages, batches } = data;
+  const distance = await getPrisma().radiomicsDistance.findUnique({ where: { poolId: pool.id } });
   const href = (change: Record<string, string | undefined>) => {
     const next = new URLSearchParams();
     const merged = { filter, batch: query.batch, page: undefined as string | undefined, ...change };
@@ -50,6 +53,7 @@ export default async function PoolPage({ params, searchParams }: Props) {
         <span className="muted">Labels:</span> <span data-testid="pool-labels">{pool.labelVocabulary.length ? pool.labelVocabulary.join(', ') : 'none yet'}</span>
       </div>
       <PoolLabelsForm poolKey={pool.key} />
+      <RadiomicsDistancePanel distance={distance} what="this pool's synthetic images" />
 
       <nav className="filters row" aria-label="Filter images">
         {IMAGE_FILTERS.map((f) => (
