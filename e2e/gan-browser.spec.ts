@@ -113,6 +113,18 @@ test('two browser contexts share one job: no index twice, none missing', async (
   const second = await adminPage(browser);
   const firstChunks = countChunks(first);
   const secondChunks = countChunks(second);
+  // The first tab's first lease waits until the second tab has asked for one, so both tabs take part however
+  // fast the first one is (otherwise it could finish all 16 chunks before the second joins). No lease clock runs
+  // while it waits.
+  let secondAsked!: () => void;
+  const joined = new Promise<void>((resolve) => (secondAsked = resolve));
+  second.on('request', (request) => {
+    if (request.url().endsWith('/lease')) secondAsked();
+  });
+  await first.route('**/lease', async (route) => {
+    await joined;
+    await route.continue();
+  });
   const jobId = await startBrowserJob(first, 128, 9003);
   await second.goto('/admin/checkpoints');
   await second.getByRole('button', { name: 'Work on this job in this browser' }).click();
