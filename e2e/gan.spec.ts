@@ -9,7 +9,7 @@ import { login, query } from './helpers';
  * browser, starts a job for 200 images, follows its progress to the end, and finds the new batch in the
  * synthetic pool with its provenance; a broken zip is refused with a message that says what is wrong.
  */
-type Fixture = { dir: string; good: string; broken: string; name: string; brokenName: string };
+type Fixture = { dir: string; good: string; broken: string; name: string; brokenName: string; graph: string; graphName: string };
 let fixture: Fixture;
 
 test.beforeAll(() => {
@@ -99,6 +99,48 @@ test('an admin registers a checkpoint, previews it in the browser and generates 
     expect(image).toMatchObject({ width: 64, origin: 'SYNTHETIC' });
     expect(image.provenance.generator).toMatchObject({ checkpointId: batch.checkpointId, checkpointSha256: batch.sha256, seed: 4242, backend: 'wasm', labels: [] });
   }
+});
+
+test('a graph-model checkpoint (custom layer) previews in the browser; a job into a pool without real images warns first', async ({ page }) => {
+  test.setTimeout(180_000);
+  await login(page, 'admin@demo.local');
+  await page.goto('/admin/checkpoints');
+  await page.getByLabel('Checkpoint zip').setInputFiles(fixture.graph);
+  await page.getByRole('button', { name: 'Upload and check' }).click();
+  await expect(page.getByTestId('upload-message')).toContainText(`Registered "${fixture.graphName}" (CXR, 16×16)`, { timeout: 60_000 });
+  const card = page.locator(`[data-testid=checkpoint][data-checkpoint-name="${fixture.graphName}"]`);
+  const preview = card.locator('[data-testid^=preview-]');
+  await expect(preview).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
+  const spreads = await preview.locator('canvas').evaluateAll((canvases) =>
+    canvases.map((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let min = 255;
+      let max = 0;
+      for (let i = 0; i < data.length; i += 4) [min, max] = [Math.min(min, data[i]), Math.max(max, data[i])];
+      return max - min;
+    }),
+  );
+  expect(spreads.length).toBeGreaterThanOrEqual(6);
+  expect(spreads.every((s) => s > 0)).toBe(true);
+
+  // CXR-16 has no real images: the API refuses without the go-ahead, the page warns and holds the button back.
+  const checkpointId = (await preview.getAttribute('data-testid'))!.replace('preview-', '');
+  const refused = await page.request.post('/api/admin/generation-jobs', { data: { checkpointId, count: 8, seed: 1 } });
+  expect(refused.status()).toBe(409);
+  expect((await refused.json()).error).toMatch(/Pool CXR-16 has no real images.*origin "real" on the Pools page.*allowPoolWithoutRealImages/);
+  await page.getByLabel('Checkpoint', { exact: true }).selectOption({ label: `${fixture.graphName} (CXR, 16×16)` });
+  const warning = page.getByTestId('pool-warning');
+  await expect(warning).toContainText('Pool CXR-16 has no real images');
+  await expect(warning).toContainText('npm run import -- --dir <folder> --modality CXR --origin real');
+  const generate = page.getByRole('button', { name: 'Generate' });
+  await expect(generate).toBeDisabled();
+  await warning.getByLabel('Generate anyway into a pool without real images').check();
+  await page.getByRole('spinbutton', { name: 'Images' }).fill('8');
+  await generate.click();
+  const job = page.getByTestId('generation-job');
+  await expect(job).toHaveAttribute('data-status', 'SUCCEEDED', { timeout: 120_000 });
+  await expect(page.getByTestId('generation-result')).toContainText('Imported 8 images into pool CXR-16');
 });
 
 test('a broken checkpoint zip is refused with a clear message and nothing is registered', async ({ page }) => {

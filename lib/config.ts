@@ -66,6 +66,12 @@ const envSchema = z.object({
   GAN_MAX_IMAGES_PER_JOB: z.coerce.number().int().min(1).default(10_000),
   /** Images per forward pass while generating. */
   GAN_BATCH_SIZE: z.coerce.number().int().min(1).max(512).default(16),
+  /** Browser generation: images per latent range handed to one browser. */
+  GAN_BROWSER_CHUNK_IMAGES: z.coerce.number().int().min(1).max(1024).default(32),
+  /** Browser generation: a range not returned within this many seconds (tab closed) is handed out again. */
+  GAN_BROWSER_LEASE_SECONDS: z.coerce.number().int().min(2).default(60),
+  /** Browser generation: share of each chunk the server regenerates to check it (at least 2 images, at least 2 %). */
+  GAN_BROWSER_CHECK_FRACTION: z.coerce.number().min(0.02).max(1).default(0.02),
   /** Python with PyTorch for scripts/gan (training, the export test, the benchmark). */
   PYTHON_TORCH: z.string().min(1).default('/usr/bin/python3'),
 });

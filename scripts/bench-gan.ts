@@ -3,6 +3,8 @@
  * images/s at 64² (the shipped demo architecture) and 128² (the same family, one more stage), with 1 and
  * 2 worker processes of one thread each; the GFLOP/s that makes, against a matrix-multiply peak measured
  * here with tfjs matMul (same backend) and with numpy / torch. Target: tfjs ≥ 50 % of PyTorch CPU.
+ * Also the browser path ("Run on this browser"): tfjs in Chromium on WebGL (software SwiftShader on these
+ * machines) and WebGPU where Chromium finds an adapter (scripts/bench-gan-browser.ts).
  *
  *   npx tsx scripts/bench-gan.ts             prints the figures
  *   npm run bench -- gan                     the same, through scripts/bench.ts
@@ -16,6 +18,7 @@ import { getConfig } from '@/lib/config';
 import { buildGenerator, generatorFlops, useBackend, type GanBackend, type GeneratorSpec } from '@/lib/gan';
 import { compileGenerator } from '@/lib/gan/compile';
 import { latentFor } from '@/lib/gan/latents';
+import { browserImagesPerSecond, type BrowserBackend } from './bench-gan-browser';
 
 export interface BenchFigure {
   name: string;
@@ -27,6 +30,7 @@ export interface BenchFigure {
 const SHIPPED = { latentDim: 64, labels: [] as string[], baseChannels: 128, minChannels: 8 };
 const REPEATS = Number(process.env.BENCH_GAN_REPEATS ?? 3);
 const IMAGES: Record<number, number> = { 64: 192, 128: 96 };
+const BROWSER_IMAGES: Record<number, number> = { 64: 64, 128: 32 };
 const BATCH = 16;
 
 type Timing = { images: number; start: number; end: number; flopsPerImage?: number };
@@ -167,6 +171,23 @@ export async function benchGan(backend: GanBackend = getConfig().GAN_BACKEND ===
         figures.push({ name: `tfjs ${backend}: share of its matMul peak, ${label}`, unit: '%', runs: tfjsRuns.map((t) => (100 * t * flops) / 1e9 / median(peaks.tfjs)) });
         figures.push({ name: `PyTorch CPU: share of its matmul peak, ${label}`, unit: '%', runs: torchRuns.map((t) => (100 * t * flops) / 1e9 / median(peaks.torch)) });
       }
+    }
+  }
+  for (const resolution of [64, 128]) {
+    const serverWasm = figures.find((f) => f.name === `tfjs ${backend}: images/s, ${resolution}², 1 process × 1 thread`)!;
+    const torch = figures.find((f) => f.name === `PyTorch CPU: images/s, ${resolution}², 1 process × 1 thread`)!;
+    for (const browserBackend of ['webgl', 'webgpu'] as BrowserBackend[]) {
+      const runs: number[] = [];
+      try {
+        for (let r = 0; r < REPEATS; r++) runs.push(await browserImagesPerSecond({ ...SHIPPED, resolution }, browserBackend, BROWSER_IMAGES[resolution]));
+      } catch (error) {
+        console.error(`browser ${browserBackend} at ${resolution}²: not measured (${(error as Error).message.split('\n')[0]})`);
+        continue;
+      }
+      const label = `Chromium ${browserBackend} (${browserBackend === 'webgl' ? 'SwiftShader software renderer here' : 'adapter Chromium found'}), ${resolution}²`;
+      figures.push({ name: `browser path, ${label}: images/s`, unit: 'images/s', runs, target: `≥ 10× server ${backend} (${(10 * median(serverWasm.runs)).toFixed(0)}) on a GPU` });
+      figures.push({ name: `browser path ÷ server ${backend}, ${label}`, unit: '×', runs: runs.map((b, i) => b / serverWasm.runs[i]) });
+      figures.push({ name: `browser path ÷ PyTorch CPU, ${label}`, unit: '%', runs: runs.map((b, i) => (100 * b) / torch.runs[i]) });
     }
   }
   figures.unshift(

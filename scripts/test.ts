@@ -118,6 +118,11 @@ async function main() {
         TRUSTED_PROXIES: '127.0.0.1,::1',
         // Small upload limits, so that the hostile uploads of e2e/admin-upload.spec.ts stay small.
         ...hostileLimitsEnv(),
+        // Browser generation (e2e/gan-browser.spec.ts): small ranges, short leases (a closed tab's range returns
+        // within seconds), and every image checked so that a tampered image is always in the sample.
+        GAN_BROWSER_CHUNK_IMAGES: '8',
+        GAN_BROWSER_LEASE_SECONDS: '6',
+        GAN_BROWSER_CHECK_FRACTION: '1',
       };
       const app = spawn(process.execPath, [path.resolve('node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts'], { stdio: 'inherit', env: appEnv });
       try {

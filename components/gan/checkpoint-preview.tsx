@@ -1,10 +1,11 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { generatorInput, latentFor, toGrey8 } from '@/lib/gan/latents';
+import { loadGeneratorModel, modelFormatOf, runGenerator } from '@/lib/gan/model-format';
 
 /**
- * Samples from a registered checkpoint, generated in the browser with TensorFlow.js from the stored model
- * files (admins only): one row per label (and one unconditioned), the same latents in every row so the
+ * Samples from a registered checkpoint (layers or graph model), generated in the browser with TensorFlow.js
+ * from the stored model files (admins only): one row per label (and one unconditioned), the same latents in every row so the
  * label's effect shows. WebGL when the browser offers it, else the CPU backend (headless Chromium's
  * software renderer may have no WebGL).
  */
@@ -31,14 +32,16 @@ export function CheckpointPreview({ checkpointId, resolution, latentDim, labels,
       }
       if (backend !== 'webgl') await tf.setBackend('cpu');
       await tf.ready();
-      const model = await tf.loadLayersModel(`/api/admin/checkpoints/${checkpointId}/files/model.json`);
+      const url = `/api/admin/checkpoints/${checkpointId}/files/model.json`;
+      const format = modelFormatOf(await (await fetch(url, { cache: 'no-store' })).json());
+      const model = await loadGeneratorModel(tf, format, url);
       try {
         const width = latentDim + labels.length;
         const inputs = new Float32Array(rows.length * columns * width);
         rows.forEach((rowLabels, r) => {
           for (let c = 0; c < columns; c++) inputs.set(generatorInput(latentFor(0, c, latentDim), labels, rowLabels), (r * columns + c) * width);
         });
-        const output = tf.tidy(() => model.predict(tf.tensor2d(inputs, [rows.length * columns, width])) as import('@tensorflow/tfjs').Tensor);
+        const output = tf.tidy(() => runGenerator(model, tf.tensor2d(inputs, [rows.length * columns, width])));
         const values = (await output.data()) as Float32Array;
         output.dispose();
         if (!isCurrent || !grid.current) return;

@@ -3,7 +3,7 @@ import { zipFiles, type ZipEntries } from './export';
 import { generateGrey, greyToPng } from './generate';
 import { loadCheckpoint } from './load';
 import { CheckpointError, type CheckpointErrorCode } from './errors';
-import { TINY_SPEC, tinyCheckpointFiles, tinyCheckpointZip } from '@/tests/support/gan';
+import { graphCheckpointZip, TINY_SPEC, tinyCheckpointFiles, tinyCheckpointZip } from '@/tests/support/gan';
 import { createHash } from 'node:crypto';
 
 async function refusal(entries: ZipEntries | Uint8Array): Promise<CheckpointError> {
@@ -113,12 +113,13 @@ describe('loadCheckpoint refuses broken checkpoints with a clear message', () =>
     await expectRefused({ ...files, 'checkpoint.json': '{ not json' }, 'BAD_MANIFEST', /not valid JSON/);
   });
 
-  it('a layer type outside the allowed set, or a graph model', async () => {
+  it('a layer type outside the allowed set, or a layers topology declared as a graph model', async () => {
     const files = await tinyCheckpointFiles();
     const model = JSON.parse(new TextDecoder().decode(files['model.json'] as Uint8Array));
     model.modelTopology.config.layers[1].class_name = 'Lambda';
-    await expectRefused({ ...files, 'model.json': JSON.stringify(model) }, 'BAD_MODEL', /layer type\(s\) Lambda/);
-    await expectRefused({ ...files, 'model.json': JSON.stringify({ ...model, format: 'graph-model' }) }, 'BAD_MODEL', /graph model/);
+    await expectRefused({ ...files, 'model.json': JSON.stringify(model) }, 'BAD_MODEL', /layer type\(s\) Lambda.*custom layers converts to a graph model/);
+    await expectRefused({ ...files, 'model.json': JSON.stringify({ ...model, format: 'graph-model' }) }, 'BAD_MODEL', /graph model's modelTopology needs a "node" list/);
+    await expectRefused({ ...files, 'model.json': JSON.stringify({ ...model, format: 'saved-model' }) }, 'BAD_MODEL', /format "saved-model"/);
   });
 
   it('unsafe paths and extra files', async () => {
@@ -150,24 +151,30 @@ describe('generation is deterministic', () => {
   const loaded: Array<{ dispose(): void }> = [];
   afterAll(() => loaded.forEach((l) => l.dispose()));
 
-  for (const backend of ['wasm', 'cpu'] as const) {
-    it(`same checkpoint + seed + parameters → byte-identical PNGs (${backend})`, async () => {
-      const zip = await tinyCheckpointZip({ spec: { ...TINY_SPEC, labels: ['a', 'b'] } });
-      const first = await loadCheckpoint(zip, { backend });
-      const second = await loadCheckpoint(zip, { backend });
-      loaded.push(first, second);
-      const items = Array.from({ length: 20 }, (_, index) => ({ index, labels: index % 2 ? ['a'] : ['a', 'b'] }));
-      const run = async (c: typeof first, batchSize: number, truncation?: number) =>
-        (await generateGrey(c, items, { seed: 1234, batchSize, truncation })).map((g) => sha(greyToPng(g, 16)));
-      const reference = await run(first, 16);
-      expect(await run(second, 16)).toEqual(reference);
-      // Batch composition does not matter: one at a time, or 7 at a time, gives the same bytes.
-      expect(await run(second, 1)).toEqual(reference);
-      expect(await run(first, 7)).toEqual(reference);
-      // Another seed, labels or truncation gives other images.
-      expect(new Set(reference).size).toBe(20);
-      const truncated = await run(first, 16, 0.5);
-      expect(truncated.filter((h, i) => h === reference[i]).length).toBeLessThan(3);
-    });
+  const formats = {
+    'layers model': { zip: () => tinyCheckpointZip({ spec: { ...TINY_SPEC, labels: ['a', 'b'] } }), labels: ['a', 'b'] },
+    'graph model': { zip: () => graphCheckpointZip(), labels: ['Effusion', 'Nodule'] },
+  };
+  for (const [format, { zip: makeZip, labels: [a, b] }] of Object.entries(formats)) {
+    for (const backend of ['wasm', 'cpu'] as const) {
+      it(`same checkpoint + seed + parameters → byte-identical PNGs (${format}, ${backend})`, async () => {
+        const zip = await makeZip();
+        const first = await loadCheckpoint(zip, { backend });
+        const second = await loadCheckpoint(zip, { backend });
+        loaded.push(first, second);
+        const items = Array.from({ length: 20 }, (_, index) => ({ index, labels: index % 2 ? [a] : [a, b] }));
+        const run = async (c: typeof first, batchSize: number, truncation?: number) =>
+          (await generateGrey(c, items, { seed: 1234, batchSize, truncation })).map((g) => sha(greyToPng(g, 16)));
+        const reference = await run(first, 16);
+        expect(await run(second, 16)).toEqual(reference);
+        // Batch composition does not matter: one at a time, or 7 at a time, gives the same bytes.
+        expect(await run(second, 1)).toEqual(reference);
+        expect(await run(first, 7)).toEqual(reference);
+        // Another seed, labels or truncation gives other images.
+        expect(new Set(reference).size).toBe(20);
+        const truncated = await run(first, 16, 0.5);
+        expect(truncated.filter((h, i) => h === reference[i]).length).toBeLessThan(3);
+      });
+    }
   }
 });

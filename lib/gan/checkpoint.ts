@@ -3,12 +3,14 @@ import { useBackend, type GanBackend, type GanBackendSetting, resolveBackend } f
 import { compileGenerator, type Forward } from './compile';
 import { CheckpointError } from './errors';
 import type { CheckpointContents } from './contents';
+import { isGraphModel, loadGeneratorModel, modelFormatOf, runGenerator, type GeneratorModel, type ModelFormat } from './model-format';
 
 /**
- * A checkpoint with its tfjs model built (its files are read by contents.ts). `forward` is the compiled
- * inference plan (compile.ts); `dispose` frees the model and the plan.
+ * A checkpoint with its tfjs model built (its files are read by contents.ts), a layers or a graph model
+ * (model-format.ts). `forward` is the compiled inference plan of a layers model (compile.ts) or the graph
+ * model's `execute`; `dispose` frees the model and the plan.
  */
-export type LoadedCheckpoint = CheckpointContents & { model: tfTypes.LayersModel; forward: Forward; backend: GanBackend; dispose: () => void };
+export type LoadedCheckpoint = CheckpointContents & { model: GeneratorModel; format: ModelFormat; forward: Forward; backend: GanBackend; dispose: () => void };
 
 /** An IOHandler over bytes in memory: the weights of every group concatenated in manifest order. */
 export function memoryIOHandler(contents: Pick<CheckpointContents, 'modelJson' | 'files'>): tfTypes.io.IOHandler {
@@ -27,7 +29,8 @@ export function memoryIOHandler(contents: Pick<CheckpointContents, 'modelJson' |
         modelTopology: contents.modelJson.modelTopology as tfTypes.io.ModelArtifacts['modelTopology'],
         weightSpecs: specs as tfTypes.io.WeightsManifestEntry[],
         weightData: weightData.buffer,
-        format: 'layers-model',
+        format: modelFormatOf(contents.modelJson),
+        ...(contents.modelJson.signature ? { signature: contents.modelJson.signature } : {}),
       };
     },
   };
@@ -36,18 +39,19 @@ export function memoryIOHandler(contents: Pick<CheckpointContents, 'modelJson' |
 /** Builds the model on the backend and checks its input and output shapes against checkpoint.json. */
 export async function buildCheckpointModel(contents: CheckpointContents, backend: GanBackendSetting): Promise<LoadedCheckpoint> {
   const tf = await useBackend(backend);
-  let model: tfTypes.LayersModel;
+  const format = modelFormatOf(contents.modelJson);
+  let model: GeneratorModel;
   try {
-    model = await tf.loadLayersModel(memoryIOHandler(contents), { strict: true });
+    model = await loadGeneratorModel(tf, format, memoryIOHandler(contents));
   } catch (error) {
-    throw new CheckpointError('BAD_WEIGHTS', `TensorFlow.js cannot build the model from model.json and its weights: ${(error as Error).message}`, { cause: error });
+    throw new CheckpointError('BAD_WEIGHTS', `TensorFlow.js cannot build the ${format === 'graph-model' ? 'graph' : 'layers'} model from model.json and its weights: ${(error as Error).message}`, { cause: error });
   }
   const { manifest } = contents;
   try {
     if (model.inputs.length !== 1 || model.outputs.length !== 1) {
       throw new CheckpointError('WRONG_SHAPE', `the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; one of each is needed`);
     }
-    const inputShape = model.inputs[0].shape;
+    const inputShape = model.inputs[0].shape ?? [];
     const expectedInput = manifest.latentDim + manifest.labels.length;
     if (inputShape.length !== 2 || inputShape[1] !== expectedInput) {
       throw new CheckpointError(
@@ -55,7 +59,8 @@ export async function buildCheckpointModel(contents: CheckpointContents, backend
         `the model's input is [${inputShape.map(String).join(', ')}]; checkpoint.json implies [batch, ${expectedInput}] (latentDim ${manifest.latentDim} + ${manifest.labels.length} labels)`,
       );
     }
-    const outputShape = model.outputs[0].shape;
+    // A graph declares no output shape: it is read from one forward pass.
+    const outputShape = isGraphModel(model) ? probeOutputShape(tf, model, expectedInput) : model.outputs[0].shape;
     const r = manifest.resolution;
     if (outputShape.length !== 4 || outputShape[1] !== r || outputShape[2] !== r || outputShape[3] !== 1) {
       throw new CheckpointError(
@@ -67,15 +72,29 @@ export async function buildCheckpointModel(contents: CheckpointContents, backend
     model.dispose();
     throw error;
   }
+  if (isGraphModel(model)) {
+    const graph = model;
+    return { ...contents, model, format, forward: (input) => runGenerator(graph, input), backend: resolveBackend(backend), dispose: () => graph.dispose() };
+  }
   const plan = compileGenerator(tf, model);
+  const layers = model;
   return {
     ...contents,
     model,
+    format,
     forward: plan.forward,
     backend: resolveBackend(backend),
     dispose: () => {
       plan.dispose();
-      model.dispose();
+      layers.dispose();
     },
   };
+}
+
+function probeOutputShape(tf: typeof tfTypes, model: tfTypes.GraphModel, width: number): Array<number | null> {
+  try {
+    return tf.tidy(() => runGenerator(model, tf.zeros([1, width]) as tfTypes.Tensor2D).shape);
+  } catch (error) {
+    throw new CheckpointError('BAD_MODEL', `the graph model does not run on an input of shape [1, ${width}]: ${(error as Error).message}`, { cause: error });
+  }
 }

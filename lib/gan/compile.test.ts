@@ -60,7 +60,7 @@ describe('compileGenerator', () => {
     const files = new Map(['checkpoint.json', 'model.json', 'weights.bin'].map((n) => [n, new Uint8Array(fs.readFileSync(path.join(dir, n)))]));
     const loaded = await buildCheckpointModel(inspectCheckpointFiles(files), 'wasm');
     const tf = await useBackend('wasm');
-    const { diff, fused } = await maxDifference(tf, loaded.model, 64, 8);
+    const { diff, fused } = await maxDifference(tf, loaded.model as import('@tensorflow/tfjs').LayersModel, 64, 8);
     expect(fused).toBe(5);
     expect(diff).toBeLessThan(1e-4);
     loaded.model.dispose();

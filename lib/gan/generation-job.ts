@@ -2,7 +2,8 @@ import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
 import { importBatch, poolKeyFor } from '@/lib/pools/import';
 import type { ManifestRow } from '@/lib/pools/manifest';
-import { generateGrey, greyToPng } from './generate';
+import type { LoadedCheckpoint } from './checkpoint';
+import { generateGrey, greyToPng, type GenerationItem } from './generate';
 import { planGeneration, type GenerationParams } from './plan';
 import { loadRegisteredCheckpoint } from './load';
 
@@ -89,41 +90,8 @@ export async function runGenerationJob(params: GenerationParams, ctx: Generation
   const generateMs = Date.now() - started;
   if (await ctx.isCancelled()) throw new GenerationCancelled();
 
-  const poolKey = poolKeyFor({ modality: manifest.modality, width: side, height: side, bitDepth: 8 });
-  const pool = await prisma.pool.findUnique({ where: { key: poolKey }, select: { key: true } });
-  await ctx.reportProgress(0.92, `importing ${items.length} images into ${poolKey}`);
-  const name = (index: number) => `gan-${ctx.jobId}-${String(index).padStart(6, '0')}.png`;
-  const byName = new Map(items.map((item) => [name(item.index), item]));
-  const labelRows = new Map<string, ManifestRow>(items.map((item) => [name(item.index), { file: name(item.index), labels: [...item.labels], line: item.index + 2 }]));
-  const result = await importBatch({
-    files: items.map((item, i) => ({ name: name(item.index), bytes: pngs[i] })),
-    modality: manifest.modality,
-    origin: 'SYNTHETIC',
-    kind: 'GENERATED',
-    manifest: labelRows,
-    poolKey: pool?.key,
-    source,
-    createdById: ctx.createdById ?? null,
-    checkpointId: checkpoint.id,
-    provenance: (file) => {
-      const item = byName.get(file.name)!;
-      return {
-        generator: {
-          checkpointId: checkpoint.id,
-          checkpointName: manifest.name,
-          checkpointSha256: checkpoint.sha256,
-          checkpointCodeVersion: manifest.codeVersion,
-          seed: params.seed,
-          index: item.index,
-          labels: item.labels,
-          truncation: params.truncation ?? null,
-          backend: checkpoint.backend,
-          codeVersion: GENERATOR_CODE_VERSION,
-          jobId: ctx.jobId,
-        },
-      };
-    },
-  });
+  await ctx.reportProgress(0.92, `importing ${items.length} images`);
+  const result = await importGenerated({ jobId: ctx.jobId, createdById: ctx.createdById ?? null, checkpoint, params, items, pngs, madeBy: () => ({ backend: checkpoint.backend }) });
   await ctx.reportProgress(1, `${result.imported} images imported into ${result.poolKey}${result.duplicates.length ? ` (${result.duplicates.length} duplicates skipped)` : ''}`);
   return {
     batchId: result.batchId,
@@ -137,4 +105,57 @@ export async function runGenerationJob(params: GenerationParams, ctx: Generation
     resumed: false,
     memorisationCheckJobId: result.memorisationCheck?.id ?? null,
   };
+}
+
+/**
+ * The one-transaction import shared by the worker and the browser path: `pngs[i]` is `items[i]`; `madeBy`
+ * adds, per image, the backend that made it (and for browser images the one that checked it).
+ */
+export async function importGenerated(options: {
+  jobId: string;
+  createdById: string | null;
+  checkpoint: Pick<LoadedCheckpoint, 'manifest' | 'sha256' | 'format'> & { id: string };
+  params: GenerationParams;
+  items: readonly GenerationItem[];
+  pngs: readonly Uint8Array[];
+  madeBy: (item: GenerationItem) => Record<string, unknown>;
+}) {
+  const { checkpoint, params, items, pngs } = options;
+  const { manifest } = checkpoint;
+  const side = manifest.resolution;
+  const poolKey = poolKeyFor({ modality: manifest.modality, width: side, height: side, bitDepth: 8 });
+  const pool = await getPrisma().pool.findUnique({ where: { key: poolKey }, select: { key: true } });
+  const name = (index: number) => `gan-${options.jobId}-${String(index).padStart(6, '0')}.png`;
+  const byName = new Map(items.map((item) => [name(item.index), item]));
+  const labelRows = new Map<string, ManifestRow>(items.map((item) => [name(item.index), { file: name(item.index), labels: [...item.labels], line: item.index + 2 }]));
+  return importBatch({
+    files: items.map((item, i) => ({ name: name(item.index), bytes: pngs[i] })),
+    modality: manifest.modality,
+    origin: 'SYNTHETIC',
+    kind: 'GENERATED',
+    manifest: labelRows,
+    poolKey: pool?.key,
+    source: jobSource(options.jobId),
+    createdById: options.createdById,
+    checkpointId: checkpoint.id,
+    provenance: (file) => {
+      const item = byName.get(file.name)!;
+      return {
+        generator: {
+          checkpointId: checkpoint.id,
+          checkpointName: manifest.name,
+          checkpointSha256: checkpoint.sha256,
+          checkpointCodeVersion: manifest.codeVersion,
+          modelFormat: checkpoint.format,
+          seed: params.seed,
+          index: item.index,
+          labels: item.labels,
+          truncation: params.truncation ?? null,
+          ...options.madeBy(item),
+          codeVersion: GENERATOR_CODE_VERSION,
+          jobId: options.jobId,
+        },
+      };
+    },
+  });
 }

@@ -17,3 +17,5 @@ export { generationParamsSchema, planGeneration, type GenerationParams } from '.
 export { checkpointContents, checkpointZipLimits, listCheckpoints, summary as checkpointSummary, type CheckpointSummary } from './registry';
 export { registerCheckpoint, type RegisterResult } from './register';
 export { GENERATOR_CODE_VERSION, GenerationCancelled, jobSource, runGenerationJob, type GenerationJobContext, type GenerationJobResult } from './generation-job';
+export { checkTargetPool, targetPool, type TargetPool } from './target-pool';
+export { BROWSER_RUNNER, CHECK_TOLERANCE, isBrowserJob, leaseRange, pixelDelta, sampleIndices, startBrowserGenerationJob, submitChunk, type ChunkImage, type ChunkOutcome, type Lease } from './browser-job';

@@ -65,6 +65,7 @@ export type JobView = {
   kind: string;
   title: string;
   status: Job['status'];
+  params: unknown;
   progress: number;
   message: string | null;
   error: string | null;
@@ -82,6 +83,7 @@ export function jobView(job: Job): JobView {
     kind: job.kind,
     title: getJobKind(job.kind)?.title ?? job.kind,
     status: job.status,
+    params: job.params,
     progress: job.progress,
     message: job.message,
     error: job.error,

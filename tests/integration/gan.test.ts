@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
-import { CheckpointError, registerCheckpoint, runGenerationJob, zipFiles } from '@/lib/gan';
-import { tinyCheckpointFiles, tinyCheckpointZip } from '@/tests/support/gan';
+import { CheckpointError, checkTargetPool, greyToPng, registerCheckpoint, runGenerationJob, targetPool, zipFiles } from '@/lib/gan';
+import { importBatch } from '@/lib/pools/import';
+import { graphCheckpointZip, tinyCheckpointFiles, tinyCheckpointZip } from '@/tests/support/gan';
 import { cancelJob, enqueueJob } from '@/lib/jobs';
 
 /**
@@ -108,6 +109,21 @@ describe('generation job', () => {
     expect(twinResult).toMatchObject({ imported: 0, duplicates: 30 });
   });
 
+  it('takes a graph-model checkpoint (custom pixel-norm layer) the same way: registered, generated, provenance names the format', async () => {
+    const { checkpoint, isNew } = await registerCheckpoint(await graphCheckpointZip({ manifest: { name: 'graph job test' } }), { actorId: null });
+    expect(isNew).toBe(true);
+    expect(checkpoint).toMatchObject({ modality: 'CXR', resolution: 16, latentDim: 8, labels: ['Effusion', 'Nodule'] });
+    const params = { checkpointId: checkpoint.id, count: 12, seed: 3, labels: [{ labels: ['Nodule'], count: 6 }, { labels: [], count: 6 }] };
+    const job = await prisma().job.create({ data: { kind: 'gan-generation', params, queueJobId: crypto.randomUUID() } });
+    const result = await runGenerationJob(params, { jobId: job.id, reportProgress: async () => undefined, isCancelled: () => false });
+    expect(result).toMatchObject({ poolKey: 'CXR-16', imported: 12, duplicates: 0 });
+    const images = await prisma().image.findMany({ where: { batchId: result.batchId }, orderBy: { sourceName: 'asc' } });
+    expect(images).toHaveLength(12);
+    expect(images[0].labels).toEqual(['Nodule']);
+    expect(images[0].provenance).toMatchObject({ generator: { checkpointId: checkpoint.id, modelFormat: 'graph-model', index: 0, backend: 'wasm' } });
+    expect(new Set(images.map((i) => i.sha256)).size).toBe(12);
+  });
+
   it('survives its worker being killed mid-way: another worker completes it, with no duplicate images', async () => {
     const { checkpoint } = await registerCheckpoint(await tinyCheckpointZip({ seed: 104, spec: { resolution: 64, latentDim: 32, labels: [], baseChannels: 64, minChannels: 8 } }), { actorId: null });
     const count = 600;
@@ -148,4 +164,20 @@ describe('generation job', () => {
     expect(await prisma().batch.count({ where: { checkpointId: checkpoint.id } })).toBe(0);
     expect(await cancelJob(job.id)).toBe('finished');
   }, 120_000);
+});
+
+describe('the pool a job fills', () => {
+  it('is flagged while it has no real images, with how to add them; real images clear the warning', async () => {
+    const checkpoint = { modality: 'CT_HEAD', resolution: 24 };
+    const empty = await targetPool(checkpoint);
+    expect(empty).toMatchObject({ poolKey: 'CT_HEAD-24', exists: false, realImages: 0 });
+    expect(empty.warning).toMatch(/Pool CT_HEAD-24 has no real images.*no study can use.*npm run import -- --dir <folder> --modality CT_HEAD --origin real/);
+    await expect(checkTargetPool(checkpoint, false)).rejects.toMatchObject({ kind: 'conflict', message: expect.stringMatching(/allowPoolWithoutRealImages/) });
+    expect((await checkTargetPool(checkpoint, true)).warning).toBe(empty.warning);
+
+    const noise = (i: number) => greyToPng(Uint8Array.from({ length: 24 * 24 }, (_, p) => (p * 37 + i * 101) % 256), 24);
+    await importBatch({ files: [0, 1].map((i) => ({ name: `real-${i}.png`, bytes: noise(i) })), modality: 'CT_HEAD', origin: 'REAL', kind: 'UPLOAD', source: 'test' });
+    const filled = await checkTargetPool(checkpoint, false);
+    expect(filled).toMatchObject({ exists: true, realImages: 2, warning: null });
+  });
 });

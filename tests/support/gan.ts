@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { useBackend, type GanBackendSetting } from '@/lib/gan/backend';
 import { buildGenerator, type GeneratorSpec } from '@/lib/gan/architecture';
 import { modelFiles, zipFiles, type ZipEntries } from '@/lib/gan/export';
@@ -5,7 +7,8 @@ import { CHECKPOINT_FORMAT } from '@/lib/gan/manifest';
 
 /**
  * Tiny checkpoints for tests and the end-to-end fixture: the shipped architecture with random weights
- * (seeded), at 16×16 by default so that they build and run in milliseconds.
+ * (seeded), at 16×16 by default so that they build and run in milliseconds; and a graph model with a custom
+ * layer (pixel norm), written by lib/gan/fixtures/make_graph_model.py from a Keras model.
  */
 export const TINY_SPEC: GeneratorSpec = { resolution: 16, latentDim: 8, labels: [], baseChannels: 16, minChannels: 4 };
 
@@ -39,4 +42,17 @@ export async function tinyCheckpointFiles(options: { spec?: GeneratorSpec; seed?
 
 export async function tinyCheckpointZip(options: Parameters<typeof tinyCheckpointFiles>[0] = {}): Promise<Uint8Array> {
   return zipFiles(await tinyCheckpointFiles(options));
+}
+
+/** The committed graph-model fixture (16×16 CXR, latent 8, labels Effusion and Nodule); `manifest` overrides checkpoint.json. */
+export const GRAPH_FIXTURE_DIR = path.join('lib', 'gan', 'fixtures', 'pixelnorm-graph');
+
+export function graphCheckpointFiles(options: { manifest?: Record<string, unknown> } = {}): ZipEntries {
+  const read = (name: string) => new Uint8Array(fs.readFileSync(path.resolve(GRAPH_FIXTURE_DIR, name)));
+  const manifest = { ...JSON.parse(new TextDecoder().decode(read('checkpoint.json'))), ...options.manifest };
+  return { 'checkpoint.json': JSON.stringify(manifest), 'model.json': read('model.json'), 'weights.bin': read('weights.bin') };
+}
+
+export function graphCheckpointZip(options: Parameters<typeof graphCheckpointFiles>[0] = {}): Promise<Uint8Array> {
+  return zipFiles(graphCheckpointFiles(options));
 }

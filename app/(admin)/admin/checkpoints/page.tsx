@@ -4,6 +4,7 @@ import { GenerationPanel } from '@/components/gan/generation-panel';
 import { requirePageRole } from '@/lib/auth/guards';
 import { getPrisma } from '@/lib/db/client';
 import { listCheckpoints } from '@/lib/gan/registry';
+import { targetPool } from '@/lib/gan/target-pool';
 import { recentJobs } from '@/lib/jobs';
 import { latestUtilityVerdicts } from '@/lib/jobs/kinds/train-synthetic-test-real';
 import { latestTwoSampleJob, type MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
@@ -17,6 +18,7 @@ export default async function CheckpointsPage() {
     recentJobs(20),
     getPrisma().radiomicsDistance.findMany({ where: { checkpointId: { not: null } } }),
   ]);
+  const pools = await Promise.all(checkpoints.map((c) => targetPool(c)));
   const utility = await latestUtilityVerdicts(checkpoints.map((c) => c.id));
   const evaluations = new Map(
     await Promise.all(
@@ -33,7 +35,7 @@ export default async function CheckpointsPage() {
       <CheckpointUpload />
       <h2>Generate synthetic images</h2>
       <GenerationPanel
-        checkpoints={checkpoints.map((c) => ({ id: c.id, name: c.name, modality: c.modality, resolution: c.resolution, labels: c.labels }))}
+        checkpoints={checkpoints.map((c, i) => ({ id: c.id, name: c.name, modality: c.modality, resolution: c.resolution, labels: c.labels, pool: { key: pools[i].poolKey, realImages: pools[i].realImages, warning: pools[i].warning } }))}
         initialJobs={jobs.filter((j) => j.kind === 'gan-generation')}
       />
       <h2>Registered</h2>

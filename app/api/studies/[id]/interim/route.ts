@@ -1,19 +1,19 @@
 import { NextResponse } from 'next/server';
-import { jsonError, withRole } from '@/lib/http';
+import { jsonError, withStudyRole } from '@/lib/http';
 import { loadInterimReport, recordInterimDecision } from '@/lib/studies/interim';
 
 export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ id: string }> };
 
-/** The study's interim looks: sizes, boundaries, statistics of reached looks, decisions. */
-export const GET = withRole<Context>(['COORDINATOR', 'ADMIN'], async (_request, { params }) => {
+/** The study's interim looks: sizes, boundaries, statistics of reached looks, decisions (the study's team and admins). */
+export const GET = withStudyRole<Context>(async (_request, { params }) => {
   const { id } = await params;
   return NextResponse.json({ interim: await loadInterimReport(id) });
 });
 
 /** Records the decision at a reached look: { look, decision: 'continue' | 'close', note? }. */
-export const POST = withRole<Context>(['COORDINATOR', 'ADMIN'], async (request, { user, params }) => {
+export const POST = withStudyRole<Context>(async (request, { user, params }) => {
   const { id } = await params;
   const body = await request.json().catch(() => null);
   if (!body || typeof body !== 'object') return jsonError(400, 'Send JSON: { look, decision, note }.');

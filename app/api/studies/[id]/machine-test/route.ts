@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { NotFoundError } from '@/lib/errors';
-import { withRole } from '@/lib/http';
+import { withStudyRole } from '@/lib/http';
 import { enqueueJob, jobView } from '@/lib/jobs';
 import { latestTwoSampleJob } from '@/lib/jobs/kinds/two-sample-test';
 import { getPrisma } from '@/lib/db/client';
@@ -10,14 +10,14 @@ export const dynamic = 'force-dynamic';
 type Context = { params: Promise<{ id: string }> };
 
 /** The study's latest "Can a machine tell?" job (status, progress, result). */
-export const GET = withRole<Context>(['COORDINATOR', 'ADMIN'], async (_request, { params }) => {
+export const GET = withStudyRole<Context>(async (_request, { params }) => {
   const { id } = await params;
   const job = await latestTwoSampleJob({ studyId: id });
   return NextResponse.json({ job: job ? jobView(job) : null });
 });
 
 /** Starts the classifier two-sample test on the study's images, unless one is already queued or running. */
-export const POST = withRole<Context>(['COORDINATOR', 'ADMIN'], async (_request, { user, params }) => {
+export const POST = withStudyRole<Context>(async (_request, { user, params }) => {
   const { id } = await params;
   if (!(await getPrisma().study.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('No such study.');
   const latest = await latestTwoSampleJob({ studyId: id });
