@@ -125,17 +125,26 @@ export async function answersCsvStream(study: ExportStudy): Promise<ReadableStre
   const imageParts = study.images.ids.map((_, g) =>
     imageCells({ caseId: study.images.caseIds[g], truthSynthetic: study.images.truthSynthetic[g], modality: study.images.modality[g], label: study.images.label[g], resolution: study.images.resolution[g] }),
   );
+  // A connection lost while the download is open (database restart, failover) fails this download only: without
+  // a listener, pg raises the checked-out client's error as an uncaught exception and the process goes down.
+  let lost: Error | null = null;
+  const onLost = (error: Error) => {
+    lost = error;
+    console.error(`[exports] database connection lost during a CSV download: ${error.message}`);
+  };
   const release = async (commit: boolean) => {
     const c = client;
     client = null;
     if (!c) return;
-    await c.query(commit ? 'COMMIT' : 'ROLLBACK').catch(() => undefined);
-    c.release();
+    if (!lost) await c.query(commit ? 'COMMIT' : 'ROLLBACK').catch(() => undefined);
+    c.removeListener('error', onLost);
+    c.release(lost ?? undefined);
   };
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       // One snapshot for the whole file, however long the download takes and whatever is answered meanwhile.
       client = await getPgPool().connect();
+      client.on('error', onLost);
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
       controller.enqueue(encoder.encode(answersCsvHeader()));
