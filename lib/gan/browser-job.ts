@@ -3,10 +3,17 @@ import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
 import { ConflictError, NotFoundError, UnprocessableError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { generateGrey, greyToPng, type GenerationItem } from './generate';
-import { importGenerated } from './generation-job';
+import type { GenerationItem } from './generate';
 import { planGeneration, type GenerationParams } from './plan';
-import { loadRegisteredCheckpoint } from './load';
+
+/**
+ * TensorFlow.js is loaded only when a chunk is checked or a job imported (the chunks route); starting a job and
+ * handing out ranges stay light, so those routes never load it into the web process (tests/architecture).
+ */
+const heavy = async () => {
+  const [{ generateGrey, greyToPng }, { importGenerated }, { loadRegisteredCheckpoint }] = await Promise.all([import('./generate'), import('./generation-job'), import('./load')]);
+  return { generateGrey, greyToPng, importGenerated, loadRegisteredCheckpoint };
+};
 
 /**
  * A generation job run in admins' browsers (tfjs WebGPU / WebGL on their GPUs). The job row is the same as a
@@ -141,6 +148,7 @@ export function pixelDelta(a: Uint8Array, b: Uint8Array): { maxAbs: number; mean
  * then the whole job is imported in one transaction. A refused chunk fails the job and discards everything.
  */
 export async function submitChunk(jobId: string, chunk: { leaseToken: string; backend: string; images: ChunkImage[] }): Promise<ChunkOutcome> {
+  const { generateGrey, loadRegisteredCheckpoint } = await heavy();
   const { job, params } = await browserJob(jobId);
   const prisma = getPrisma();
   const config = getConfig();
@@ -216,6 +224,7 @@ async function discardChunks(jobId: string): Promise<void> {
 
 /** Every range done: one-transaction import with per-image provenance (made by the browser's backend, checked by the server's). */
 async function finishJob(jobId: string): Promise<void> {
+  const { greyToPng, importGenerated, loadRegisteredCheckpoint } = await heavy();
   const prisma = getPrisma();
   const { job, params } = await browserJob(jobId);
   const checkpoint = await loadRegisteredCheckpoint(params.checkpointId);

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { leaseRange } from '@/lib/gan';
+import { leaseRange } from '@/lib/gan/browser-job';
 import { withRole } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
