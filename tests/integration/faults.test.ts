@@ -21,6 +21,7 @@ import { sharedDataDir } from '../support/shared-data';
 const PASSWORD = 'fault-test-password';
 const SECRET = crypto.randomBytes(32).toString('hex');
 const READERS = 20;
+const BEHIND_PROXY = { TRUSTED_PROXIES: '127.0.0.1,::1' };
 const IMAGES = 12;
 const dataDir = path.resolve('.data', `faults-${process.pid}`);
 
@@ -96,7 +97,8 @@ describe('faults and replicas', () => {
     await importFolder({ dir: path.join(sharedDataDir(), 'demo', 'headct-mednist-64'), modality: 'CT_HEAD', origin: 'REAL' });
     await seedStandIns('CT_HEAD-64', 40, () => undefined);
     await buildIfNeeded(() => undefined);
-    app = await startApp({ databaseUrl: db.url, secret: SECRET });
+    // The replicas sit behind a load balancer on loopback (TRUSTED_PROXIES), which names each client's address.
+    app = await startApp({ databaseUrl: db.url, secret: SECRET, env: BEHIND_PROXY });
   }, 600_000);
 
   afterAll(async () => {
@@ -143,7 +145,7 @@ describe('faults and replicas', () => {
   }, 300_000);
 
   it('two replicas on one database: sessions, throttling and reading sessions are shared', async () => {
-    const second = await startApp({ databaseUrl: db.url, secret: SECRET });
+    const second = await startApp({ databaseUrl: db.url, secret: SECRET, env: BEHIND_PROXY });
     try {
       const readers = await makeStudy('replicas');
       // A session made on one replica is valid on the other.
