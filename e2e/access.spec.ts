@@ -29,6 +29,8 @@ function routes(): Route[] {
             : [...source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
         const exported = /export \{[^}]*\}/.exec(source)?.[0] ?? '';
         for (const m of exported.matchAll(/as (GET|POST|PUT|PATCH|DELETE)\b/g)) methods.push(m[1]);
+        // /api/bench/*: the benchmark's bare baseline, 404 for everyone unless BENCH_ROUTES=1 (bench-routes.test.ts).
+        if (segments[0] === 'api' && segments[1] === 'bench') continue;
         found.push({ file: path.relative('.', full), pattern: `/${segments.join('/')}`, kind: entry.name === 'page.tsx' ? 'page' : 'api', methods });
       }
     }

@@ -121,8 +121,14 @@ test.describe('the reading room for a newcomer', () => {
     await expect(page.getByTestId('save-status')).toContainText('2 answers');
     await page.goto('/read');
     await expect(page.getByTestId('assignment')).toContainText('3 of 5 images read (2 pending');
+    // Back in the room the queue delivers both; wait for the server's acknowledgements before leaving again.
+    let acknowledged = 0;
+    page.on('response', (response) => {
+      if (response.url().endsWith('/answers') && response.request().method() === 'POST' && response.ok()) acknowledged++;
+    });
     await page.unroute('**/answers');
     await page.getByRole('link', { name: 'Resume reading' }).click();
+    await expect.poll(() => acknowledged, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     await expect(page.getByTestId('save-status')).toHaveText('All answers saved');
     await page.goto('/read');
     await expect(page.getByTestId('assignment')).toContainText('3 of 5 images read');
