@@ -113,16 +113,16 @@ test('two browser contexts share one job: no index twice, none missing', async (
   const second = await adminPage(browser);
   const firstChunks = countChunks(first);
   const secondChunks = countChunks(second);
-  // The first tab's first lease waits until the second tab has asked for one, so both tabs take part however
-  // fast the first one is (otherwise it could finish all 16 chunks before the second joins). No lease clock runs
-  // while it waits.
+  // The first tab's first lease waits until the second tab (its model loaded and warmed) has asked for one, so
+  // both tabs take part however fast the first one is (otherwise it could finish all 16 chunks before the second
+  // joins). No lease clock runs while it waits.
   let secondAsked!: () => void;
   const joined = new Promise<void>((resolve) => (secondAsked = resolve));
   second.on('request', (request) => {
-    if (request.url().endsWith('/lease')) secondAsked();
+    if (request.url().endsWith('/lease') && request.method() === 'POST') secondAsked();
   });
   await first.route('**/lease', async (route) => {
-    await joined;
+    if (route.request().method() === 'POST') await joined;
     await route.continue();
   });
   const jobId = await startBrowserJob(first, 128, 9003);

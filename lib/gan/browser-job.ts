@@ -78,6 +78,26 @@ export function jobRanges(count: number, size: number): Array<{ start: number; e
   return ranges;
 }
 
+async function checkpointFacts(checkpointId: string): Promise<LeaseCheckpoint> {
+  const checkpoint = await getPrisma().checkpoint.findUniqueOrThrow({ where: { id: checkpointId }, select: { labels: true, resolution: true, latentDim: true, manifest: true } });
+  return {
+    id: checkpointId,
+    resolution: checkpoint.resolution,
+    latentDim: checkpoint.latentDim,
+    labels: checkpoint.labels,
+    outputRange: ((checkpoint.manifest as { outputRange?: [number, number] }).outputRange ?? [-1, 1]) as [number, number],
+  };
+}
+
+/**
+ * What a browser loads (and warms up) before it asks for its first range, so that the lease clock never runs
+ * while a cold GPU compiles its shaders.
+ */
+export async function browserJobCheckpoint(jobId: string): Promise<LeaseCheckpoint> {
+  const { params } = await browserJob(jobId);
+  return checkpointFacts(params.checkpointId);
+}
+
 /** Hands the caller the first range nobody holds (never leased, or its lease expired), under a lock on the job row. */
 export async function leaseRange(jobId: string, leasedById: string | null): Promise<Lease> {
   const { job, params } = await browserJob(jobId);
@@ -86,15 +106,8 @@ export async function leaseRange(jobId: string, leasedById: string | null): Prom
     await discardChunks(jobId);
     return { kind: 'finished', status: job.status, error: job.error };
   }
-  const checkpoint = await getPrisma().checkpoint.findUniqueOrThrow({ where: { id: params.checkpointId }, select: { labels: true, resolution: true, latentDim: true, manifest: true } });
-  const facts: LeaseCheckpoint = {
-    id: params.checkpointId,
-    resolution: checkpoint.resolution,
-    latentDim: checkpoint.latentDim,
-    labels: checkpoint.labels,
-    outputRange: ((checkpoint.manifest as { outputRange?: [number, number] }).outputRange ?? [-1, 1]) as [number, number],
-  };
-  const items = planGeneration(params, checkpoint.labels, config.GAN_MAX_IMAGES_PER_JOB);
+  const facts = await checkpointFacts(params.checkpointId);
+  const items = planGeneration(params, facts.labels, config.GAN_MAX_IMAGES_PER_JOB);
   const ranges = jobRanges(items.length, config.GAN_BROWSER_CHUNK_IMAGES);
   return getPrisma().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Job" WHERE id = ${jobId} FOR UPDATE`;

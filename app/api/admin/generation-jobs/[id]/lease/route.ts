@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { leaseRange } from '@/lib/gan/browser-job';
+import { browserJobCheckpoint, leaseRange } from '@/lib/gan/browser-job';
 import { withRole } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
@@ -10,4 +10,9 @@ export const dynamic = 'force-dynamic';
  */
 export const POST = withRole<{ params: Promise<{ id: string }> }>(['ADMIN'], async (_request, { params, user }) =>
   NextResponse.json(await leaseRange((await params).id, user.id), { headers: { 'Cache-Control': 'no-store' } }),
+);
+
+/** The job's checkpoint facts ({ checkpoint }), which a browser loads and warms up before its first lease. */
+export const GET = withRole<{ params: Promise<{ id: string }> }>(['ADMIN'], async (_request, { params }) =>
+  NextResponse.json({ checkpoint: await browserJobCheckpoint((await params).id) }, { headers: { 'Cache-Control': 'no-store' } }),
 );
