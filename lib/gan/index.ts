@@ -18,4 +18,5 @@ export { checkpointContents, checkpointZipLimits, listCheckpoints, summary as ch
 export { registerCheckpoint, type RegisterResult } from './register';
 export { GENERATOR_CODE_VERSION, GenerationCancelled, jobSource, runGenerationJob, type GenerationJobContext, type GenerationJobResult } from './generation-job';
 export { checkTargetPool, targetPool, type TargetPool } from './target-pool';
-export { BROWSER_RUNNER, CHECK_TOLERANCE, isBrowserJob, leaseRange, pixelDelta, sampleIndices, startBrowserGenerationJob, submitChunk, type ChunkImage, type ChunkOutcome, type Lease } from './browser-job';
+export { BROWSER_RUNNER, isBrowserJob, leaseRange, startBrowserGenerationJob, type Lease } from './browser-job';
+export { CHECK_TOLERANCE, pixelDelta, sampleIndices, submitChunk, type ChunkImage, type ChunkOutcome } from './browser-chunks';

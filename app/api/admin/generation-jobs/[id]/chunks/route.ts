@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { submitChunk } from '@/lib/gan/browser-job';
+import { submitChunk } from '@/lib/gan/browser-chunks';
 import { readJson, withRole } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';

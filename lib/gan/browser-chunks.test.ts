@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHECK_TOLERANCE, jobRanges, pixelDelta, sampleIndices } from './browser-job';
+import { CHECK_TOLERANCE, pixelDelta, sampleIndices } from './browser-chunks';
+import { jobRanges } from './browser-job';
 
 /** The pure parts of browser jobs: ranges, the size and spread of the checked sample, the pixel comparison. */
 describe('browser job rules', () => {
