@@ -72,6 +72,8 @@ const envSchema = z.object({
   GAN_BROWSER_LEASE_SECONDS: z.coerce.number().int().min(2).default(60),
   /** Browser generation: share of each chunk the server regenerates to check it (at least 2 images, at least 2 %). */
   GAN_BROWSER_CHECK_FRACTION: z.coerce.number().min(0.02).max(1).default(0.02),
+  /** Browser generation: a job no browser has held a range of for this many seconds is taken over by a worker (npm run worker). */
+  GAN_BROWSER_IDLE_SECONDS: z.coerce.number().int().min(1).default(120),
   /** Python with PyTorch for scripts/gan (training, the export test, the benchmark). */
   PYTHON_TORCH: z.string().min(1).default('/usr/bin/python3'),
 });

@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import type { Job, Prisma } from '@/lib/generated/prisma/client';
 import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
+import { takeOverIdleBrowserJobs } from '@/lib/gan/browser-takeover';
 import { dispatchJob } from './jobs';
 import { getBoss, stopBoss } from './queue';
 import './handlers';
@@ -18,6 +19,9 @@ import { isJobCancelled } from './cancel';
  * are written to be re-run without duplicating anything (see registry.ts). The sweep also sends rows that
  * never reached the queue. pg-boss's own expiry (JOB_EXPIRE_SECONDS) is the last resort; a handler stops
  * itself before it, so one job never runs twice at the same time because of it.
+ *
+ * Browser generation jobs are not queued; a worker also looks for those no browser works on
+ * (GAN_BROWSER_IDLE_SECONDS) and generates their free ranges itself (lib/gan/browser-takeover.ts).
  */
 export type WorkerHandle = { stop(): Promise<void>; sweep(): Promise<void> };
 type QueueData = { jobId: string };
@@ -44,12 +48,25 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
   await sweep();
   const timer = setInterval(() => void sweep(), config.JOB_MAINTENANCE_SECONDS * 1000);
   timer.unref();
+  // One takeover pass at a time; a pass ends when no idle browser job has a free range.
+  const takeover = new AbortController();
+  let taking: Promise<unknown> | null = null;
+  const takeOver = () => {
+    taking ??= takeOverIdleBrowserJobs({ log, signal: takeover.signal })
+      .catch((error) => takeover.signal.aborted || log(`browser-job takeover failed: ${(error as Error).message}`))
+      .finally(() => (taking = null));
+  };
+  const takeoverTimer = setInterval(takeOver, Math.max(1, Math.min(config.JOB_MAINTENANCE_SECONDS, config.GAN_BROWSER_IDLE_SECONDS / 4)) * 1000);
+  takeoverTimer.unref();
   log(`taking jobs: ${jobHandlers().map((k) => k.kind).join(', ')}`);
   return {
     sweep,
     async stop() {
       clearInterval(timer);
+      clearInterval(takeoverTimer);
+      takeover.abort(new Error('the worker is shutting down'));
       for (const controller of running) controller.abort(new Error('the worker is shutting down'));
+      await taking;
       await stopBoss();
     },
   };

@@ -6,6 +6,7 @@ import { DomainError } from '@/lib/errors';
 import { generateGrey, leaseRange, loadRegisteredCheckpoint, registerCheckpoint, startBrowserGenerationJob, submitChunk, type Lease } from '@/lib/gan';
 import { graphCheckpointZip, tinyCheckpointZip } from '@/tests/support/gan';
 import { cancelJob } from '@/lib/jobs';
+import { startWorker, type WorkerHandle } from '@/lib/jobs/worker';
 
 /**
  * Browser generation against a real PostgreSQL, with Node standing in for the browsers (the pixels come from
@@ -24,10 +25,31 @@ beforeAll(async () => {
   await applyMigrations(process.env.DATABASE_URL!);
 });
 
-afterEach(() => {
-  for (const key of ['GAN_BROWSER_CHUNK_IMAGES', 'GAN_BROWSER_LEASE_SECONDS', 'GAN_BROWSER_CHECK_FRACTION']) delete process.env[key];
+let worker: WorkerHandle | null = null;
+
+afterEach(async () => {
+  await worker?.stop();
+  worker = null;
+  for (const key of ['GAN_BROWSER_CHUNK_IMAGES', 'GAN_BROWSER_LEASE_SECONDS', 'GAN_BROWSER_CHECK_FRACTION', 'GAN_BROWSER_IDLE_SECONDS', 'JOB_MAINTENANCE_SECONDS']) delete process.env[key];
   resetConfigCache();
 });
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+type Made = { index: number; backend: string; checkedBy: string | null };
+async function madeBy(jobId: string): Promise<Made[]> {
+  const row = await prisma().job.findUniqueOrThrow({ where: { id: jobId } });
+  const images = await prisma().image.findMany({ where: { batchId: (row.result as { batchId: string }).batchId } });
+  return images.map((i) => (i.provenance as { generator: Made }).generator).sort((a, b) => a.index - b.index);
+}
 
 async function range(jobId: string): Promise<Range> {
   const lease = await leaseRange(jobId, null);
@@ -149,4 +171,60 @@ describe('generation in browsers', () => {
     expect(error.message).toMatch(/cancelled/);
     expect(await prisma().generationChunk.count({ where: { jobId: job.id } })).toBe(0);
   });
+
+  it('a job no browser works on is taken over by the worker: it makes the free ranges, a joining browser only gets others, every index once', async () => {
+    withEnv({ GAN_BROWSER_CHUNK_IMAGES: '4', GAN_BROWSER_LEASE_SECONDS: '2', GAN_BROWSER_IDLE_SECONDS: '2', JOB_MAINTENANCE_SECONDS: '1' });
+    const { checkpoint } = await registerCheckpoint(await tinyCheckpointZip({ seed: 340 }), { actorId: null });
+    const count = 160;
+    const job = await startBrowserGenerationJob({ checkpointId: checkpoint.id, count, seed: 13 }, null);
+    // One browser makes 0–3, then its tab closes holding 4–7.
+    const first = await range(job.id);
+    await submitChunk(job.id, { leaseToken: first.leaseToken, backend: 'webgl', images: await honestImages(checkpoint.id, first, 13) });
+    const closedTab = await range(job.id);
+    worker = await startWorker({ log: () => undefined });
+    // Not before the closed tab's lease ran out and the job then sat idle for GAN_BROWSER_IDLE_SECONDS.
+    const taken = await waitFor('the worker to take the job', async () => (await prisma().generationChunk.findFirst({ where: { jobId: job.id, backend: 'worker:wasm' } })) ?? false);
+    expect(taken.updatedAt.getTime()).toBeGreaterThanOrEqual(new Date(closedTab.expiresAt).getTime() + 2000 - 50);
+    // A browser joining now is handed a range nobody holds, or told to wait; never one of the worker's.
+    const joined = await leaseRange(job.id, null);
+    if (joined.kind === 'range') {
+      const held = await prisma().generationChunk.findMany({ where: { jobId: job.id }, select: { start: true, status: true, backend: true } });
+      expect(held.filter((c) => c.start === joined.start)).toHaveLength(1);
+      await submitChunk(job.id, { leaseToken: joined.leaseToken, backend: 'webgpu', images: await honestImages(checkpoint.id, joined, 13) });
+    }
+    const done = await waitFor('the job to finish', async () => {
+      const row = await prisma().job.findUniqueOrThrow({ where: { id: job.id } });
+      return row.status !== 'RUNNING' && row;
+    });
+    expect(done.status, done.error ?? '').toBe('SUCCEEDED');
+    const made = await madeBy(job.id);
+    expect(made.map((m) => m.index)).toEqual(Array.from({ length: count }, (_, i) => i));
+    expect(made.slice(0, 4).every((m) => m.backend === 'browser:webgl' && m.checkedBy === 'server:wasm')).toBe(true);
+    // The closed tab's range was remade by the worker; nothing of it came from a browser.
+    expect(made.slice(4, 8).every((m) => m.backend === 'worker:wasm' && m.checkedBy === null)).toBe(true);
+    const byWorker = made.filter((m) => m.backend === 'worker:wasm').length;
+    const byJoined = made.filter((m) => m.backend === 'browser:webgpu').length;
+    expect(byWorker + byJoined).toBe(count - 4);
+    expect(byJoined).toBe(joined.kind === 'range' ? joined.end - joined.start : 0);
+    expect(done.result).toMatchObject({ imported: count, backend: expect.stringContaining('worker:wasm'), checkedBy: 'server:wasm' });
+    expect(await prisma().generationChunk.count({ where: { jobId: job.id } })).toBe(0);
+  }, 120_000);
+
+  it('no takeover while a browser holds live leases, however long it takes', async () => {
+    withEnv({ GAN_BROWSER_CHUNK_IMAGES: '4', GAN_BROWSER_LEASE_SECONDS: '8', GAN_BROWSER_IDLE_SECONDS: '1', JOB_MAINTENANCE_SECONDS: '1' });
+    const { checkpoint } = await registerCheckpoint(await tinyCheckpointZip({ seed: 341 }), { actorId: null });
+    const job = await startBrowserGenerationJob({ checkpointId: checkpoint.id, count: 8, seed: 21 }, null);
+    const a = await range(job.id);
+    const b = await range(job.id);
+    worker = await startWorker({ log: () => undefined });
+    // Four idle periods and several worker passes while the browser still works on both ranges.
+    await new Promise((r) => setTimeout(r, 4000));
+    const chunks = await prisma().generationChunk.findMany({ where: { jobId: job.id }, select: { start: true, status: true, leaseToken: true } });
+    expect(chunks.map((c) => [c.start, c.status])).toEqual(expect.arrayContaining([[0, 'LEASED'], [4, 'LEASED']]));
+    expect(chunks.map((c) => c.leaseToken).sort()).toEqual([a.leaseToken, b.leaseToken].sort());
+    await submitChunk(job.id, { leaseToken: a.leaseToken, backend: 'webgl', images: await honestImages(checkpoint.id, a, 21) });
+    const last = await submitChunk(job.id, { leaseToken: b.leaseToken, backend: 'webgl', images: await honestImages(checkpoint.id, b, 21) });
+    expect(last.jobStatus).toBe('SUCCEEDED');
+    expect((await madeBy(job.id)).map((m) => m.backend)).toEqual(new Array(8).fill('browser:webgl'));
+  }, 60_000);
 });
