@@ -60,6 +60,8 @@ const envSchema = z.object({
 
   /** TensorFlow.js backend for GAN generation on the server: wasm, cpu, or auto (= wasm). */
   GAN_BACKEND: z.enum(['wasm', 'cpu', 'auto']).default('auto'),
+  /** Generator threads of a worker (one TensorFlow.js backend each); 0 = one per core. The web process generates in its own thread. */
+  GAN_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   /** Largest checkpoint zip accepted (bytes); it may unpack to twice this. */
   GAN_MAX_CHECKPOINT_BYTES: z.coerce.number().int().min(1024).default(64 * 2 ** 20),
   /** Most images one generation job may make. */

@@ -3,8 +3,8 @@ import { getPrisma } from '@/lib/db/client';
 import { ConflictError } from '@/lib/errors';
 import { storeChunk } from './browser-chunks';
 import { BROWSER_RUNNER, leaseRange } from './browser-job';
-import { generateGrey } from './generate';
 import { loadRegisteredCheckpoint } from './load';
+import { generateOnThreads } from './threads';
 
 /**
  * The server's worker runs browser jobs nobody takes in a browser (issue 14 §1). A browser job is idle when no
@@ -53,7 +53,7 @@ export async function workOnBrowserJob(jobId: string, options: { log?: TakeoverL
       log(`gan-generation ${jobId}: no browser for ${config.GAN_BROWSER_IDLE_SECONDS} s; the worker takes its free ranges`);
     }
     const checkpoint = await loadRegisteredCheckpoint(lease.checkpoint.id);
-    const greys = await generateGrey(checkpoint, lease.items, { seed: lease.seed, truncation: lease.truncation ?? undefined, batchSize: config.GAN_BATCH_SIZE });
+    const greys = await generateOnThreads(checkpoint, lease.items, { seed: lease.seed, truncation: lease.truncation ?? undefined, batchSize: config.GAN_BATCH_SIZE });
     const side = checkpoint.manifest.resolution;
     const pixels = new Uint8Array(greys.length * side * side);
     greys.forEach((grey, i) => pixels.set(grey, i * side * side));

@@ -3,9 +3,10 @@ import { getPrisma } from '@/lib/db/client';
 import { importBatch, poolKeyFor } from '@/lib/pools/import';
 import type { ManifestRow } from '@/lib/pools/manifest';
 import type { LoadedCheckpoint } from './checkpoint';
-import { generateGrey, greyToPng, type GenerationItem } from './generate';
+import { greyToPng, type GenerationItem } from './generate';
 import { planGeneration, type GenerationParams } from './plan';
 import { loadRegisteredCheckpoint } from './load';
+import { generateOnThreads, threadCount } from './threads';
 
 /**
  * One generation job: make the planned images in chunks (progress after each, cancellable between
@@ -77,13 +78,14 @@ export async function runGenerationJob(params: GenerationParams, ctx: Generation
   const { manifest } = checkpoint;
   const items = planGeneration(params, manifest.labels, config.GAN_MAX_IMAGES_PER_JOB);
   const side = manifest.resolution;
-  const chunk = Math.max(config.GAN_BATCH_SIZE, 32);
+  // A chunk gives every generator thread (threads.ts) a batch or more; progress and cancel come between chunks.
+  const chunk = Math.max(config.GAN_BATCH_SIZE * threadCount(config.GAN_THREADS), 32);
   const pngs: Uint8Array[] = [];
   const started = Date.now();
   for (let start = 0; start < items.length; start += chunk) {
     if (await ctx.isCancelled()) throw new GenerationCancelled();
     const slice = items.slice(start, start + chunk);
-    const greys = await generateGrey(checkpoint, slice, { seed: params.seed, truncation: params.truncation, batchSize: config.GAN_BATCH_SIZE });
+    const greys = await generateOnThreads(checkpoint, slice, { seed: params.seed, truncation: params.truncation, batchSize: config.GAN_BATCH_SIZE });
     for (const grey of greys) pngs.push(greyToPng(grey, side));
     await ctx.reportProgress((0.9 * pngs.length) / items.length, `${pngs.length} of ${items.length} images generated`);
   }

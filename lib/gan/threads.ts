@@ -1,0 +1,122 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { getConfig } from '@/lib/config';
+import type { GanBackend } from './backend';
+import type { LoadedCheckpoint } from './checkpoint';
+import type { CheckpointContents } from './contents';
+import { CheckpointError } from './errors';
+import { DEFAULT_BATCH_SIZE, generateGrey, type GenerationItem, type GenerationOptions } from './generate';
+import type { ThreadReply, ThreadRequest } from './generator-thread';
+
+/**
+ * Generation on every core: one node:worker_threads thread per core, each with its own TensorFlow.js and its
+ * own single-threaded wasm backend (generator-thread.ts), the checkpoint built once per thread. A request's
+ * items are cut into whole batches dealt out to the threads in turn and put back in order.
+ *
+ * Why threads and not tfjs's multi-threaded wasm build: tfjs-backend-wasm 4.22 switches the threaded build off
+ * in Node (WASM_HAS_MULTITHREAD_SUPPORT is false when IS_NODE, tfjs issue #3830), and forcing the flag fails:
+ * Emscripten starts its pthreads with `new Worker("blob:nodedata:…")`, which Node refuses (ERR_WORKER_PATH).
+ *
+ * Each image is computed by the same single-threaded kernels whatever the thread and batch (generate.ts), so
+ * the pixels are byte-identical to generateGrey in one thread (tested in threads.test.ts).
+ */
+export type GeneratorPool = { threads: number; backend: GanBackend; generate(items: readonly GenerationItem[], options: GenerationOptions): Promise<Uint8Array[]>; close(): Promise<void> };
+
+/** GAN_THREADS: 0 = one per core. */
+export function threadCount(setting: number): number {
+  const cores = os.availableParallelism();
+  return setting > 0 ? Math.min(setting, cores * 4) : cores;
+}
+
+type Thread = { worker: Worker; pending: Map<number, { resolve(p: Uint8Array[]): void; reject(e: Error): void }> };
+
+function startThread(contents: CheckpointContents, backend: GanBackend): Promise<Thread> {
+  // Only what structured clone carries: the files, the manifest and model.json.
+  const plain: CheckpointContents = { manifest: contents.manifest, modelJson: contents.modelJson, files: contents.files, sha256: contents.sha256, weightBytes: contents.weightBytes };
+  // tsx compiles the thread's TypeScript (and the project's @/ paths) inside the thread, as it does for the worker;
+  // the module is found from the project root at run time (only the worker starts threads; nothing bundles this).
+  const bootstrap = `require('tsx/cjs/api').register(); require(require('node:path').join(process.cwd(), 'lib', 'gan', 'generator-thread.ts'));`;
+  const worker = new Worker(bootstrap, { eval: true, workerData: { contents: plain, backend } });
+  // Idle threads do not keep a finishing process alive.
+  worker.unref();
+  const thread: Thread = { worker, pending: new Map() };
+  const failAll = (error: Error) => {
+    for (const p of thread.pending.values()) p.reject(error);
+    thread.pending.clear();
+  };
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`a generator thread stopped (exit code ${code})`)));
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (first: { ready: boolean; error?: { message: string; code?: string } }) => {
+      if (!first.ready) {
+        void worker.terminate();
+        return reject(new CheckpointError((first.error?.code as never) ?? 'BACKEND', first.error?.message ?? 'a generator thread could not build the checkpoint'));
+      }
+      worker.on('message', (reply: ThreadReply) => {
+        const waiting = thread.pending.get(reply.id);
+        if (!waiting) return;
+        thread.pending.delete(reply.id);
+        if ('error' in reply) waiting.reject(reply.error.code ? new CheckpointError(reply.error.code as never, reply.error.message) : new Error(reply.error.message));
+        else waiting.resolve(reply.pixels);
+      });
+      resolve(thread);
+    });
+  });
+}
+
+let nextId = 1;
+
+export async function startGeneratorPool(checkpoint: Pick<LoadedCheckpoint, 'manifest' | 'modelJson' | 'files' | 'sha256' | 'weightBytes' | 'backend'>, threads: number): Promise<GeneratorPool> {
+  const started = await Promise.allSettled(Array.from({ length: threads }, () => startThread(checkpoint, checkpoint.backend)));
+  const ok = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(ok.map((t) => t.worker.terminate()));
+    throw failed.reason;
+  }
+  const run = (thread: Thread, items: GenerationItem[], options: GenerationOptions) =>
+    new Promise<Uint8Array[]>((resolve, reject) => {
+      const id = nextId++;
+      thread.pending.set(id, { resolve, reject });
+      thread.worker.postMessage({ id, items, options } satisfies ThreadRequest);
+    });
+  return {
+    threads,
+    backend: checkpoint.backend,
+    async generate(items, options) {
+      const batch = options.batchSize ?? DEFAULT_BATCH_SIZE;
+      // Whole batches dealt in turn: thread t gets batches t, t + n, t + 2n… (as even as the batches allow).
+      const shares: number[][] = ok.map(() => []);
+      for (let b = 0; b * batch < items.length; b++) for (let i = b * batch; i < Math.min(items.length, (b + 1) * batch); i++) shares[b % ok.length].push(i);
+      const results = await Promise.all(shares.map((share, t) => (share.length ? run(ok[t], share.map((i) => items[i]), options) : Promise.resolve([]))));
+      const out = new Array<Uint8Array>(items.length);
+      shares.forEach((share, t) => share.forEach((i, k) => (out[i] = results[t][k])));
+      return out;
+    },
+    async close() {
+      await Promise.all(ok.map((t) => t.worker.terminate()));
+    },
+  };
+}
+
+// The worker keeps one pool (the last checkpoint it generated from); another checkpoint replaces it.
+let current: { key: string; pool: Promise<GeneratorPool> } | null = null;
+
+/**
+ * Generation for the worker's jobs: on GAN_THREADS threads (one per core by default) when the request has more
+ * than one batch, else in this thread. Same pixels either way.
+ */
+export async function generateOnThreads(checkpoint: LoadedCheckpoint & { id: string }, items: readonly GenerationItem[], options: GenerationOptions): Promise<Uint8Array[]> {
+  const threads = threadCount(getConfig().GAN_THREADS);
+  if (threads < 2 || items.length <= (options.batchSize ?? DEFAULT_BATCH_SIZE)) return generateGrey(checkpoint, items, options);
+  const key = `${checkpoint.id}:${checkpoint.sha256}:${checkpoint.backend}:${threads}`;
+  if (current?.key !== key) {
+    const old = current;
+    current = { key, pool: startGeneratorPool(checkpoint, threads) };
+    const mine = current;
+    mine.pool.catch(() => current === mine && (current = null));
+    void old?.pool.then((p) => p.close()).catch(() => undefined);
+  }
+  return (await current.pool).generate(items, options);
+}
