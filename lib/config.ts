@@ -58,8 +58,8 @@ const envSchema = z.object({
   /** A running job whose heartbeat is older than this is taken as dead (its worker was killed) and retried. */
   JOB_STALE_SECONDS: z.coerce.number().int().min(2).default(60),
 
-  /** TensorFlow.js backend for GAN generation on the server: wasm, cpu, or auto (= wasm). */
-  GAN_BACKEND: z.enum(['wasm', 'cpu', 'auto']).default('auto'),
+  /** TensorFlow.js backend for GAN generation on the server: wasm, cpu, auto (= wasm), or webgpu (a worker on a GPU machine with the `webgpu` package; lib/gan/backend.ts). */
+  GAN_BACKEND: z.enum(['wasm', 'cpu', 'auto', 'webgpu']).default('auto'),
   /** Generator threads of a worker (one TensorFlow.js backend each); 0 = one per core. The web process generates in its own thread. */
   GAN_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   /** Largest checkpoint zip accepted (bytes); it may unpack to twice this. */

@@ -9,13 +9,19 @@
  *   npx tsx scripts/bench-gan.ts             prints the figures
  *   npm run bench -- gan                     the same, through scripts/bench.ts
  *
+ * Threads (issue 17): one process with N generator threads (lib/gan/threads.ts, one single-threaded tfjs wasm
+ * backend each, the path the worker uses) against one PyTorch process with torch.set_num_threads(N), for N = 1
+ * and every core (BENCH_GAN_THREADS=1,4,16 to choose); images/s per machine and per core.
+ *
  * Each measurement runs in fresh child processes that warm up, then start together on a signal, so
  * process start-up and wasm compilation are not timed. PYTHON_TORCH names the Python with PyTorch.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import os from 'node:os';
 import { getConfig } from '@/lib/config';
-import { buildGenerator, generatorFlops, useBackend, type GanBackend, type GeneratorSpec } from '@/lib/gan';
+import { buildGenerator, CHECKPOINT_FORMAT, checkpointZip, generatorFlops, loadCheckpoint, useBackend, type GanBackend, type GeneratorSpec } from '@/lib/gan';
+import { startGeneratorPool } from '@/lib/gan/threads';
 import { compileGenerator } from '@/lib/gan/compile';
 import { latentFor } from '@/lib/gan/latents';
 import { browserImagesPerSecond, type BrowserBackend } from './bench-gan-browser';
@@ -67,6 +73,32 @@ async function child(backend: GanBackend, resolution: number, images: number, mo
   process.exit(0);
 }
 
+/** Child mode for threads: the shipped architecture as a checkpoint, on a pool of `threads` generator threads. */
+async function threadsChild(backend: GanBackend, resolution: number, images: number, threads: number): Promise<void> {
+  const tf = await useBackend(backend);
+  const spec: GeneratorSpec = { ...SHIPPED, resolution };
+  const model = buildGenerator(tf, spec, 1);
+  const manifest = { format: CHECKPOINT_FORMAT, name: `bench ${resolution}`, modality: 'CT_HEAD', resolution, latentDim: spec.latentDim, labels: [], outputRange: [-1, 1], training: { data: 'none (random weights)', licence: 'CC0-1.0' }, codeVersion: 'bench' };
+  const checkpoint = await loadCheckpoint(await checkpointZip(model, manifest), { backend });
+  const pool = await startGeneratorPool(checkpoint, threads);
+  const items = (offset: number, n: number) => Array.from({ length: n }, (_, i) => ({ index: offset + i, labels: [] }));
+  // Warm every thread (its kernels and buffers) with one batch each.
+  await pool.generate(items(0, BATCH * threads), { seed: 1, batchSize: BATCH });
+  console.log('ready');
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+  const start = Date.now();
+  await pool.generate(items(0, images), { seed: 1, batchSize: BATCH });
+  const end = Date.now();
+  console.log(JSON.stringify({ images, start, end }));
+  process.exit(0);
+}
+
+/** Thread counts for the threads comparison: 1 and every core, or BENCH_GAN_THREADS. */
+function threadCounts(): number[] {
+  const listed = process.env.BENCH_GAN_THREADS?.split(',').map(Number).filter((n) => n >= 1);
+  return listed?.length ? listed : [...new Set([1, os.availableParallelism()])];
+}
+
 /** Runs `processes` children together; returns the aggregate images per second. */
 async function parallel(command: string, args: string[], processes: number): Promise<{ imagesPerSecond: number; flopsPerImage?: number }> {
   const children = Array.from({ length: processes }, () => spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] }));
@@ -99,12 +131,16 @@ function tfjsArgs(backend: GanBackend, resolution: number, mode: 'plan' | 'predi
   return [process.execPath, ['--import', 'tsx', path.join('scripts', 'bench-gan.ts'), '--child', backend, String(resolution), String(IMAGES[resolution]), mode]];
 }
 
-function torchArgs(resolution: number): [string, string[]] {
+function torchArgs(resolution: number, threads = 1, images = IMAGES[resolution]): [string, string[]] {
   const s = SHIPPED;
   return [
     getConfig().PYTHON_TORCH,
-    [path.join('scripts', 'gan', 'bench_torch.py'), 'generate', '--resolution', String(resolution), '--latent', String(s.latentDim), '--base-channels', String(s.baseChannels), '--min-channels', String(s.minChannels), '--images', String(IMAGES[resolution]), '--batch', String(BATCH)],
+    [path.join('scripts', 'gan', 'bench_torch.py'), 'generate', '--resolution', String(resolution), '--latent', String(s.latentDim), '--base-channels', String(s.baseChannels), '--min-channels', String(s.minChannels), '--images', String(images), '--batch', String(BATCH), '--threads', String(threads)],
   ];
+}
+
+function tfjsThreadsArgs(backend: GanBackend, resolution: number, threads: number, images: number): [string, string[]] {
+  return [process.execPath, ['--import', 'tsx', path.join('scripts', 'bench-gan.ts'), '--threads-child', backend, String(resolution), String(images), String(threads)]];
 }
 
 async function tfjsMatmulPeak(backend: GanBackend, size = 1024, seconds = 2): Promise<number> {
@@ -141,15 +177,17 @@ async function pythonMatmulPeak(): Promise<{ torch: number; numpy: number }> {
 
 export async function benchGan(backend: GanBackend = getConfig().GAN_BACKEND === 'cpu' ? 'cpu' : 'wasm'): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
+  // BENCH_GAN_SECTIONS=threads (for example) runs only some of: peaks, processes, threads, browser.
+  const sections = new Set((process.env.BENCH_GAN_SECTIONS ?? 'peaks,processes,threads,browser').split(','));
   const peaks = { tfjs: [] as number[], torch: [] as number[], numpy: [] as number[] };
-  for (let r = 0; r < REPEATS; r++) {
+  for (let r = 0; r < (sections.has('peaks') ? REPEATS : 0); r++) {
     peaks.tfjs.push(await tfjsMatmulPeak(backend));
     const py = await pythonMatmulPeak();
     peaks.torch.push(py.torch);
     peaks.numpy.push(py.numpy);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  for (const resolution of [64, 128]) {
+  for (const resolution of sections.has('processes') ? [64, 128] : []) {
     const flops = generatorFlops({ ...SHIPPED, resolution });
     for (const processes of [1, 2]) {
       const tfjsRuns: number[] = [];
@@ -173,7 +211,25 @@ export async function benchGan(backend: GanBackend = getConfig().GAN_BACKEND ===
       }
     }
   }
-  for (const resolution of [64, 128]) {
+  for (const resolution of sections.has('threads') ? [64, 128] : []) {
+    for (const threads of threadCounts()) {
+      // Enough images that every thread runs several batches.
+      const images = Math.max(IMAGES[resolution], threads * BATCH * 4);
+      const tfjsRuns: number[] = [];
+      const torchRuns: number[] = [];
+      for (let r = 0; r < REPEATS; r++) {
+        tfjsRuns.push((await parallel(...tfjsThreadsArgs(backend, resolution, threads, images), 1)).imagesPerSecond);
+        torchRuns.push((await parallel(...torchArgs(resolution, threads, images), 1)).imagesPerSecond);
+      }
+      const label = `${resolution}², 1 process × ${threads} thread${threads > 1 ? 's' : ''}`;
+      figures.push({ name: `tfjs ${backend} generator threads (lib/gan/threads.ts): images/s per machine, ${label}`, unit: 'images/s', runs: tfjsRuns });
+      figures.push({ name: `PyTorch CPU, torch.set_num_threads(${threads}): images/s per machine, ${label}`, unit: 'images/s', runs: torchRuns });
+      figures.push({ name: `tfjs ${backend} generator threads: images/s per core, ${label}`, unit: 'images/s', runs: tfjsRuns.map((t) => t / threads) });
+      figures.push({ name: `PyTorch CPU: images/s per core, ${label}`, unit: 'images/s', runs: torchRuns.map((t) => t / threads) });
+      figures.push({ name: `tfjs ${backend} threads ÷ PyTorch, ${label}`, unit: '%', runs: tfjsRuns.map((t, i) => (100 * t) / torchRuns[i]), target: '≥ 50 %, goal 100 %' });
+    }
+  }
+  for (const resolution of sections.has('browser') && sections.has('processes') ? [64, 128] : []) {
     const serverWasm = figures.find((f) => f.name === `tfjs ${backend}: images/s, ${resolution}², 1 process × 1 thread`)!;
     const torch = figures.find((f) => f.name === `PyTorch CPU: images/s, ${resolution}², 1 process × 1 thread`)!;
     for (const browserBackend of ['webgl', 'webgpu'] as BrowserBackend[]) {
@@ -190,7 +246,7 @@ export async function benchGan(backend: GanBackend = getConfig().GAN_BACKEND ===
       figures.push({ name: `browser path ÷ PyTorch CPU, ${label}`, unit: '%', runs: runs.map((b, i) => (100 * b) / torch.runs[i]) });
     }
   }
-  figures.unshift(
+  if (sections.has('peaks')) figures.unshift(
     { name: `matMul peak, tfjs ${backend}, 1024² float32, 1 thread`, unit: 'GFLOP/s', runs: peaks.tfjs },
     { name: 'matmul peak, torch, 1024² float32, 1 thread', unit: 'GFLOP/s', runs: peaks.torch },
     { name: 'matmul peak, numpy, 1024² float32, 1 thread', unit: 'GFLOP/s', runs: peaks.numpy },
@@ -199,7 +255,11 @@ export async function benchGan(backend: GanBackend = getConfig().GAN_BACKEND ===
 }
 
 const childAt = process.argv.indexOf('--child');
-if (childAt >= 0) {
+const threadsChildAt = process.argv.indexOf('--threads-child');
+if (threadsChildAt >= 0) {
+  const [backend, resolution, images, threads] = process.argv.slice(threadsChildAt + 1);
+  void threadsChild(backend as GanBackend, Number(resolution), Number(images), Number(threads));
+} else if (childAt >= 0) {
   const [backend, resolution, images, mode] = process.argv.slice(childAt + 1);
   void child(backend as GanBackend, Number(resolution), Number(images), mode === 'predict' ? 'predict' : 'plan');
 } else if (process.argv[1]?.endsWith('bench-gan.ts')) {

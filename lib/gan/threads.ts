@@ -109,7 +109,8 @@ let current: { key: string; pool: Promise<GeneratorPool> } | null = null;
  */
 export async function generateOnThreads(checkpoint: LoadedCheckpoint & { id: string }, items: readonly GenerationItem[], options: GenerationOptions): Promise<Uint8Array[]> {
   const threads = threadCount(getConfig().GAN_THREADS);
-  if (threads < 2 || items.length <= (options.batchSize ?? DEFAULT_BATCH_SIZE)) return generateGrey(checkpoint, items, options);
+  // A GPU backend is parallel already; its threads would each open the device.
+  if (threads < 2 || checkpoint.backend === 'webgpu' || items.length <= (options.batchSize ?? DEFAULT_BATCH_SIZE)) return generateGrey(checkpoint, items, options);
   const key = `${checkpoint.id}:${checkpoint.sha256}:${checkpoint.backend}:${threads}`;
   if (current?.key !== key) {
     const old = current;

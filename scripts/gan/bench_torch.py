@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """PyTorch CPU side of `npm run bench -- gan` (scripts/bench-gan.ts): the shipped generator architecture
-(ganlib.Generator, eval mode, no grad) and a matrix-multiply peak, one thread per process.
+(ganlib.Generator, eval mode, no grad) and a matrix-multiply peak, one thread per process unless --threads.
 
     bench_torch.py generate --resolution 64 --images 256 --batch 16    (prints "ready", waits for a line on stdin, runs)
     bench_torch.py matmul --size 1024                                   (torch and numpy float32 GFLOP/s)
@@ -11,8 +11,9 @@ import os
 import sys
 import time
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+_threads = sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv else "1"
+os.environ.setdefault("OMP_NUM_THREADS", _threads)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", _threads)
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
@@ -21,7 +22,7 @@ import ganlib  # noqa: E402
 
 
 def generate(args):
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     spec = ganlib.Spec(resolution=args.resolution, latent_dim=args.latent, base_channels=args.base_channels, min_channels=args.min_channels)
     gen = ganlib.Generator(spec).eval()
     x = torch.randn(args.batch, spec.input_dim)
@@ -71,6 +72,7 @@ def main():
     g.add_argument("--min-channels", type=int, default=8)
     g.add_argument("--images", type=int, default=256)
     g.add_argument("--batch", type=int, default=16)
+    g.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (intra-op threads in this one process)")
     m = sub.add_parser("matmul")
     m.add_argument("--size", type=int, default=1024)
     m.add_argument("--seconds", type=float, default=2.0)
