@@ -24,6 +24,18 @@ export function resolveBackend(setting: GanBackendSetting): GanBackend {
   return setting === 'auto' ? 'wasm' : setting;
 }
 
+let gpuAllowed = false;
+
+/** Called by a worker (lib/jobs/worker.ts): only workers generate on the GPU (GAN_BACKEND=webgpu). */
+export function allowGpuBackend(): void {
+  gpuAllowed = true;
+}
+
+/** The backend this process uses for a setting: the web process registers checkpoints and checks chunks on wasm whatever GAN_BACKEND says. */
+export function processBackend(setting: GanBackendSetting): GanBackendSetting {
+  return setting === 'webgpu' && !gpuAllowed ? 'wasm' : setting;
+}
+
 /** The folder holding tfjs-backend-wasm's .wasm binaries (GAN_WASM_DIR overrides; Next's server runs from the project root). */
 export function wasmDirectory(): string {
   const configured = process.env.GAN_WASM_DIR;

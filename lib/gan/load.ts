@@ -1,6 +1,6 @@
 import { getConfig } from '@/lib/config';
 import { buildCheckpointModel, type LoadedCheckpoint } from './checkpoint';
-import type { GanBackendSetting } from './backend';
+import { processBackend, type GanBackendSetting } from './backend';
 import { readCheckpointZip } from './contents';
 import { validateGenerator } from './generate';
 import { checkpointContents } from './registry';
@@ -30,7 +30,7 @@ const cache = new Map<string, Promise<LoadedCheckpoint>>();
 const CACHE_SIZE = 2;
 
 export async function loadRegisteredCheckpoint(id: string): Promise<LoadedCheckpoint & { id: string }> {
-  const backend = getConfig().GAN_BACKEND;
+  const backend = processBackend(getConfig().GAN_BACKEND);
   const key = `${id}:${backend}`;
   let entry = cache.get(key);
   if (!entry) {

@@ -3,6 +3,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
+import { processBackend } from './backend';
 import { readCheckpointZip } from './contents';
 import { loadCheckpoint } from './load';
 import { checkpointZipLimits, summary, type CheckpointSummary } from './registry';
@@ -20,7 +21,7 @@ export async function registerCheckpoint(zipBytes: Uint8Array, options: { actorI
   const contents = await readCheckpointZip(zipBytes, checkpointZipLimits());
   const existing = await prisma.checkpoint.findUnique({ where: { sha256: contents.sha256 } });
   if (existing) return { checkpoint: await summary(existing.id), isNew: false, check: null };
-  const loaded = await loadCheckpoint(zipBytes, { backend: config.GAN_BACKEND, limits: checkpointZipLimits() });
+  const loaded = await loadCheckpoint(zipBytes, { backend: processBackend(config.GAN_BACKEND), limits: checkpointZipLimits() });
   loaded.dispose();
   const storageKey = `pg:${createHash('sha256').update(zipBytes).digest('hex')}`;
   const { manifest } = loaded;

@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import type { Job, Prisma } from '@/lib/generated/prisma/client';
 import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
+import { allowGpuBackend } from '@/lib/gan/backend';
 import { takeOverIdleBrowserJobs } from '@/lib/gan/browser-takeover';
 import { dispatchJob } from './jobs';
 import { getBoss, stopBoss } from './queue';
@@ -31,6 +32,8 @@ const PROGRESS_EVERY_MS = 250;
 export async function startWorker(options: { log?: (line: string) => void } = {}): Promise<WorkerHandle> {
   const log = options.log ?? ((line: string) => console.log(`[worker] ${line}`));
   const config = getConfig();
+  // GAN_BACKEND=webgpu applies to workers only (lib/gan/backend.ts).
+  allowGpuBackend();
   const boss = await getBoss('worker');
   const running = new Set<AbortController>();
   for (const kind of jobHandlers()) {
