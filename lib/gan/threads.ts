@@ -101,11 +101,12 @@ export async function startGeneratorPool(checkpoint: Pick<LoadedCheckpoint, 'man
 }
 
 // The worker keeps one pool (the last checkpoint it generated from); another checkpoint replaces it.
-let current: { key: string; pool: Promise<GeneratorPool> } | null = null;
+let current: { key: string; pool: Promise<GeneratorPool>; ready: GeneratorPool | null } | null = null;
 
 /**
  * Generation for the worker's jobs: on GAN_THREADS threads (one per core by default) when the request has more
- * than one batch, else in this thread. Same pixels either way.
+ * than one batch, else in this thread. While a new pool starts (each thread loads tfjs and builds the model:
+ * seconds), requests are served in this thread, so a job makes progress from the start. Same pixels either way.
  */
 export async function generateOnThreads(checkpoint: LoadedCheckpoint & { id: string }, items: readonly GenerationItem[], options: GenerationOptions): Promise<Uint8Array[]> {
   const threads = threadCount(getConfig().GAN_THREADS);
@@ -114,10 +115,14 @@ export async function generateOnThreads(checkpoint: LoadedCheckpoint & { id: str
   const key = `${checkpoint.id}:${checkpoint.sha256}:${checkpoint.backend}:${threads}`;
   if (current?.key !== key) {
     const old = current;
-    current = { key, pool: startGeneratorPool(checkpoint, threads) };
-    const mine = current;
-    mine.pool.catch(() => current === mine && (current = null));
+    const entry: NonNullable<typeof current> = { key, pool: startGeneratorPool(checkpoint, threads), ready: null };
+    current = entry;
+    entry.pool.then(
+      (pool) => (current === entry ? (entry.ready = pool) : void pool.close()),
+      // Threads that cannot start (no tsx, out of memory): this checkpoint is generated in this thread.
+      (error: Error) => console.warn(`[gan] generator threads did not start (${error.message}); generating in one thread`),
+    );
     void old?.pool.then((p) => p.close()).catch(() => undefined);
   }
-  return (await current.pool).generate(items, options);
+  return current.ready ? current.ready.generate(items, options) : generateGrey(checkpoint, items, options);
 }
