@@ -15,11 +15,11 @@ import {
 import type { InterimReport } from './interim';
 import type { LadderSummary } from './ladder-summary';
 import { medianAt, repeatsLast, scoreOf, scoredOrder } from './first-answers';
+import { largestCrossedDesign } from './mrmc-design';
+import type { StudyData } from './types';
 
 // Local copy: an imported binding can compile to a getter call on every use in the hot loops.
 const score = scoreOf;
-import { largestCrossedDesign } from './mrmc-design';
-import type { StudyData } from './types';
 
 export interface ReaderProgress {
   pseudonym: string;

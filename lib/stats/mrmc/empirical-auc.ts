@@ -24,7 +24,7 @@ const FEW_VALUES = 32;
 /**
  * Dense ranks (0 for the smallest distinct value, equal values equal ranks) of finite doubles, and the
  * number of distinct values. A few distinct values are found by a scan of a short list (no sort, no
- * Map); more fall back to the radix sort of lib/stats/ascending-order.
+ * Map); more fall back to a sort (the radix sort of lib/stats/ascending-order for many ratings).
  */
 function denseRanks(values: Float64Array): { rank: Int32Array; distinct: number } {
   const n = values.length;
@@ -54,15 +54,39 @@ function denseRanks(values: Float64Array): { rank: Int32Array; distinct: number 
   return { rank, distinct: d };
 }
 
+/** Below this many ratings a comparison sort beats the radix sort's fixed 4 × 2^16 counters. */
+const RADIX_FROM = 16_384;
+
 function sortedRanks(values: Float64Array): { rank: Int32Array; distinct: number } {
+  const n = values.length;
+  const rank = new Int32Array(n);
+  if (n < RADIX_FROM) {
+    const sorted = Float64Array.from(values).sort();
+    let d = 0;
+    for (let k = 0; k < n; k++) if (d === 0 || sorted[k] !== sorted[d - 1]) sorted[d++] = sorted[k];
+    const distinct = sorted.subarray(0, d);
+    for (let i = 0; i < n; i++) rank[i] = lowerBound(distinct, values[i]);
+    return { rank, distinct: d };
+  }
   const order = ascendingOrder(values);
-  const rank = new Int32Array(values.length);
   let r = -1;
-  for (let k = 0; k < order.length; k++) {
+  for (let k = 0; k < n; k++) {
     if (k === 0 || values[order[k]] !== values[order[k - 1]]) r++;
     rank[order[k]] = r;
   }
   return { rank, distinct: r + 1 };
+}
+
+/** First index with sorted[index] >= v. */
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -71,7 +95,7 @@ function sortedRanks(values: Float64Array): { rank: Int32Array; distinct: number
  * truth-0 (real) ratings; higher rating = more confident the case is truth 1.
  *
  * Every rating gets its dense rank among both classes' values (denseRanks); counts per rank and
- * their prefix sums are the placements: O(n) on a rating scale, O(n) radix sort otherwise.
+ * their prefix sums are the placements: O(n) on a rating scale, one sort otherwise.
  */
 export function placementValues(pos: ArrayLike<number>, neg: ArrayLike<number>): Placements {
   const n1 = pos.length;
