@@ -8,6 +8,7 @@ import { apiSession, login, query, runFixture } from './helpers';
 
 const READER_PASSWORD = 'coordinator-e2e-reader';
 const IMAGES_PER_READER = 12;
+const BRIEFING = 'Each chest radiograph is either from a patient or made by a GAN. Call it real or synthetic, and say how sure you are.';
 
 type Reader = { id: string; email: string };
 
@@ -71,6 +72,19 @@ test.describe('the coordinator', () => {
     await expect(page.getByTestId('name-error')).toHaveCount(0);
     await expect(nameField).not.toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByTestId('problems')).not.toContainText('Name:');
+    // The reader briefing: prefilled with the default, refused empty, part of the frozen protocol.
+    const briefingField = page.getByLabel('Reader briefing (shown once before the first image)');
+    await expect(briefingField).toHaveValue(/decide whether it is real or synthetic/);
+    await expect(page.getByTestId('briefing-help')).toContainText('The default briefing.');
+    await expect(page.getByRole('button', { name: 'Use the default briefing' })).toHaveCount(0);
+    await briefingField.fill('   ');
+    await expect(page.getByTestId('problems')).toContainText('Reader briefing: must not be empty (write what readers are asked, or use the default briefing)');
+    await expect(page.getByTestId('problems')).not.toContainText('leave it out');
+    await page.getByRole('button', { name: 'Use the default briefing' }).click();
+    await expect(page.getByTestId('briefing-help')).toContainText('The default briefing.');
+    await expect(page.getByTestId('problems')).not.toContainText('Reader briefing');
+    await briefingField.fill(BRIEFING);
+    await expect(page.getByTestId('briefing-help')).toHaveText(`${BRIEFING.length} / 2000 characters; the screen adds the number of images, the feedback rules, the time and the keys.`);
     // The demo chest radiographs (real, and stand-ins that pass the leak audit); the demo GAN's head CT may not.
     await page.getByLabel('Pool CXR-256').check();
     await page.getByLabel('Stratify by modality').check();
@@ -129,6 +143,10 @@ test.describe('the coordinator', () => {
     // Opening from the draft page saves the form first.
     expect(events.map((e) => e.action)).toEqual(['study.create', 'study.update', 'study.open']);
     await expect(page.getByTestId('no-answers')).toBeVisible();
+    // The briefing is frozen with the protocol, shown beside its hash.
+    await expect(page.getByTestId('protocol-briefing')).toContainText(BRIEFING);
+    const frozen = await query<{ briefing: string | null }>(`SELECT config->>'briefing' AS briefing FROM "Study" WHERE id = $1`, [studyId]);
+    expect(frozen[0].briefing).toBe(BRIEFING);
 
     // A reader sees none of it.
     const readerSession = await apiSession(readers[0].email, READER_PASSWORD, '203.0.113.21');
@@ -145,6 +163,9 @@ test.describe('the coordinator', () => {
     // Reader 1 reads everything; the open dashboard follows without a reload.
     const assignments = await query<{ id: string; readerId: string }>(`SELECT id, "readerId" FROM "Assignment" WHERE "studyId" = $1`, [studyId]);
     const assignmentOf = (r: Reader) => assignments.find((a) => a.readerId === r.id)!.id;
+    // The reader is briefed with the coordinator's words.
+    await readerPage.goto(`/read/${assignmentOf(readers[0])}`);
+    await expect(readerPage.getByTestId('briefing')).toContainText(BRIEFING);
     await readEverything(readerSession, assignmentOf(readers[0]), (p) => ({ call: p % 3 ? 'SYNTHETIC' : 'REAL', confidence: 1 + (p % 5) }));
     await expect(page.getByTestId('progress-total')).toHaveText(`${IMAGES_PER_READER} of ${2 * IMAGES_PER_READER} items answered`, { timeout: 20_000 });
     await expect(page.getByTestId('pooled-accuracy')).toHaveText(/^0\.\d{3}$|^1\.000$/);

@@ -5,14 +5,18 @@
  *     rate), target < 2 s server time;
  *   - the tidy CSV export streamed to the end, target < 10 s, with flat memory (RSS growth while
  *     streaming, target ≤ 256 MiB for a ~270 MB file);
- *   - iMRMC and JSON summary exports, for information.
+ *   - iMRMC and JSON summary exports, for information;
+ *   - a same-run baseline: the SQL the dashboard ran before the per-study answer table (the columnar load
+ *     joining "Response" to "AssignmentItem" by item id, and the interim looks' separate window query over
+ *     the same million rows), so that before/after is a ratio on one machine under one load.
  *
  *   npx tsx scripts/bench-coordinator.ts      (or: npm run bench -- coordinator)
  *
  * `benchCoordinator()` returns the figures for scripts/bench.ts.
  */
 import { pathToFileURL } from 'node:url';
-import { closePgPool } from '@/lib/db/pg';
+import os from 'node:os';
+import { closePgPool, getPgPool } from '@/lib/db/pg';
 import { applyMigrations } from '@/lib/db/migrations';
 import { disconnectPrisma } from '@/lib/db/client';
 import { computeDashboard } from '@/lib/dashboard/compute';
@@ -27,7 +31,46 @@ export type Figure = { name: string; unit: string; runs: number[]; target?: stri
 const READERS = 50;
 const IMAGES = 20_000;
 const RUNS = 3;
+const CSV_RUNS = 2;
 const MiB = 1024 * 1024;
+
+/** The dashboard's SQL before the StudyAnswer table (baseline only; the app no longer runs it). */
+const PREVIOUS_LOAD_SQL = `
+  WITH im AS (SELECT "imageId", (row_number() OVER (ORDER BY "imageId") - 1)::int AS k FROM "StudyImage" WHERE "studyId" = $1)
+  SELECT i."assignmentId", max(r."createdAt") AS "lastActivity",
+         string_agg(int4send(im.k) || int4send((CASE WHEN r.call = 'SYNTHETIC' THEN 1 ELSE 0 END | CASE WHEN i.phase = 'PRACTICE' THEN 2 ELSE 0 END
+                    | CASE WHEN i."isRepeat" THEN 4 ELSE 0 END | CASE WHEN r.confidence IS NULL THEN 0 ELSE (r.confidence + 65536) << 3 END)::int4)
+                    || int4send(coalesce(r."clientMs", -1)) || int4send(coalesce(r."serverMs", -1)), ''::bytea) AS answers
+    FROM "AssignmentItem" i
+    JOIN "Response" r ON r."itemId" = i.id AND r.revision = 0
+    JOIN im ON im."imageId" = i."imageId"
+   WHERE i."assignmentId" IN (SELECT id FROM "Assignment" WHERE "studyId" = $1)
+   GROUP BY i."assignmentId"`;
+const PREVIOUS_INTERIM_SQL = `
+  WITH s AS (
+    SELECT row_number() OVER (ORDER BY r.id) AS pos, (r.call::text = im.origin::text) AS correct
+      FROM "Response" r
+      JOIN "AssignmentItem" i ON i.id = r."itemId"
+      JOIN "Assignment" a ON a.id = i."assignmentId"
+      JOIN "Image" im ON im.id = i."imageId"
+     WHERE a."studyId" = $1 AND r.revision = 0 AND i.phase = 'SCORED' AND NOT i."isRepeat" AND r.call IS NOT NULL)
+  SELECT (SELECT count(*) FROM s)::int AS answered,
+         ARRAY(SELECT count(*) FILTER (WHERE s.correct)::int
+                 FROM unnest($2::int[]) WITH ORDINALITY AS l(n, k) LEFT JOIN s ON s.pos <= l.n
+                GROUP BY l.k ORDER BY l.k) AS correct`;
+
+async function previousSql(studyId: string): Promise<void> {
+  const client = await getPgPool().connect();
+  try {
+    await client.query('BEGIN READ ONLY');
+    await client.query(`SET LOCAL work_mem = '256MB'`);
+    await client.query(PREVIOUS_LOAD_SQL, [studyId]);
+    await client.query(PREVIOUS_INTERIM_SQL, [studyId, [READERS * IMAGES]]);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}
 
 async function drain(stream: ReadableStream<Uint8Array>, onChunk: () => void): Promise<number> {
   const reader = stream.getReader();
@@ -56,7 +99,13 @@ export async function benchCoordinator(log: (line: string) => void = console.log
     const dashboard: number[] = [];
     const load: number[] = [];
     const compute: number[] = [];
+    const previous: number[] = [];
+    const loadAverage: number[] = [];
     for (let i = 0; i < RUNS; i++) {
+      loadAverage.push(os.loadavg()[0]);
+      t = performance.now();
+      await previousSql(studyId);
+      previous.push(performance.now() - t);
       t = performance.now();
       await computeStudyDashboard(studyId);
       dashboard.push(performance.now() - t);
@@ -78,8 +127,10 @@ export async function benchCoordinator(log: (line: string) => void = console.log
 
     const csv: number[] = [];
     const growth: number[] = [];
+    const peakRss: number[] = [];
     let size = 0;
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < CSV_RUNS; i++) {
+      loadAverage.push(os.loadavg()[0]);
       global.gc?.();
       const before = process.memoryUsage().rss;
       let peak = before;
@@ -87,6 +138,8 @@ export async function benchCoordinator(log: (line: string) => void = console.log
       size = await drain(await answersCsvStream(await loadExportStudy(studyId)), () => (peak = Math.max(peak, process.memoryUsage().rss)));
       csv.push(performance.now() - t);
       growth.push((peak - before) / MiB);
+      peakRss.push(peak / MiB);
+      log(`CSV run ${i + 1}: ${((performance.now() - t) / 1000).toFixed(1)} s, RSS ${(before / MiB).toFixed(0)} → peak ${(peak / MiB).toFixed(0)} MiB`);
     }
 
     // As a download does it: the study and its answers loaded once, then formatted.
@@ -104,9 +157,14 @@ export async function benchCoordinator(log: (line: string) => void = console.log
       { name: `dashboard statistics, ${n}: SQL load + every statistic (server time)`, unit: 'ms', runs: dashboard, target: '< 2000 ms' },
       { name: `  of which the columnar SQL load`, unit: 'ms', runs: load },
       { name: `  of which the statistics (summary, MRMC ×5, ROC, fool rate)`, unit: 'ms', runs: compute },
+      { name: `baseline, same run: the SQL before the per-study answer table (load joining Response to AssignmentItem + interim window query)`, unit: 'ms', runs: previous },
+      { name: `  that baseline ÷ the whole dashboard now (SQL load + interim + every statistic), same run`, unit: '×', runs: previous.map((p, i) => p / dashboard[i]) },
+      { name: `  that baseline ÷ the columnar SQL load now, same run`, unit: '×', runs: previous.map((p, i) => p / load[i]) },
       { name: `dashboard poll (cache version: the study's answer counter), ${n}`, unit: 'ms', runs: poll, target: 'constant in the answer count' },
       { name: `CSV export of ${n}, streamed to the end (${(size / 1e6).toFixed(0)} MB)`, unit: 'ms', runs: csv, target: '< 10000 ms' },
       { name: 'RSS growth while streaming the CSV export', unit: 'MiB', runs: growth, target: '≤ 256 MiB (flat)' },
+      { name: 'peak RSS of the process while streaming the CSV export', unit: 'MiB', runs: peakRss },
+      { name: '1-minute load average of the machine (2 cores, shared) at each measured run', unit: '', runs: loadAverage },
       { name: `iMRMC export, ${n}`, unit: 'ms', runs: [imrmcMs] },
       { name: `JSON summary export, ${n}`, unit: 'ms', runs: [jsonMs] },
     ];
@@ -123,7 +181,7 @@ export async function benchCoordinator(log: (line: string) => void = console.log
 async function main() {
   for (const f of await benchCoordinator()) {
     const sorted = [...f.runs].sort((a, b) => a - b);
-    const fmt = (x: number) => x.toFixed(0);
+    const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
     console.log(`${f.name}: ${fmt(sorted[0])} / ${fmt(sorted[Math.floor(sorted.length / 2)])} / ${fmt(sorted[sorted.length - 1])} ${f.unit}${f.target ? ` (target ${f.target})` : ''}`);
   }
 }

@@ -7,6 +7,7 @@ import { RocCurves } from '@/components/charts/roc-curves';
 import { fmt } from '@/components/charts/scale';
 import type { MachineVerdict } from '@/lib/jobs/kinds/two-sample-test';
 import { plural } from '@/components/ui/plural';
+import { briefingText } from '@/lib/studies/config';
 import { InterimPanel } from './interim-panel';
 import { LadderPanel } from './ladder-panel';
 import { LiveRefresh } from './live-refresh';
@@ -130,6 +131,10 @@ export function StudyDashboard({
             : ''}
         </span>
       </p>
+      <figure className="briefing-frozen" data-testid="protocol-briefing">
+        <figcaption className="muted small">Reader briefing, frozen with the protocol (readers confirm it once before their first image):</figcaption>
+        <blockquote>{briefingText(study.config)}</blockquote>
+      </figure>
 
       {stats.ladder ? <LadderPanel ladder={stats.ladder} /> : null}
 

@@ -2,10 +2,11 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { safeParseStudyConfig, type StudyConfigInput } from '@/lib/studies/config';
+import { DEFAULT_BRIEFING, safeParseStudyConfig, type StudyConfigInput } from '@/lib/studies/config';
 import type { StudyTemplate } from '@/lib/studies/templates';
 import type { DesignPreview, WizardPool, WizardReader } from '@/lib/studies/design';
 import type { LeakAuditReport } from '@/lib/privacy/leak-audit/audit';
+import { BriefingField } from './briefing-field';
 import { LeakAuditPanel } from './leak-audit-panel';
 import { PowerPanel } from './power-panel';
 
@@ -35,6 +36,8 @@ type Form = {
   spending: 'obrien-fleming' | 'pocock';
   /** Resolution ladder: display sizes in pixels, e.g. "64, 128, 256"; empty: the pool's size. */
   ladderSizes: string;
+  /** What readers are told the study asks; prefilled with the default. */
+  briefing: string;
 };
 
 /** The form's own label for each setting that the study schema or the server names by its key. */
@@ -59,6 +62,7 @@ const FIELD_LABELS: Record<string, string> = {
   'strata.by': 'Strata',
   allowBack: 'Readers may go back',
   sameImagesForAllReaders: 'Same images for every reader',
+  briefing: 'Reader briefing',
 };
 
 /** "maxRunLength: must be …" (schema and server) → "Longest run of one class: must be …". */
@@ -68,6 +72,8 @@ function inFormTerms(line: string): string {
   if (!match || !label) return line;
   // The form asks for a percentage; the schema's bounds are for the fraction.
   if (match[1] === 'syntheticFraction' && match[2] !== 'is required') return `${label}: must be more than 0 and less than 100 (a study needs both classes)`;
+  // The schema says "leave it out for the default"; the form has a button for that.
+  if (match[1] === 'briefing' && match[2].startsWith('must not be empty')) return `${label}: must not be empty (write what readers are asked, or use the default briefing)`;
   return `${label}: ${match[2]}`;
 }
 
@@ -95,6 +101,7 @@ function formFromConfig(config: StudyConfigInput, base: Pick<Form, 'name' | 'des
     interimLooks: (config.interimLooks?.at ?? []).map((f) => String(Math.round(f * 1000) / 10)).join(', '),
     spending: config.interimLooks?.spending ?? 'obrien-fleming',
     ladderSizes: (config.ladder?.sizes ?? []).join(', '),
+    briefing: config.briefing ?? DEFAULT_BRIEFING,
   };
 }
 
@@ -114,6 +121,8 @@ function configFromForm(f: Form): Record<string, unknown> {
     alpha: num(f.alpha),
   };
   if (f.strata.length) config.strata = { by: f.strata };
+  // The default is left out, so the configuration (and its protocol hash) is the one a study without a briefing has.
+  if (f.briefing.trim() !== DEFAULT_BRIEFING) config.briefing = f.briefing;
   if (f.blockSize.trim() !== '') config.blockSize = num(f.blockSize);
   const maxAuc = num(f.leakAuditMaxAuc);
   if (maxAuc !== undefined) config.leakAudit = { maxAuc };
@@ -194,7 +203,10 @@ export function StudyWizard({
       return;
     }
     setTemplateNote(`${template.name}: ${template.summary}`);
-    setForm((f) => formFromConfig(template.config, { name: f.name, description: f.description, poolIds: f.poolIds, readerIds: f.readerIds }));
+    setForm((f) => ({
+      ...formFromConfig(template.config, { name: f.name, description: f.description, poolIds: f.poolIds, readerIds: f.readerIds }),
+      briefing: template.config.briefing ?? f.briefing,
+    }));
   }
 
   async function save(): Promise<string | null> {
@@ -449,6 +461,8 @@ export function StudyWizard({
             <span>Same images for every reader (needed for kappa and MRMC)</span>
           </label>
         </div>
+
+        <BriefingField value={form.briefing} onChange={(value) => set('briefing', value)} />
 
         <fieldset>
           <legend>Readers to invite</legend>

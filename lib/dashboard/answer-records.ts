@@ -36,7 +36,8 @@ export function recordLayout<const N extends string>(fields: ReadonlyArray<{ nam
 
 /**
  * The answer code: one int4 holding the call (bit 0: SYNTHETIC), the phase (bit 1: PRACTICE), the repeat
- * flag (bit 2) and the confidence (bits 3 and up: confidence + CONFIDENCE_OFFSET; 0 when none).
+ * flag (bit 2), whether there is a call at all (bit 3) and the confidence (bits 4 and up: confidence +
+ * CONFIDENCE_OFFSET; 0 when none).
  */
 export const CONFIDENCE_OFFSET = 1 << 16;
 
@@ -45,24 +46,28 @@ export function answerCodeSql(columns: { call: string; phase: string; isRepeat: 
   return `(CASE WHEN ${columns.call} = 'SYNTHETIC' THEN 1 ELSE 0 END)
         | (CASE WHEN ${columns.phase} = 'PRACTICE' THEN 2 ELSE 0 END)
         | (CASE WHEN ${columns.isRepeat} THEN 4 ELSE 0 END)
-        | (CASE WHEN ${columns.confidence} IS NULL THEN 0 ELSE (${columns.confidence} + ${CONFIDENCE_OFFSET}) << 3 END)`;
+        | (CASE WHEN ${columns.call} IS NULL THEN 0 ELSE 8 END)
+        | (CASE WHEN ${columns.confidence} IS NULL THEN 0 ELSE (${columns.confidence} + ${CONFIDENCE_OFFSET}) << 4 END)`;
 }
 
 export const codeIsSynthetic = (code: number) => code & 1;
 export const codeIsPractice = (code: number) => (code >> 1) & 1;
 export const codeIsRepeat = (code: number) => (code >> 2) & 1;
+export const codeHasCall = (code: number) => (code >> 3) & 1;
 /** The confidence, or NaN when the answer has none. */
-export const codeConfidence = (code: number) => (code >> 3 === 0 ? NaN : (code >> 3) - CONFIDENCE_OFFSET);
+export const codeConfidence = (code: number) => (code >> 4 === 0 ? NaN : (code >> 4) - CONFIDENCE_OFFSET);
 
 /**
  * The dashboard's record (study-data.ts): image (its rank among the study's images), answer code, client
- * and server milliseconds (−1 when unknown).
+ * and server milliseconds (−1 when unknown), and the response id (the order the server stored answers in,
+ * which interim looks count by; float8 holds ids up to 2^53 exactly).
  */
 export const DASHBOARD_ANSWER = recordLayout([
   { name: 'image', type: 'int4' },
   { name: 'code', type: 'int4' },
   { name: 'clientMs', type: 'int4' },
   { name: 'serverMs', type: 'int4' },
+  { name: 'serial', type: 'float8' },
 ]);
 
 /**

@@ -64,6 +64,8 @@ function study(): StudyData {
       confidence: Float64Array.from(rows, (r) => r[3]),
       isPractice: Uint8Array.from(rows, (r) => r[4] ?? 0),
       isRepeat: Uint8Array.from(rows, (r) => r[5] ?? 0),
+      hasCall: new Uint8Array(n).fill(1),
+      serial: Float64Array.from(rows, (_, j) => j + 1),
       clientMs: Float64Array.from(rows, (_, j) => 1000 + 100 * j),
       serverMs: Float64Array.from(rows, () => NaN),
     },

@@ -18,6 +18,9 @@ import { medianAt, repeatsLast, scoreOf, scoredOrder } from './first-answers';
 import { largestCrossedDesign } from './mrmc-design';
 import type { StudyData } from './types';
 
+// Local copy: an imported binding can compile to a getter call on every use in the hot loops.
+const score = scoreOf;
+
 export interface ReaderProgress {
   pseudonym: string;
   name: string;
@@ -101,19 +104,24 @@ export function computeDashboard(data: StudyData, caseIdOf: CaseIdOf, now = new 
   const { order, firstCount } = scoredOrder(answers);
   const first = order.subarray(0, firstCount);
 
-  // Progress: every answer counts (practice too); times from all answers.
-  const perReader: number[][] = readers.map(() => []);
-  for (let j = 0; j < answers.count; j++) perReader[answers.reader[j]].push(j);
-  const progress = readers.map((r, k): ReaderProgress => ({
-    pseudonym: r.pseudonym,
-    name: r.name,
-    email: r.email,
-    assigned: r.assigned,
-    done: perReader[k].length,
-    isComplete: r.assigned > 0 && perReader[k].length >= r.assigned,
-    lastActivity: r.lastActivity,
-    medianClientMs: medianAt(answers.clientMs, perReader[k]),
-  }));
+  // Progress: every answer counts (practice too); times from all answers. Answers grouped by reader
+  // with a counting sort (no array per reader of a million pushes).
+  const R = readers.length;
+  const N = images.count;
+  const byReader = groupByReader(answers.reader, R);
+  const progress = readers.map((r, k): ReaderProgress => {
+    const own = byReader.order.subarray(byReader.start[k], byReader.start[k + 1]);
+    return {
+      pseudonym: r.pseudonym,
+      name: r.name,
+      email: r.email,
+      assigned: r.assigned,
+      done: own.length,
+      isComplete: r.assigned > 0 && own.length >= r.assigned,
+      lastActivity: r.lastActivity,
+      medianClientMs: medianAt(answers.clientMs, own),
+    };
+  });
 
   const confusion: ConfusionMatrix = { syntheticCalledSynthetic: 0, syntheticCalledReal: 0, realCalledSynthetic: 0, realCalledReal: 0 };
   for (let i = 0; i < first.length; i++) {
@@ -149,22 +157,32 @@ export function computeDashboard(data: StudyData, caseIdOf: CaseIdOf, now = new 
     );
   }
 
-  // Per reader: scores (syntheticScore) and truths of first scored answers with a confidence.
-  const R = readers.length;
-  const N = images.count;
-  const readerScores: number[][] = readers.map(() => []);
-  const readerTruth: Array<Array<0 | 1>> = readers.map(() => []);
+  // Scores (syntheticScore, NaN without a confidence) of the first scored answers, computed once for
+  // the ROC curves and the MRMC matrix.
+  const firstScores = new Float64Array(first.length);
+  const ratedBy = new Int32Array(R);
   for (let i = 0; i < first.length; i++) {
-    const j = first[i];
-    const s = scoreOf(answers, j);
-    if (s !== s) continue;
-    readerScores[answers.reader[j]].push(s);
-    readerTruth[answers.reader[j]].push(images.truthSynthetic[answers.image[j]] as 0 | 1);
+    const s = score(answers, first[i]);
+    firstScores[i] = s;
+    if (s === s) ratedBy[answers.reader[first[i]]]++;
   }
+  // Per reader: scores and truths of first scored answers with a confidence.
+  const readerScores: number[][] = readers.map((_, k) => new Array<number>(ratedBy[k]));
+  const readerTruth: Array<Array<0 | 1>> = readers.map((_, k) => new Array<0 | 1>(ratedBy[k]));
+  const filled = new Int32Array(R);
+  for (let i = 0; i < first.length; i++) {
+    const s = firstScores[i];
+    if (s !== s) continue;
+    const j = first[i];
+    const k = answers.reader[j];
+    readerScores[k][filled[k]] = s;
+    readerTruth[k][filled[k]++] = images.truthSynthetic[answers.image[j]] as 0 | 1;
+  }
+  const aucOf = new Map(summary?.readers.map((s) => [s.readerId, s.auc?.auc ?? null]));
   const roc = readers.map((r, k) => {
     const truth = readerTruth[k];
     const hasBoth = truth.includes(1) && truth.includes(0);
-    const auc = summary?.readers.find((s) => s.readerId === r.pseudonym)?.auc?.auc ?? null;
+    const auc = aucOf.get(r.pseudonym) ?? null;
     return { reader: r.pseudonym, auc, points: hasBoth ? rocCurve(readerScores[k], truth) : [] };
   });
 
@@ -176,7 +194,7 @@ export function computeDashboard(data: StudyData, caseIdOf: CaseIdOf, now = new 
     const scoreMatrix = new Float64Array(R * N).fill(NaN);
     for (let i = 0; i < first.length; i++) {
       const j = first[i];
-      scoreMatrix[answers.reader[j] * N + answers.image[j]] = scoreOf(answers, j);
+      scoreMatrix[answers.reader[j] * N + answers.image[j]] = firstScores[i];
     }
     mrmc = mrmcAnalyses(data, scoreMatrix);
   }
@@ -193,6 +211,17 @@ export function computeDashboard(data: StudyData, caseIdOf: CaseIdOf, now = new 
     mrmc,
     guidance: GUIDANCE,
   };
+}
+
+/** Answer indexes grouped by reader (ascending within a reader): reader k's are order[start[k] … start[k + 1]). */
+function groupByReader(reader: Int32Array, readerCount: number): { order: Int32Array; start: Int32Array } {
+  const start = new Int32Array(readerCount + 1);
+  for (let j = 0; j < reader.length; j++) start[reader[j] + 1]++;
+  for (let k = 0; k < readerCount; k++) start[k + 1] += start[k];
+  const next = start.slice(0, readerCount);
+  const order = new Int32Array(reader.length);
+  for (let j = 0; j < reader.length; j++) order[next[reader[j]]++] = j;
+  return { order, start };
 }
 
 function pick<T extends Int32Array | Uint8Array | Float64Array>(column: T, order: Int32Array): T {

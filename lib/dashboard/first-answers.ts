@@ -1,6 +1,9 @@
 import { syntheticScore } from '@/lib/stats';
 import type { StudyAnswers } from './types';
 
+// Local copy: an imported binding can compile to a getter call, once per answer here.
+const score = syntheticScore;
+
 /**
  * Indexes of the answers every analysis uses: scored (not practice), each reader's first answer on
  * each image (repeats are second showings, flagged on their item), in a stable order: first
@@ -27,7 +30,7 @@ export function repeatsLast(answers: StudyAnswers): Int32Array {
 /** syntheticScore (confidence that the image is synthetic) of answer j; NaN without a confidence. */
 export function scoreOf(answers: StudyAnswers, j: number): number {
   const c = answers.confidence[j];
-  return c !== c ? NaN : syntheticScore(answers.callSynthetic[j] !== 0, c);
+  return c !== c ? NaN : score(answers.callSynthetic[j] !== 0, c);
 }
 
 /** Median of the finite values of `values` at the given indexes; null when there are none. */

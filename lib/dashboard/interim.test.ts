@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fixture from '@/lib/stats/fixtures/group-sequential.json';
 import { parseStudyConfig, protocolHash } from '@/lib/studies';
-import { interimReport, interimText, REPEATED_LOOKS_WARNING } from './interim';
+import { interimCounts, interimReport, interimText, REPEATED_LOOKS_WARNING } from './interim';
 
 const planned = parseStudyConfig({ imagesPerReader: 100, interimLooks: { at: [0.5, 0.75] } });
 
@@ -58,5 +58,39 @@ describe('interimReport', () => {
     expect(() => parseStudyConfig({ imagesPerReader: 2, interimLooks: { at: [0.75, 0.5] } })).toThrow(/interimLooks.at: must increase/);
     expect(() => parseStudyConfig({ imagesPerReader: 2, interimLooks: { at: [1] } })).toThrow(/less than 1/);
     expect(() => parseStudyConfig({ imagesPerReader: 2, interimLooks: { at: [0.5], spending: 'linear' } })).toThrow(/obrien-fleming/);
+  });
+});
+
+describe('interimCounts', () => {
+  it('counts correct first scored answers with a call in response-id order, whatever the column order', () => {
+    // Images 0 real, 1 synthetic. Columns deliberately out of id order; practice, repeat and no-call answers skipped.
+    const rows: Array<{ serial: number; image: number; call: 0 | 1; practice?: 1; repeat?: 1; noCall?: 1 }> = [
+      { serial: 50, image: 1, call: 0 }, // wrong
+      { serial: 10, image: 0, call: 0 }, // correct
+      { serial: 30, image: 1, call: 1 }, // correct
+      { serial: 20, image: 0, call: 1, practice: 1 },
+      { serial: 25, image: 0, call: 0, repeat: 1 },
+      { serial: 27, image: 0, call: 0, noCall: 1 },
+      { serial: 40, image: 0, call: 1 }, // wrong
+      { serial: 2 ** 52 - 1, image: 1, call: 1 }, // correct, largest id
+    ];
+    const n = rows.length;
+    const answers = {
+      count: n,
+      reader: new Int32Array(n),
+      image: Int32Array.from(rows, (r) => r.image),
+      callSynthetic: Uint8Array.from(rows, (r) => r.call),
+      confidence: new Float64Array(n).fill(NaN),
+      isPractice: Uint8Array.from(rows, (r) => r.practice ?? 0),
+      isRepeat: Uint8Array.from(rows, (r) => r.repeat ?? 0),
+      hasCall: Uint8Array.from(rows, (r) => (r.noCall ? 0 : 1)),
+      serial: Float64Array.from(rows, (r) => r.serial),
+      clientMs: new Float64Array(n),
+      serverMs: new Float64Array(n),
+    };
+    const images = { truthSynthetic: Uint8Array.of(0, 1) } as never;
+    // In id order: 10 ✓, 30 ✓, 40 ✗, 50 ✗, 2^52−1 ✓.
+    expect(interimCounts({ answers, images }, [2, 4, 5, 6])).toEqual({ answered: 5, correctAt: [2, 2, 3, null] });
+    expect(interimCounts({ answers, images }, [5, 1])).toEqual({ answered: 5, correctAt: [3, 1] });
   });
 });

@@ -2,11 +2,13 @@
  * The interim-look panel of the dashboard and exports: for a study with planned looks, each look's
  * size, where the pooled statistics stand against that look's boundaries, whether a boundary was
  * crossed, and the coordinator's recorded decision; for a study without, the warning that watching
- * the live statistics repeatedly inflates the false-positive rate. Pure: the counts come from
- * lib/studies/interim.ts (first scored answers in the order the server stored them).
+ * the live statistics repeatedly inflates the false-positive rate. Pure: the counts come from the
+ * study's columnar load (interimCounts: first scored answers in the order the server stored them), the
+ * decisions from lib/studies/interim.ts.
  */
 import { lookSizes, sequentialDesigns, sequentialLook, type SequentialLook, type SequentialPlan } from '@/lib/stats';
 import { SPENDING_FAMILY_NAMES, type StudyConfig } from '@/lib/studies';
+import type { StudyData } from './types';
 
 export const REPEATED_LOOKS_WARNING =
   'No interim looks were planned: the statistics below are for the final analysis. Checking them repeatedly while answers arrive, and stopping when they look significant, inflates the false-positive rate well above alpha (three looks at p < 0.05 give about 0.11). Plan interim looks with alpha spending in the study design to stop early with the error rate kept.';
@@ -111,6 +113,34 @@ export function interimReport(input: {
     suggestion = `Look ${pending.look} crossed its boundary: ${what}, with the error rate kept at alpha = ${config.alpha}. Consider closing the study; record your decision.`;
   }
   return { ...base, isPlanned: true, spending: SPENDING_FAMILY_NAMES[plan.spending], looks, suggestion, warning: null };
+}
+
+/**
+ * The answers interim looks analyse — first scored answers (not practice, not a repeat) with a call —
+ * in the order the server stored them (response id), and the number correct among the first `sizes[k]`
+ * of them (null while fewer are in). One sort of the eligible answers' ids: O(n log n).
+ */
+export function interimCounts(data: Pick<StudyData, 'answers' | 'images'>, sizes: readonly number[]): { answered: number; correctAt: Array<number | null> } {
+  const { answers, images } = data;
+  // id·2 + correct: ids stay below 2^52, so the key is exact and sorting it sorts by id.
+  const keys = new Float64Array(answers.count);
+  let answered = 0;
+  for (let j = 0; j < answers.count; j++) {
+    if (answers.isPractice[j] || answers.isRepeat[j] || !answers.hasCall[j]) continue;
+    const isCorrect = answers.callSynthetic[j] === images.truthSynthetic[answers.image[j]] ? 1 : 0;
+    keys[answered++] = answers.serial[j] * 2 + isCorrect;
+  }
+  const sorted = keys.subarray(0, answered).sort();
+  const correctAt = sizes.map(() => null as number | null);
+  const byLook = sizes.map((n, k) => ({ n, k })).sort((a, b) => a.n - b.n);
+  let correct = 0;
+  let i = 0;
+  for (const { n, k } of byLook) {
+    if (answered < n) break;
+    for (; i < n; i++) correct += sorted[i] % 2;
+    correctAt[k] = correct;
+  }
+  return { answered, correctAt };
 }
 
 /** Answers analysed at each look of the study's plan (the last is N); [N] without a plan. */

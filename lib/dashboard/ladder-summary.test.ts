@@ -46,6 +46,8 @@ function study(): StudyData {
       confidence: Float64Array.from(rows.map((r) => r[3])),
       isPractice: new Uint8Array(n),
       isRepeat: new Uint8Array(n),
+      hasCall: new Uint8Array(n).fill(1),
+      serial: Float64Array.from(rows, (_, j) => j + 1),
       clientMs: new Float64Array(n).fill(NaN),
       serverMs: new Float64Array(n).fill(NaN),
     },

@@ -8,6 +8,9 @@ import { rocAuc, type StudySummary } from '@/lib/stats';
 import { scoreOf, scoredOrder } from './first-answers';
 import type { StudyData } from './types';
 
+// Local copy: an imported binding can compile to a getter call on every use in the hot loop.
+const scoreOfAnswer = scoreOf;
+
 export interface LadderRungSummary {
   size: number;
   n: number;
@@ -25,28 +28,39 @@ export interface LadderSummary {
 }
 
 export function ladderSummary(data: StudyData, summary: StudySummary | null, sizes: number[]): LadderSummary {
-  const { answers, images } = data;
+  const { answers, images, readers } = data;
+  const R = readers.length;
   const { order, firstCount } = scoredOrder(answers);
-  // rung size → reader → (scores, truths)
-  const cells = new Map<number, Map<number, { scores: number[]; truth: Array<0 | 1> }>>();
+  // Cell (rung k, reader r) at k·R + r; an image's rung found once per image, not per answer.
+  const rungOf = new Map(sizes.map((size, k) => [size, k]));
+  const imageRung = Int32Array.from(images.resolution, (size) => rungOf.get(size) ?? -1);
+  const cellOf = new Int32Array(firstCount).fill(-1);
+  const scores = new Float64Array(firstCount);
+  const cellSize = new Int32Array(sizes.length * R);
   for (let i = 0; i < firstCount; i++) {
     const j = order[i];
-    const score = scoreOf(answers, j);
-    if (!Number.isFinite(score)) continue;
-    const image = answers.image[j];
-    const size = images.resolution[image];
-    const byReader = cells.get(size) ?? new Map();
-    cells.set(size, byReader);
-    const cell = byReader.get(answers.reader[j]) ?? { scores: [], truth: [] };
-    byReader.set(answers.reader[j], cell);
-    cell.scores.push(score);
-    cell.truth.push(images.truthSynthetic[image] ? 1 : 0);
+    const score = scoreOfAnswer(answers, j);
+    const rung = imageRung[answers.image[j]];
+    if (rung < 0 || !Number.isFinite(score)) continue;
+    scores[i] = score;
+    cellSize[(cellOf[i] = rung * R + answers.reader[j])]++;
   }
-  const rungs = sizes.map((size): LadderRungSummary => {
+  const cellScores = Array.from(cellSize, (n) => new Array<number>(n));
+  const cellTruth = Array.from(cellSize, (n) => new Array<0 | 1>(n));
+  const filled = new Int32Array(cellSize.length);
+  for (let i = 0; i < firstCount; i++) {
+    const c = cellOf[i];
+    if (c < 0) continue;
+    cellScores[c][filled[c]] = scores[i];
+    cellTruth[c][filled[c]++] = images.truthSynthetic[answers.image[order[i]]] ? 1 : 0;
+  }
+  const rungs = sizes.map((size, k): LadderRungSummary => {
     const group = summary?.byResolution.find((g) => g.resolution === size);
     const aucs: number[] = [];
-    for (const cell of cells.get(size)?.values() ?? []) {
-      if (cell.truth.includes(0) && cell.truth.includes(1)) aucs.push(rocAuc(cell.scores, cell.truth).auc);
+    // Readers in the order their first answer at this rung comes (as the sums were always taken).
+    for (const r of readersInAnswerOrder(k)) {
+      const c = k * R + r;
+      if (cellTruth[c].includes(0) && cellTruth[c].includes(1)) aucs.push(rocAuc(cellScores[c], cellTruth[c]).auc);
     }
     return {
       size,
@@ -59,4 +73,17 @@ export function ladderSummary(data: StudyData, summary: StudySummary | null, siz
   });
   const trend = summary?.resolutionTrend ? { z: summary.resolutionTrend.z, pValue: summary.resolutionTrend.pValue } : null;
   return { rungs, trend };
+
+  function readersInAnswerOrder(rung: number): number[] {
+    const seen = new Uint8Array(R);
+    const out: number[] = [];
+    for (let i = 0; i < firstCount; i++) {
+      const c = cellOf[i];
+      if (c < rung * R || c >= (rung + 1) * R || seen[c - rung * R]) continue;
+      seen[c - rung * R] = 1;
+      out.push(c - rung * R);
+      if (out.length === R) break;
+    }
+    return out;
+  }
 }

@@ -2,7 +2,7 @@ import { caseIds } from '@/lib/studies/case-ids';
 import { computeDashboard, type DashboardStats } from './compute';
 import { ladderSummary } from './ladder-summary';
 import { getPgPool } from '@/lib/db/pg';
-import { loadInterimReport } from '@/lib/studies/interim';
+import { interimReportOf } from '@/lib/studies/interim';
 import { loadStudyData } from './study-data';
 import { NotFoundError } from '@/lib/errors';
 import type { StudyData } from './types';
@@ -38,7 +38,7 @@ async function currentVersion(studyId: string): Promise<string> {
 /** The statistics of an already loaded study (the exports pass their one load here). */
 export async function statsOfStudyData(data: StudyData, secret: string): Promise<DashboardStats> {
   const ids = caseIds(secret, data.images.ids);
-  const interim = await loadInterimReport(data.study.id, data.study.config);
+  const interim = await interimReportOf(data);
   const stats = computeDashboard(data, (g) => ids[g]);
   const ladder = data.study.config.ladder ? ladderSummary(data, stats.summary, data.study.config.ladder.sizes) : undefined;
   return { ...stats, interim, ...(ladder && { ladder }) };

@@ -1,12 +1,12 @@
 import type { StudyAnswers, StudyData, StudyImages, StudyReader } from './types';
 import { getPgPool } from '@/lib/db/pg';
 import { parseStudyConfig } from '@/lib/studies';
-import { DASHBOARD_ANSWER, answerCodeSql, codeConfidence, codeIsPractice, codeIsRepeat, codeIsSynthetic } from './answer-records';
+import { DASHBOARD_ANSWER, answerCodeSql, codeConfidence, codeHasCall, codeIsPractice, codeIsRepeat, codeIsSynthetic } from './answer-records';
 import { NotFoundError } from '@/lib/errors';
 
 /**
  * Loads a study for the dashboard and the exports: its readers and images (small queries) and all
- * its first answers (revision 0) in ONE query that packs each reader's answers into one bytea of
+ * its first answers (revision 0, from the StudyAnswer table) in ONE query that packs each reader's answers into one bytea of
  * fixed-size binary records (string_agg of int4send): a million answers arrive as one buffer per
  * reader, decoded into typed arrays, never as row objects. The record layout and the answer code
  * (call, practice and repeat flags and confidence in one integer) are defined in answer-records.ts.
@@ -60,23 +60,24 @@ export async function loadStudyData(studyId: string): Promise<StudyData> {
       [studyId],
     ),
     // Image codes are ranks in the order of the image query above. One row per reader (assignment):
-    // its last activity and its answers packed as DASHBOARD_ANSWER records.
+    // its last activity and its answers packed as DASHBOARD_ANSWER records, from the study's own answer
+    // table (StudyAnswer, kept by a trigger), so no join of Response to AssignmentItem by text id.
     withWorkMem<{ assignmentId: string; lastActivity: Date | null; answers: Buffer | null }>(
       `WITH im AS (SELECT "imageId", (row_number() OVER (ORDER BY "imageId") - 1)::int AS k FROM "StudyImage" WHERE "studyId" = $1)
-       SELECT i."assignmentId", max(r."createdAt") AS "lastActivity",
+       SELECT a."assignmentId", max(a."createdAt") AS "lastActivity",
               string_agg(
                 ${RECORD.packSql({
                   image: 'im.k',
-                  code: answerCodeSql({ call: 'r.call', phase: 'i.phase', isRepeat: 'i."isRepeat"', confidence: 'r.confidence' }),
-                  clientMs: 'coalesce(r."clientMs", -1)',
-                  serverMs: 'coalesce(r."serverMs", -1)',
+                  code: answerCodeSql({ call: 'a.call', phase: 'a.phase', isRepeat: 'a."isRepeat"', confidence: 'a.confidence' }),
+                  clientMs: 'coalesce(a."clientMs", -1)',
+                  serverMs: 'coalesce(a."serverMs", -1)',
+                  serial: 'a."responseId"',
                 })},
                 ''::bytea) AS answers
-         FROM "AssignmentItem" i
-         JOIN "Response" r ON r."itemId" = i.id AND r.revision = 0
-         JOIN im ON im."imageId" = i."imageId"
-        WHERE i."assignmentId" IN (SELECT id FROM "Assignment" WHERE "studyId" = $1)
-        GROUP BY i."assignmentId"`,
+         FROM "StudyAnswer" a
+         JOIN im ON im."imageId" = a."imageId"
+        WHERE a."studyId" = $1
+        GROUP BY a."assignmentId"`,
       [studyId],
     ),
   ]);
@@ -134,6 +135,8 @@ export async function loadStudyData(studyId: string): Promise<StudyData> {
     confidence: new Float64Array(count),
     isPractice: new Uint8Array(count),
     isRepeat: new Uint8Array(count),
+    hasCall: new Uint8Array(count),
+    serial: new Float64Array(count),
     clientMs: new Float64Array(count),
     serverMs: new Float64Array(count),
   };
@@ -153,7 +156,9 @@ export async function loadStudyData(studyId: string): Promise<StudyData> {
       answers.callSynthetic[j] = codeIsSynthetic(c);
       answers.isPractice[j] = codeIsPractice(c);
       answers.isRepeat[j] = codeIsRepeat(c);
+      answers.hasCall[j] = codeHasCall(c);
       answers.confidence[j] = codeConfidence(c);
+      answers.serial[j] = view.getFloat64(at + AT.serial);
       answers.clientMs[j] = clientMs < 0 ? NaN : clientMs;
       answers.serverMs[j] = serverMs < 0 ? NaN : serverMs;
     }

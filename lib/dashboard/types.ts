@@ -51,6 +51,10 @@ export interface StudyAnswers {
   confidence: Float64Array;
   isPractice: Uint8Array;
   isRepeat: Uint8Array;
+  /** 0 for an answer stored without a call (never counted correct at an interim look). */
+  hasCall: Uint8Array;
+  /** The response id: the order the server stored the answers in. */
+  serial: Float64Array;
   /** NaN when unknown. */
   clientMs: Float64Array;
   serverMs: Float64Array;

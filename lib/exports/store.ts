@@ -11,8 +11,8 @@ import { formatImrmc } from './imrmc';
 import { mrmcExportRecords } from './mrmc-records';
 import { bundleReadme, exportFileNames } from './readme';
 import { parseStudyConfig } from '@/lib/studies';
-import { loadInterimReport } from '@/lib/studies/interim';
 import { exportableSummary, statsOfStudyData } from '@/lib/dashboard/store';
+import type { DashboardStats } from '@/lib/dashboard/compute';
 import type { StudyData } from '@/lib/dashboard/types';
 import { EXPORT_ANSWER, answerCodeSql, codeConfidence, codeIsPractice, codeIsRepeat, codeIsSynthetic } from '@/lib/dashboard/answer-records';
 import { loadStudyData } from '@/lib/dashboard/study-data';
@@ -88,7 +88,7 @@ async function answerPage(client: PoolClient, studyId: string, assignmentId: str
     `WITH im AS (SELECT "imageId", (row_number() OVER (ORDER BY "imageId") - 1)::int AS k FROM "StudyImage" WHERE "studyId" = $1),
           page AS (
             SELECT i.position, i.block, i.phase, i."isRepeat", i."firstServedAt", i."imageId",
-                   r.call, r.confidence, r."clientMs", r."serverMs", r."createdAt", r.telemetry
+                   r.id, r.call, r.confidence, r."clientMs", r."serverMs", r."createdAt", r.telemetry
               FROM "AssignmentItem" i
              CROSS JOIN LATERAL (SELECT * FROM "Response" r WHERE r."itemId" = i.id AND r.revision = 0 LIMIT 1) r
              WHERE i."assignmentId" = $2 AND i.position > $3
@@ -101,6 +101,7 @@ async function answerPage(client: PoolClient, studyId: string, assignmentId: str
                 code: answerCodeSql({ call: 'p.call', phase: 'p.phase', isRepeat: 'p."isRepeat"', confidence: 'p.confidence' }),
                 clientMs: 'coalesce(p."clientMs", -1)',
                 serverMs: 'coalesce(p."serverMs", -1)',
+                serial: 'p.id',
                 position: 'p.position',
                 block: 'p.block',
                 answeredAt: 'extract(epoch FROM p."createdAt")::float8 * 1000',
@@ -250,7 +251,10 @@ export function mrmcaovCsv(study: ExportStudy, data: StudyData): string {
 }
 
 export async function summaryJson(study: ExportStudy, data: StudyData): Promise<string> {
-  const stats = await statsOfStudyData(data, study.secret);
+  return summaryJsonOf(study, await statsOfStudyData(data, study.secret));
+}
+
+async function summaryJsonOf(study: ExportStudy, stats: DashboardStats): Promise<string> {
   const machine = await machineSummary(study.id);
   return JSON.stringify(
     {
@@ -289,12 +293,13 @@ async function machineSummary(studyId: string) {
 export async function bundleStream(study: ExportStudy): Promise<ReadableStream<Uint8Array>> {
   const names = exportFileNames(study.id, study.configHash);
   const data = await loadStudyData(study.id);
-  const json = await summaryJson(study, data);
+  const stats = await statsOfStudyData(data, study.secret);
+  const json = await summaryJsonOf(study, stats);
   const imrmc = imrmcText(study, data);
   const mrmcaov = mrmcaovCsv(study, data);
   const csv = await answersCsvStream(study);
   const zip = new yazl.ZipFile();
-  const interim = await loadInterimReport(study.id, study.config);
+  const interim = stats.interim!;
   const readme = bundleReadme({ studyId: study.id, studyName: study.name, protocolHash: study.configHash, generatedAt: new Date().toISOString(), config: study.config, interim });
   zip.addBuffer(Buffer.from(readme), `${names.stem}/README.txt`);
   zip.addReadStream(Readable.fromWeb(csv as unknown as WebReadableStream<Uint8Array>), `${names.stem}/${names.answers}`);

@@ -4,8 +4,7 @@
 // files directly: registry.ts, contents.ts, plan.ts, errors.ts, manifest.ts, latents.ts.
 export { CheckpointError, isCheckpointError, type CheckpointErrorCode } from './errors';
 export { CHECKPOINT_FORMAT, ALLOWED_LAYERS, checkpointManifestSchema, parseCheckpointManifest, parseModelJson, type CheckpointManifest, type ModelJson } from './manifest';
-export { DEFAULT_ZIP_LIMITS, readZip, type ZipLimits } from './zip';
-export { inspectCheckpointFiles, readCheckpointZip, MANIFEST_FILE, MODEL_FILE, type CheckpointContents, type CheckpointFiles } from './contents';
+export { DEFAULT_CHECKPOINT_ZIP_LIMITS, inspectCheckpointFiles, readCheckpointZip, MANIFEST_FILE, MODEL_FILE, type CheckpointContents, type CheckpointFiles, type CheckpointZipLimits } from './contents';
 export { buildCheckpointModel, memoryIOHandler, type LoadedCheckpoint } from './checkpoint';
 export { resolveBackend, useBackend, wasmDirectory, type GanBackend, type GanBackendSetting } from './backend';
 export { generatorInput, latentFor, philox4x32, toGrey8, MAX_SEED } from './latents';

@@ -1,10 +1,9 @@
 import { getConfig } from '@/lib/config';
 import { buildCheckpointModel, type LoadedCheckpoint } from './checkpoint';
 import { processBackend, type GanBackendSetting } from './backend';
-import { readCheckpointZip } from './contents';
+import { readCheckpointZip, type CheckpointZipLimits } from './contents';
 import { validateGenerator } from './generate';
 import { checkpointContents } from './registry';
-import type { ZipLimits } from './zip';
 
 /**
  * Zip bytes → a checked, ready generator: files and manifest checked, model built on the backend, one
@@ -12,7 +11,7 @@ import type { ZipLimits } from './zip';
  */
 export async function loadCheckpoint(
   zipBytes: Uint8Array,
-  options: { backend: GanBackendSetting; limits?: ZipLimits },
+  options: { backend: GanBackendSetting; limits?: CheckpointZipLimits },
 ): Promise<LoadedCheckpoint & { check: Awaited<ReturnType<typeof validateGenerator>> }> {
   const contents = await readCheckpointZip(zipBytes, options.limits);
   const loaded = await buildCheckpointModel(contents, options.backend);

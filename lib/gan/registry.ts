@@ -1,8 +1,7 @@
 import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
-import { readCheckpointZip, type CheckpointContents } from './contents';
+import { readCheckpointZip, type CheckpointContents, type CheckpointZipLimits } from './contents';
 import { CheckpointError } from './errors';
-import type { ZipLimits } from './zip';
 
 /**
  * The checkpoint registry: uploaded zips are checked (files, manifest, model built, one image generated),
@@ -10,7 +9,7 @@ import type { ZipLimits } from './zip';
  * This file reads the registry without TensorFlow.js (pages list checkpoints); registering, which builds
  * the model, is register.ts, and building a registered one for generation is load.ts.
  */
-export function checkpointZipLimits(): ZipLimits {
+export function checkpointZipLimits(): CheckpointZipLimits {
   const max = getConfig().GAN_MAX_CHECKPOINT_BYTES;
   return { maxZipBytes: max, maxEntries: 64, maxUnpackedBytes: 2 * max };
 }

@@ -12,6 +12,9 @@ import { ladderSchema } from './ladder';
 export const STRATUM_ATTRIBUTES = ['modality', 'label', 'resolution'] as const;
 export type StratumAttribute = (typeof STRATUM_ATTRIBUTES)[number];
 
+/** The longest reader briefing a study may set (characters, after trimming). */
+export const BRIEFING_MAX_LENGTH = 2000;
+
 // Messages are phrased to follow the field name ("imagesPerReader: must be ...").
 const required = (what: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
@@ -96,7 +99,7 @@ export const studyConfigSchema = z
       .string({ error: 'must be text' })
       .trim()
       .min(1, { error: 'must not be empty (leave it out for the default)' })
-      .max(2000, { error: 'must be at most 2000 characters' })
+      .max(BRIEFING_MAX_LENGTH, { error: `must be at most ${BRIEFING_MAX_LENGTH} characters` })
       .optional(),
     /**
      * The leak audit run before opening (lib/privacy/leak-audit): its gate (encoding, metadata,

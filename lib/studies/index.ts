@@ -24,6 +24,7 @@ export {
   type StudyStateErrorCode,
 } from './errors';
 export {
+  BRIEFING_MAX_LENGTH,
   DEFAULT_BRIEFING,
   STRATUM_ATTRIBUTES,
   briefingText,

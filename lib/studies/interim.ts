@@ -1,43 +1,26 @@
 import { audit } from '@/lib/audit';
 import { getPrisma } from '@/lib/db/client';
-import { getPgPool } from '@/lib/db/pg';
 import { ConflictError, InvalidInputError, NotFoundError } from '@/lib/errors';
 import {
+  interimCounts,
   interimLookSizes,
   interimReport,
   type InterimDecision,
   type InterimDecisionKind,
   type InterimReport,
 } from '@/lib/dashboard/interim';
-import { parseStudyConfig, type StudyConfig } from '.';
+import { loadStudyData } from '@/lib/dashboard/study-data';
+import type { StudyData } from '@/lib/dashboard/types';
+import { parseStudyConfig } from '.';
 import { closeStudy } from './store';
 
 /**
- * Interim looks against the database: the counts each look analyses (the first ⌈f·N⌉ scored first
- * answers in the order the server stored them, i.e. by response id) and the coordinator's decisions,
- * kept in the audit log as 'study.interim-decision' events. The statistics are in lib/dashboard/interim.ts.
+ * Interim looks against the database: the coordinator's decisions, kept in the audit log as
+ * 'study.interim-decision' events, joined to the counts each look analyses (the first ⌈f·N⌉ scored first
+ * answers in the order the server stored them, i.e. by response id), which come from the study's
+ * columnar load. The statistics are in lib/dashboard/interim.ts.
  */
 const DECISION_ACTION = 'study.interim-decision';
-
-/** Answers analysed so far and the number correct among the first `sizes[k]` of them. */
-async function countsInServerOrder(studyId: string, sizes: number[]): Promise<{ answered: number; correctAt: Array<number | null> }> {
-  const { rows } = await getPgPool().query<{ answered: number; correct: number[] }>(
-    `WITH s AS (
-       SELECT row_number() OVER (ORDER BY r.id) AS pos, (r.call::text = im.origin::text) AS correct
-         FROM "Response" r
-         JOIN "AssignmentItem" i ON i.id = r."itemId"
-         JOIN "Assignment" a ON a.id = i."assignmentId"
-         JOIN "Image" im ON im.id = i."imageId"
-        WHERE a."studyId" = $1 AND r.revision = 0 AND i.phase = 'SCORED' AND NOT i."isRepeat" AND r.call IS NOT NULL)
-     SELECT (SELECT count(*) FROM s)::int AS answered,
-            ARRAY(SELECT count(*) FILTER (WHERE s.correct)::int
-                    FROM unnest($2::int[]) WITH ORDINALITY AS l(n, k) LEFT JOIN s ON s.pos <= l.n
-                   GROUP BY l.k ORDER BY l.k) AS correct`,
-    [studyId, sizes],
-  );
-  const { answered, correct } = rows[0];
-  return { answered, correctAt: sizes.map((n, k) => (answered >= n ? correct[k] : null)) };
-}
 
 async function decisionsOf(studyId: string): Promise<InterimDecision[]> {
   const events = await getPrisma().auditEvent.findMany({
@@ -51,21 +34,18 @@ async function decisionsOf(studyId: string): Promise<InterimDecision[]> {
   });
 }
 
-/** The interim report of a study (configuration passed in when the caller has it loaded). */
-export async function loadInterimReport(studyId: string, config?: StudyConfig): Promise<InterimReport> {
-  const pool = getPgPool();
-  let cfg = config;
-  if (!cfg) {
-    const study = await pool.query<{ config: unknown }>(`SELECT config FROM "Study" WHERE id = $1`, [studyId]);
-    if (study.rowCount === 0) throw new NotFoundError('No such study.');
-    cfg = parseStudyConfig(study.rows[0].config);
-  }
-  const readers = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Assignment" WHERE "studyId" = $1`, [studyId]);
-  const plannedAnswers = cfg.imagesPerReader * readers.rows[0].n;
-  if (plannedAnswers < 1) return interimReport({ config: cfg, plannedAnswers, answered: 0, correctAt: [], decisions: [] });
-  const sizes = interimLookSizes(cfg, plannedAnswers);
-  const [{ answered, correctAt }, decisions] = await Promise.all([countsInServerOrder(studyId, sizes), decisionsOf(studyId)]);
-  return interimReport({ config: cfg, plannedAnswers, answered, correctAt, decisions });
+/** The interim report of an already loaded study (the dashboard and the exports pass their one load). */
+export async function interimReportOf(data: StudyData): Promise<InterimReport> {
+  const config = data.study.config;
+  const plannedAnswers = config.imagesPerReader * data.readers.length;
+  if (plannedAnswers < 1) return interimReport({ config, plannedAnswers, answered: 0, correctAt: [], decisions: [] });
+  const { answered, correctAt } = interimCounts(data, interimLookSizes(config, plannedAnswers));
+  return interimReport({ config, plannedAnswers, answered, correctAt, decisions: await decisionsOf(data.study.id) });
+}
+
+/** The interim report of a study, from one columnar load of its answers. */
+export async function loadInterimReport(studyId: string): Promise<InterimReport> {
+  return interimReportOf(await loadStudyData(studyId));
 }
 
 /**
@@ -86,7 +66,8 @@ export async function recordInterimDecision(
   const { look, decision, note = '' } = input;
   if (decision !== 'continue' && decision !== 'close') throw new InvalidInputError("decision must be 'continue' or 'close'.");
   if (typeof note !== 'string' || note.length > 2000) throw new InvalidInputError('note must be a text of at most 2000 characters.');
-  const report = await loadInterimReport(studyId, config);
+  const data = await loadStudyData(studyId);
+  const report = await interimReportOf(data);
   const row = report.looks.find((l) => l.look === look);
   if (!row) throw new InvalidInputError(`look must be one of 1–${report.looks.length}.`);
   if (!row.result) throw new ConflictError(`Look ${row.look} is not reached yet (${report.answered} of ${row.size} answers).`);
@@ -113,5 +94,6 @@ export async function recordInterimDecision(
   // The dashboard cache keys on the study's update time.
   await prisma.study.update({ where: { id: studyId }, data: { updatedAt: new Date() } });
   if (decision === 'close') await closeStudy(studyId, actorId);
-  return loadInterimReport(studyId, config);
+  // The answers are those just loaded; only the decisions changed.
+  return interimReportOf(data);
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DASHBOARD_ANSWER, EXPORT_ANSWER, answerCodeSql, codeConfidence, codeIsPractice, codeIsRepeat, codeIsSynthetic } from '@/lib/dashboard/answer-records';
+import { DASHBOARD_ANSWER, EXPORT_ANSWER, answerCodeSql, codeConfidence, codeHasCall, codeIsPractice, codeIsRepeat, codeIsSynthetic } from '@/lib/dashboard/answer-records';
 import { getPgPool } from '@/lib/db/pg';
 
 type Answer = {
   image: number;
-  call: 'REAL' | 'SYNTHETIC';
+  call: 'REAL' | 'SYNTHETIC' | null;
   phase: 'PRACTICE' | 'SCORED';
   isRepeat: boolean;
   confidence: number | null;
@@ -14,21 +14,23 @@ type Answer = {
   block: number;
   createdAt: string;
   firstServedAt: string | null;
+  serial: number;
 };
 
 /** In position order, as the queries aggregate them. */
 const ANSWERS: Answer[] = [
-  { image: 0, call: 'SYNTHETIC', phase: 'PRACTICE', isRepeat: false, confidence: 3, clientMs: 1234, serverMs: null, position: 0, block: 0, createdAt: '2026-12-07T10:00:00.125Z', firstServedAt: null },
-  { image: 41, call: 'REAL', phase: 'SCORED', isRepeat: true, confidence: null, clientMs: null, serverMs: 86_400_000, position: 1, block: 3, createdAt: '2026-12-07T10:00:01.000Z', firstServedAt: '2026-12-07T09:59:59.500Z' },
-  { image: 2_000_000, call: 'REAL', phase: 'SCORED', isRepeat: false, confidence: -1000, clientMs: 0, serverMs: 0, position: 2, block: 7, createdAt: '1999-12-31T23:59:59.999Z', firstServedAt: '2000-01-01T00:00:00.000Z' },
-  { image: 5, call: 'SYNTHETIC', phase: 'SCORED', isRepeat: true, confidence: 1000, clientMs: 2_147_483_647, serverMs: 1, position: 99_999, block: 1, createdAt: '2026-01-01T00:00:00.000Z', firstServedAt: null },
+  { image: 0, call: 'SYNTHETIC', phase: 'PRACTICE', isRepeat: false, confidence: 3, clientMs: 1234, serverMs: null, position: 0, block: 0, createdAt: '2026-12-07T10:00:00.125Z', firstServedAt: null, serial: 1 },
+  { image: 41, call: 'REAL', phase: 'SCORED', isRepeat: true, confidence: null, clientMs: null, serverMs: 86_400_000, position: 1, block: 3, createdAt: '2026-12-07T10:00:01.000Z', firstServedAt: '2026-12-07T09:59:59.500Z', serial: 2 ** 40 + 3 },
+  { image: 2_000_000, call: 'REAL', phase: 'SCORED', isRepeat: false, confidence: -1000, clientMs: 0, serverMs: 0, position: 2, block: 7, createdAt: '1999-12-31T23:59:59.999Z', firstServedAt: '2000-01-01T00:00:00.000Z', serial: 7 },
+  { image: 5, call: 'SYNTHETIC', phase: 'SCORED', isRepeat: true, confidence: 1000, clientMs: 2_147_483_647, serverMs: 1, position: 99_999, block: 1, createdAt: '2026-01-01T00:00:00.000Z', firstServedAt: null, serial: 2 ** 53 - 1 },
+  { image: 6, call: null, phase: 'SCORED', isRepeat: false, confidence: 2, clientMs: 10, serverMs: 20, position: 100_000, block: 1, createdAt: '2026-01-01T00:00:00.000Z', firstServedAt: null, serial: 9 },
 ];
 
 /** Packs ANSWERS in PostgreSQL with a layout's own SQL, as the dashboard and export queries do. */
 async function packed(sql: string): Promise<DataView> {
   const { rows } = await getPgPool().query<{ bytes: Buffer }>(
     `SELECT string_agg(${sql}, ''::bytea ORDER BY v.position) AS bytes
-       FROM jsonb_to_recordset($1::jsonb) AS v(image int, call text, phase text, "isRepeat" boolean, confidence int,
+       FROM jsonb_to_recordset($1::jsonb) AS v(image int, call text, phase text, serial bigint, "isRepeat" boolean, confidence int,
             "clientMs" int, "serverMs" int, position int, block int, "createdAt" timestamptz, "firstServedAt" timestamptz)`,
     [JSON.stringify(ANSWERS)],
   );
@@ -40,7 +42,7 @@ const code = answerCodeSql({ call: 'v.call', phase: 'v.phase', isRepeat: 'v."isR
 describe('packed answer records: what PostgreSQL packs, the decoder reads back (round trip)', () => {
   it('the dashboard layout', async () => {
     const view = await packed(
-      DASHBOARD_ANSWER.packSql({ image: 'v.image', code, clientMs: 'coalesce(v."clientMs", -1)', serverMs: 'coalesce(v."serverMs", -1)' }),
+      DASHBOARD_ANSWER.packSql({ image: 'v.image', code, clientMs: 'coalesce(v."clientMs", -1)', serverMs: 'coalesce(v."serverMs", -1)', serial: 'v.serial' }),
     );
     expect(view.byteLength).toBe(ANSWERS.length * DASHBOARD_ANSWER.bytes);
     const at = DASHBOARD_ANSWER.offset;
@@ -49,13 +51,14 @@ describe('packed answer records: what PostgreSQL packs, the decoder reads back (
       const c = view.getInt32(base + at.code);
       expect({
         image: view.getInt32(base + at.image),
-        call: codeIsSynthetic(c) ? 'SYNTHETIC' : 'REAL',
+        call: codeHasCall(c) ? (codeIsSynthetic(c) ? 'SYNTHETIC' : 'REAL') : null,
         phase: codeIsPractice(c) ? 'PRACTICE' : 'SCORED',
         isRepeat: codeIsRepeat(c) === 1,
         confidence: codeConfidence(c),
         clientMs: view.getInt32(base + at.clientMs),
         serverMs: view.getInt32(base + at.serverMs),
-      }).toEqual({ image: a.image, call: a.call, phase: a.phase, isRepeat: a.isRepeat, confidence: a.confidence ?? NaN, clientMs: a.clientMs ?? -1, serverMs: a.serverMs ?? -1 });
+        serial: view.getFloat64(base + at.serial),
+      }).toEqual({ image: a.image, call: a.call, phase: a.phase, isRepeat: a.isRepeat, confidence: a.confidence ?? NaN, clientMs: a.clientMs ?? -1, serverMs: a.serverMs ?? -1, serial: a.serial });
     });
   });
 
@@ -66,6 +69,7 @@ describe('packed answer records: what PostgreSQL packs, the decoder reads back (
         code,
         clientMs: 'coalesce(v."clientMs", -1)',
         serverMs: 'coalesce(v."serverMs", -1)',
+        serial: 'v.serial',
         position: 'v.position',
         block: 'v.block',
         answeredAt: 'extract(epoch FROM v."createdAt")::float8 * 1000',
@@ -79,7 +83,7 @@ describe('packed answer records: what PostgreSQL packs, the decoder reads back (
       const c = view.getInt32(base + at.code);
       expect({
         image: view.getInt32(base + at.image),
-        call: codeIsSynthetic(c) ? 'SYNTHETIC' : 'REAL',
+        call: codeHasCall(c) ? (codeIsSynthetic(c) ? 'SYNTHETIC' : 'REAL') : null,
         confidence: codeConfidence(c),
         clientMs: view.getInt32(base + at.clientMs),
         serverMs: view.getInt32(base + at.serverMs),
@@ -103,6 +107,6 @@ describe('packed answer records: what PostgreSQL packs, the decoder reads back (
 
   it('the export record extends the dashboard record field for field', () => {
     for (const field of DASHBOARD_ANSWER.fields) expect(EXPORT_ANSWER.offset[field.name]).toBe(DASHBOARD_ANSWER.offset[field.name]);
-    expect([DASHBOARD_ANSWER.bytes, EXPORT_ANSWER.bytes]).toEqual([16, 40]);
+    expect([DASHBOARD_ANSWER.bytes, EXPORT_ANSWER.bytes]).toEqual([24, 48]);
   });
 });

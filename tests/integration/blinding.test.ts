@@ -1,20 +1,16 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '@/lib/auth/passwords';
 import { UnprocessableError } from '@/lib/errors';
 import { getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
 import { applyMigrations } from '@/lib/db/migrations';
-import { encodeCanonical, servedPngLength } from '@/lib/images';
+import { servedPngLength } from '@/lib/images';
 import type { LeakAuditReport } from '@/lib/privacy/leak-audit';
-import { importBatch } from '@/lib/pools/import';
 import { createStudy, openStudy, storedLeakAudit, updateDraft } from '@/lib/studies/store';
 import { buildIfNeeded } from '@/scripts/lib/build';
 import { signIn, startApp, type AppProcess } from '../support/app';
-import { sharedDataDir } from '../support/shared-data';
+import { boxBlur, makeReaders, realAndFilteredPool } from '../support/open-study';
 
 /**
  * Blinding end to end, on the demo head-CT case where the pixels differ: "synthetic" images are the
@@ -27,24 +23,6 @@ const PASSWORD = 'blinding-test-password';
 const SECRET = crypto.randomBytes(32).toString('hex');
 const SIDE = 64;
 
-function blur(px: Uint8Array): Uint8Array {
-  return Uint8Array.from(px, (_, p) => {
-    const y = Math.floor(p / SIDE);
-    const x = p % SIDE;
-    let s = 0;
-    let n = 0;
-    for (let dy = -3; dy <= 3; dy++) {
-      for (let dx = -3; dx <= 3; dx++) {
-        if (y + dy >= 0 && y + dy < SIDE && x + dx >= 0 && x + dx < SIDE) {
-          s += px[(y + dy) * SIDE + x + dx];
-          n++;
-        }
-      }
-    }
-    return Math.round(s / n);
-  });
-}
-
 describe('blinding: one served length, the gate apart from the pixel measurement', () => {
   let studyId: string;
   let reader: { id: string; email: string };
@@ -52,20 +30,9 @@ describe('blinding: one served length, the gate apart from the pixel measurement
 
   beforeAll(async () => {
     await applyMigrations(process.env.DATABASE_URL!);
-    const dir = path.join(sharedDataDir(), 'demo', 'headct-mednist-64');
-    const pixels = fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.png'))
-      .sort()
-      .map((name) => decode(fs.readFileSync(path.join(dir, name))).data as Uint8Array);
-    const realFiles = pixels.slice(0, 50).map((px, i) => ({ name: `r${i}.png`, bytes: encodeCanonical(px, SIDE, SIDE, 8) }));
-    const synthFiles = pixels.slice(50, 100).map((px, i) => ({ name: `s${i}.png`, bytes: encodeCanonical(blur(px), SIDE, SIDE, 8) }));
-    const real = await importBatch({ files: realFiles, modality: 'CT_HEAD', origin: 'REAL', kind: 'IMPORT', source: 'blinding-real' });
-    await importBatch({ files: synthFiles, modality: 'CT_HEAD', origin: 'SYNTHETIC', kind: 'GENERATED', source: 'blinding-synthetic', poolKey: real.poolKey });
-    const prisma = getPrisma();
-    const pool = await prisma.pool.findUniqueOrThrow({ where: { key: real.poolKey } });
-    reader = await prisma.user.create({ data: { email: `blind-${Date.now()}@test.local`, name: 'Blind reader', role: 'READER', passwordHash: await hashPassword(PASSWORD) } });
-    const study = await createStudy({ name: 'Blinding', config: { imagesPerReader: 20, leakAudit: { maxAuc: 0.6 } }, poolIds: [pool.id], readerIds: [reader.id], createdById: null });
+    const poolId = await realAndFilteredPool((px) => boxBlur(px, SIDE, 3), 'blinding');
+    [reader] = await makeReaders(1, 'blind', PASSWORD);
+    const study = await createStudy({ name: 'Blinding', config: { imagesPerReader: 20, leakAudit: { maxAuc: 0.6 } }, poolIds: [poolId], readerIds: [reader.id], createdById: null });
     studyId = study.id;
   }, 180_000);
 

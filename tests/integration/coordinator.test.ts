@@ -1,18 +1,13 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { decode } from 'fast-png';
-import yauzl from 'yauzl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnprocessableError } from '@/lib/errors';
-import { hashPassword } from '@/lib/auth/passwords';
 import { getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
 import { applyMigrations } from '@/lib/db/migrations';
 import { encodeCanonical } from '@/lib/images';
 import { importBatch } from '@/lib/pools/import';
-import { seedStandIns } from '@/lib/seed/stand-ins';
 import { StudyStateError } from '@/lib/studies';
 import { computeStudyDashboard, dashboardStats, studyProgress } from '@/lib/dashboard/store';
 import { previewDesign } from '@/lib/studies/design';
@@ -23,7 +18,8 @@ import { readerState, recordAnswer } from '@/lib/reading/store';
 import { loadStudyData } from '@/lib/dashboard/study-data';
 import { studyList } from '@/lib/studies/listing';
 import { parseImrmc } from '../support/imrmc-grammar';
-import { sharedDataDir } from '../support/shared-data';
+import { boxBlur, headCt48Pool, makeReaders, type TestReader } from '../support/open-study';
+import { unzipBundle } from '../support/unzip';
 
 const IMAGES = 20;
 const POOL = 'CT_HEAD-48';
@@ -39,58 +35,15 @@ async function streamText(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const files = new Map<string, Buffer>();
-      zip.on('entry', (entry) => {
-        zip.openReadStream(entry, (err, stream) => {
-          if (err || !stream) return reject(err);
-          const parts: Buffer[] = [];
-          stream.on('data', (d: Buffer) => parts.push(d));
-          stream.on('end', () => {
-            files.set(entry.fileName.replace(/^[^/]+\//, ''), Buffer.concat(parts));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(files));
-      zip.readEntry();
-    });
-  });
-}
-
-async function makeReaders(n: number, tag: string) {
-  const passwordHash = await hashPassword('not-used-here');
-  return Promise.all(Array.from({ length: n }, (_, i) => getPrisma().user.create({ data: { email: `${tag}-${i}-${Date.now()}@test.local`, name: `${tag} ${i}`, role: 'READER', passwordHash } })));
-}
-
 describe('a study from design to exports, against the database', () => {
   let studyId: string;
-  let readers: Array<{ id: string }>;
+  let readers: TestReader[];
   let poolId: string;
   const coordinatorId: string | null = null;
 
   beforeAll(async () => {
     await applyMigrations(process.env.DATABASE_URL!);
-    const prisma = getPrisma();
-    // A pool of its own (48×48 centre crops of the demo head CT), so other test files' pools stay as they expect.
-    const dir = path.join(sharedDataDir(), 'demo', 'headct-mednist-64');
-    const files = fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.png'))
-      .sort()
-      .map((name) => {
-        const px = decode(fs.readFileSync(path.join(dir, name))).data as Uint8Array;
-        const crop = Uint8Array.from({ length: 48 * 48 }, (_, p) => px[(8 + Math.floor(p / 48)) * 64 + 8 + (p % 48)]);
-        return { name, bytes: encodeCanonical(crop, 48, 48, 8) };
-      });
-    if (!(await prisma.pool.findUnique({ where: { key: POOL } }))) {
-      await importBatch({ files, modality: 'CT_HEAD', origin: 'REAL', kind: 'IMPORT', source: 'coordinator-test' });
-    }
-    await seedStandIns(POOL, 40, () => undefined);
-    poolId = (await prisma.pool.findUniqueOrThrow({ where: { key: POOL } })).id;
+    poolId = await headCt48Pool();
     readers = await makeReaders(3, 'coord');
   }, 180_000);
 
@@ -209,7 +162,7 @@ describe('a study from design to exports, against the database', () => {
     expect(summary.mrmc.analyses[0].result.tests[0]).toHaveProperty('pValueVsNull');
     expect(JSON.stringify(summary)).not.toContain(readers[0].id);
 
-    const bundle = await unzip(await streamText(await bundleStream(exported)));
+    const bundle = await unzipBundle(await streamText(await bundleStream(exported)));
     const names = [...bundle.keys()].sort();
     expect(names).toHaveLength(5);
     expect(names.find((n) => n.endsWith('answers.csv'))).toBeDefined();
@@ -277,16 +230,8 @@ describe('the leak audit refuses to open', () => {
         return Uint8Array.from({ length: 32 * 32 }, (_, p) => px[(8 + Math.floor(p / 32)) * 48 + 8 + (p % 32)]);
       }),
     );
-    const blur = (px: Uint8Array) => Uint8Array.from(px, (_, p) => {
-      const y = Math.floor(p / 32);
-      const x = p % 32;
-      let s = 0;
-      let n = 0;
-      for (let dy = -3; dy <= 3; dy++) for (let dx = -3; dx <= 3; dx++) if (y + dy >= 0 && y + dy < 32 && x + dx >= 0 && x + dx < 32) (s += px[(y + dy) * 32 + x + dx]), n++;
-      return Math.round(s / n);
-    });
     const realFiles = crops.slice(0, 30).map((px, i) => ({ name: `r${i}.png`, bytes: encodeCanonical(px, 32, 32, 8) }));
-    const synthFiles = crops.slice(30).map((px, i) => ({ name: `s${i}.png`, bytes: encodeCanonical(blur(px), 32, 32, 8) }));
+    const synthFiles = crops.slice(30).map((px, i) => ({ name: `s${i}.png`, bytes: encodeCanonical(boxBlur(px, 32, 3), 32, 32, 8) }));
     const real = await importBatch({ files: realFiles, modality: 'CT_HEAD', origin: 'REAL', kind: 'IMPORT', source: 'leak-test-real' });
     await importBatch({ files: synthFiles, modality: 'CT_HEAD', origin: 'SYNTHETIC', kind: 'GENERATED', source: 'leak-test-synthetic', poolKey: real.poolKey });
     const pool = await prisma.pool.findUniqueOrThrow({ where: { key: real.poolKey } });

@@ -6,12 +6,9 @@ import { hashPassword } from '@/lib/auth/passwords';
 import { disconnectPrisma, getPrisma } from '@/lib/db/client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { applyMigrations } from '@/lib/db/migrations';
-import { importFolder } from '@/lib/pools/folder';
-import { seedStandIns } from '@/lib/seed/stand-ins';
-import { createStudy, openStudy } from '@/lib/studies/store';
 import { buildIfNeeded } from '@/scripts/lib/build';
 import { freePort, signIn, startApp, type AppProcess } from '../support/app';
-import { sharedDataDir } from '../support/shared-data';
+import { headCtPool, makeReaders, openTestStudy } from '../support/open-study';
 
 /**
  * Faults with real processes: the app (next start) and its own PostgreSQL, which these tests stop,
@@ -32,19 +29,8 @@ let app: AppProcess;
 type Reader = { email: string; assignmentId: string; items: Array<{ token: string; position: number }> };
 
 async function makeStudy(label: string): Promise<Reader[]> {
-  const prisma = getPrisma();
-  const passwordHash = await hashPassword(PASSWORD);
-  const users = await Promise.all(
-    Array.from({ length: READERS }, (_, i) => prisma.user.create({ data: { email: `${label}-${i}@faults.local`, name: `${label} ${i}`, role: 'READER', passwordHash } })),
-  );
-  const pool = await prisma.pool.findUniqueOrThrow({ where: { key: 'CT_HEAD-64' } });
-  const study = await createStudy({ name: label, config: { imagesPerReader: IMAGES }, poolIds: [pool.id], readerIds: users.map((u) => u.id), createdById: null });
-  await openStudy(study.id, null);
-  const assignments = await prisma.assignment.findMany({ where: { studyId: study.id }, include: { items: { orderBy: { position: 'asc' } } } });
-  return users.map((u) => {
-    const a = assignments.find((x) => x.readerId === u.id)!;
-    return { email: u.email, assignmentId: a.id, items: a.items.map((i) => ({ token: i.token, position: i.position })) };
-  });
+  const { readers } = await openTestStudy({ name: label, config: { imagesPerReader: IMAGES }, poolIds: [await headCtPool()], readers: await makeReaders(READERS, label, PASSWORD) });
+  return readers.map((r) => ({ email: r.email, assignmentId: r.assignmentId, items: r.items.map((i) => ({ token: i.token, position: i.position })) }));
 }
 
 /** Answers every item of every reader, retrying each answer (same idempotency key) until acknowledged. */
@@ -94,8 +80,7 @@ describe('faults and replicas', () => {
     db = await startEmbeddedPostgres({ dataDir, port: pgPort });
     process.env.DATABASE_URL = db.url;
     await applyMigrations(db.url);
-    await importFolder({ dir: path.join(sharedDataDir(), 'demo', 'headct-mednist-64'), modality: 'CT_HEAD', origin: 'REAL' });
-    await seedStandIns('CT_HEAD-64', 40, () => undefined);
+    await headCtPool();
     await buildIfNeeded(() => undefined);
     // The replicas sit behind a load balancer on loopback (TRUSTED_PROXIES), which names each client's address.
     app = await startApp({ databaseUrl: db.url, secret: SECRET, env: BEHIND_PROXY });

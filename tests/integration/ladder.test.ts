@@ -1,20 +1,14 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { decode as decodePng } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '@/lib/auth/passwords';
 import { getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
 import { applyMigrations } from '@/lib/db/migrations';
-import { decode, encodeCanonical, resampleArea } from '@/lib/images';
-import { importBatch } from '@/lib/pools/import';
-import { seedStandIns } from '@/lib/seed/stand-ins';
+import { decode, resampleArea } from '@/lib/images';
 import { parseStudyConfig, sequenceViolations } from '@/lib/studies';
 import { computeStudyDashboard } from '@/lib/dashboard/store';
 import { createStudy, openStudy, updateDraft } from '@/lib/studies/store';
 import { readerState, recordAnswer } from '@/lib/reading/store';
-import { sharedDataDir } from '../support/shared-data';
+import { headCt48Pool, makeReaders, type TestReader } from '../support/open-study';
 
 const POOL = 'CT_HEAD-48';
 const SIZES = [16, 24, 48];
@@ -22,30 +16,12 @@ const IMAGES = 12;
 
 describe('a resolution ladder study: 3 rungs, 6 readers', () => {
   let poolId: string;
-  let readers: Array<{ id: string }>;
+  let readers: TestReader[];
 
   beforeAll(async () => {
     await applyMigrations(process.env.DATABASE_URL!);
-    const prisma = getPrisma();
-    if (!(await prisma.pool.findUnique({ where: { key: POOL } }))) {
-      const dir = path.join(sharedDataDir(), 'demo', 'headct-mednist-64');
-      const files = fs
-        .readdirSync(dir)
-        .filter((f) => f.endsWith('.png'))
-        .sort()
-        .map((name) => {
-          const px = decodePng(fs.readFileSync(path.join(dir, name))).data as Uint8Array;
-          const crop = Uint8Array.from({ length: 48 * 48 }, (_, p) => px[(8 + Math.floor(p / 48)) * 64 + 8 + (p % 48)]);
-          return { name, bytes: encodeCanonical(crop, 48, 48, 8) };
-        });
-      await importBatch({ files, modality: 'CT_HEAD', origin: 'REAL', kind: 'IMPORT', source: 'ladder-test' });
-    }
-    await seedStandIns(POOL, 40, () => undefined);
-    poolId = (await prisma.pool.findUniqueOrThrow({ where: { key: POOL } })).id;
-    const passwordHash = await hashPassword('not-used-here');
-    readers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => prisma.user.create({ data: { email: `ladder-${i}-${Date.now()}@test.local`, name: `ladder ${i}`, role: 'READER', passwordHash } })),
-    );
+    poolId = await headCt48Pool();
+    readers = await makeReaders(6, 'ladder');
   }, 180_000);
 
   it('refuses a ladder the readers cannot fill, before deriving anything', async () => {

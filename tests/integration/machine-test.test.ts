@@ -1,37 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { decode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
-import { encodeCanonical } from '@/lib/images';
 import { getJobKind } from '@/lib/jobs';
 import { runTwoSampleTest } from '@/lib/jobs/handlers';
 import { latestTwoSampleJob } from '@/lib/jobs/kinds';
-import { importBatch } from '@/lib/pools/import';
 import { createStudy } from '@/lib/studies/store';
-import { sharedDataDir } from '../support/shared-data';
+import { boxBlur, realAndFilteredPool } from '../support/open-study';
 
 /** "Can a machine tell?" against the database: a pool of head CT slices and the same slices smoothed. */
 const SIDE = 64;
-
-function smooth(px: Uint8Array): Uint8Array {
-  return Uint8Array.from(px, (_, p) => {
-    const y = Math.floor(p / SIDE);
-    const x = p % SIDE;
-    let s = 0;
-    let n = 0;
-    for (let dy = -1; dy <= 1; dy++) {
-      for (let dx = -1; dx <= 1; dx++) {
-        if (y + dy >= 0 && y + dy < SIDE && x + dx >= 0 && x + dx < SIDE) {
-          s += px[(y + dy) * SIDE + x + dx];
-          n++;
-        }
-      }
-    }
-    return Math.round(s / n);
-  });
-}
 
 describe('the classifier two-sample test job', () => {
   let poolId: string;
@@ -39,22 +16,7 @@ describe('the classifier two-sample test job', () => {
 
   beforeAll(async () => {
     await applyMigrations(process.env.DATABASE_URL!);
-    const dir = path.join(sharedDataDir(), 'demo', 'headct-mednist-64');
-    const pixels = fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.png'))
-      .sort()
-      .map((name) => decode(fs.readFileSync(path.join(dir, name))).data as Uint8Array);
-    const real = await importBatch({ files: pixels.slice(0, 50).map((px, i) => ({ name: `r${i}.png`, bytes: encodeCanonical(px, SIDE, SIDE, 8) })), modality: 'CT_HEAD', origin: 'REAL', kind: 'IMPORT', source: 'machine-real' });
-    await importBatch({
-      files: pixels.slice(50, 100).map((px, i) => ({ name: `s${i}.png`, bytes: encodeCanonical(smooth(px), SIDE, SIDE, 8) })),
-      modality: 'CT_HEAD',
-      origin: 'SYNTHETIC',
-      kind: 'GENERATED',
-      source: 'machine-synthetic',
-      poolKey: real.poolKey,
-    });
-    poolId = (await getPrisma().pool.findUniqueOrThrow({ where: { key: real.poolKey } })).id;
+    poolId = await realAndFilteredPool((px) => boxBlur(px, SIDE, 1), 'machine');
     studyId = (await createStudy({ name: 'Machine', config: { imagesPerReader: 20 }, poolIds: [poolId], readerIds: [], createdById: null })).id;
   }, 120_000);
 

@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '@/lib/auth/passwords';
 import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { seededRandom } from '@/lib/detectability';
@@ -13,7 +12,7 @@ import type { ManifestRow } from '@/lib/pools/manifest';
 import { importBatch } from '@/lib/pools/import';
 import { loadExportStudy, summaryJson } from '@/lib/exports/store';
 import { loadStudyData } from '@/lib/dashboard/study-data';
-import { createStudy, openStudy } from '@/lib/studies/store';
+import { makeReaders, openTestStudy } from '../support/open-study';
 import { sharedPath } from '../support/shared-data';
 
 /**
@@ -79,11 +78,9 @@ describe('the train-on-synthetic, test-on-real job', () => {
     // The JSON summary of a study holding the checkpoint's images carries the latest result.
     const prisma = getPrisma();
     await prisma.job.create({ data: { kind: 'train-synthetic-test-real', params: { checkpointId }, status: 'SUCCEEDED', result: verdict as object, queueJobId: crypto.randomUUID() } });
-    const reader = await prisma.user.create({ data: { email: `utility-${Date.now()}@test.local`, name: 'U', role: 'READER', passwordHash: await hashPassword('not-used-here') } });
     const pool = await prisma.pool.findFirstOrThrow({ where: { images: { some: { batch: { checkpointId } } } } });
-    const study = await createStudy({ name: 'Utility', config: { imagesPerReader: 20 }, poolIds: [pool.id], readerIds: [reader.id], createdById: null });
-    await openStudy(study.id, null);
-    const summary = JSON.parse(await summaryJson(await loadExportStudy(study.id), await loadStudyData(study.id)));
+    const { studyId } = await openTestStudy({ name: 'Utility', config: { imagesPerReader: 20 }, poolIds: [pool.id], readers: await makeReaders(1, 'utility') });
+    const summary = JSON.parse(await summaryJson(await loadExportStudy(studyId), await loadStudyData(studyId)));
     expect(summary.machine.twoSampleTest).toBeNull();
     expect(summary.machine.trainOnSyntheticTestOnReal).toHaveLength(1);
     expect(summary.machine.trainOnSyntheticTestOnReal[0]).toMatchObject({ checkpointId, labels: [{ label: 'Lesion', realAuc: lesion.realAuc }] });

@@ -1,15 +1,19 @@
 import { NextResponse } from 'next/server';
 import { jsonError, withStudyRole } from '@/lib/http';
-import { loadInterimReport, recordInterimDecision } from '@/lib/studies/interim';
+import { dashboardStats } from '@/lib/dashboard/store';
+import { recordInterimDecision } from '@/lib/studies/interim';
 
 export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ id: string }> };
 
-/** The study's interim looks: sizes, boundaries, statistics of reached looks, decisions (the study's team and admins). */
+/**
+ * The study's interim looks: sizes, boundaries, statistics of reached looks, decisions (the study's team and
+ * admins). Part of the dashboard's statistics, so it shares their per-study cache.
+ */
 export const GET = withStudyRole<Context>(async (_request, { params }) => {
   const { id } = await params;
-  return NextResponse.json({ interim: await loadInterimReport(id) });
+  return NextResponse.json({ interim: (await dashboardStats(id)).interim });
 });
 
 /** Records the decision at a reached look: { look, decision: 'continue' | 'close', note? }. */
