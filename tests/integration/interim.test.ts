@@ -16,8 +16,9 @@ import { bundleStream, loadExportStudy, summaryJson } from '@/lib/exports/store'
 import { loadStudyData } from '@/lib/dashboard/study-data';
 import { loadInterimReport, recordInterimDecision } from '@/lib/studies/interim';
 import { createStudy, openStudy } from '@/lib/studies/store';
-import { readerState, recordAnswer } from '@/lib/reading/store';
+import { readerState } from '@/lib/reading/store';
 import { sharedDataDir } from '../support/shared-data';
+import { answerAsReader } from '../support/reading';
 
 const POOL = 'CT_HEAD-48';
 const IMAGES = 20;
@@ -111,7 +112,7 @@ describe('interim looks against the database', () => {
       const item = items[i];
       const right = item.image.origin;
       const wrong = right === 'REAL' ? 'SYNTHETIC' : 'REAL';
-      await recordAnswer(assignment.id, reader.id, { token: item.token, position: item.position, call: k === 0 ? right : wrong, confidence: 3, clientMs: 900, idempotencyKey: crypto.randomUUID() });
+      await answerAsReader(assignment.id, reader.id, { token: item.token, position: item.position, call: k === 0 ? right : wrong, confidence: 3, clientMs: 900, idempotencyKey: crypto.randomUUID() });
     };
     for (let i = 0; i < 12; i++) {
       await answer(0, i);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { hashPassword } from '@/lib/auth/passwords';
 import { getPrisma } from '@/lib/db/client';
 import { importFolder } from '@/lib/pools/folder';
+import { confirmBriefing } from '@/lib/reading/store';
 import { seedStandIns } from '@/lib/seed/stand-ins';
 import { createStudy, openStudy } from '@/lib/studies/store';
 import type { StudyConfigInput } from '@/lib/studies';
@@ -17,8 +18,17 @@ export async function headCtPool(): Promise<string> {
   return (await prisma.pool.findUniqueOrThrow({ where: { key: 'CT_HEAD-64' } })).id;
 }
 
-/** An open study on the demo head-CT pool with `readers` new readers; returns them with their assignments. */
-export async function openHeadCtStudy(label: string, readers: number, config: StudyConfigInput = { imagesPerReader: 8, maxRunLength: 3 }, createdById: string | null = null) {
+/**
+ * An open study on the demo head-CT pool with `readers` new readers; returns them with their assignments.
+ * The readers have confirmed the study's briefing (the server takes no answer before it) unless `isBriefed` is false.
+ */
+export async function openHeadCtStudy(
+  label: string,
+  readers: number,
+  config: StudyConfigInput = { imagesPerReader: 8, maxRunLength: 3 },
+  createdById: string | null = null,
+  { isBriefed = true }: { isBriefed?: boolean } = {},
+) {
   const prisma = getPrisma();
   const poolId = await headCtPool();
   const passwordHash = await hashPassword('not-used-here');
@@ -28,6 +38,7 @@ export async function openHeadCtStudy(label: string, readers: number, config: St
   const study = await createStudy({ name: `${label} ${Date.now()}`, config, poolIds: [poolId], readerIds: users.map((u) => u.id), createdById });
   await openStudy(study.id, createdById);
   const assignments = await prisma.assignment.findMany({ where: { studyId: study.id }, include: { items: { orderBy: { position: 'asc' } } } });
+  if (isBriefed) await Promise.all(assignments.map((a) => confirmBriefing(a.id, a.readerId)));
   return {
     studyId: study.id,
     readers: users.map((u) => {
