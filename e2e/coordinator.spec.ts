@@ -14,6 +14,8 @@ type Reader = { id: string; email: string };
 
 /** Answers every item of a reader's session through the reading API, as the reading room does. */
 async function readEverything(reader: APIRequestContext, assignmentId: string, callFor: (position: number) => { call: 'REAL' | 'SYNTHETIC'; confidence: number }) {
+  // The briefing first, as the reading room's "begin" button: the server takes no answer before it.
+  expect((await reader.post(`/api/reading/${assignmentId}/briefing`)).status()).toBe(200);
   for (let guard = 0; guard < 100; guard++) {
     const state = await (await reader.get(`/api/reading/${assignmentId}`)).json();
     if (state.isComplete) return state;

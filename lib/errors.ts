@@ -3,7 +3,7 @@
  * `problems`). Domain code throws these subclasses and knows nothing of HTTP; lib/http.ts alone maps
  * each kind to a status and turns the error into a JSON response.
  */
-export type DomainErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'too-large' | 'unsupported-media' | 'unprocessable' | 'unavailable' | 'internal';
+export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'too-large' | 'unsupported-media' | 'unprocessable' | 'unavailable' | 'internal';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
@@ -21,6 +21,11 @@ export abstract class DomainError extends Error {
 /** The request is malformed or asks for something not allowed (a missing name, a reader invited twice). */
 export class InvalidInputError extends DomainError {
   readonly kind = 'invalid';
+}
+
+/** No valid session: not signed in, or the session ended (signed out, password changed, account disabled). */
+export class UnauthenticatedError extends DomainError {
+  readonly kind = 'unauthenticated';
 }
 
 /** The caller may see the thing but not do this to it (a team member changing the team: only the owner or an admin). */

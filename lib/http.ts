@@ -1,7 +1,8 @@
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import { requestHost, trustedProxies } from '@/lib/auth/client-address';
-import { currentUserFromRequest, type AppRole, type SessionUser } from '@/lib/auth/guards';
+import { currentUserFromRequest, sessionClaimsFromRequest, type AppRole, type SessionClaims, type SessionUser } from '@/lib/auth/guards';
+import { checkedUser, sessionRefusal, type AccessOptions } from '@/lib/auth/session-user';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
 import { DomainError, InvalidInputError, TooLargeError, type DomainErrorKind } from '@/lib/errors';
 import { assertStudyAccess } from '@/lib/studies/team';
@@ -12,6 +13,7 @@ import { assertStudyAccess } from '@/lib/studies/team';
  */
 const STATUS: Record<DomainErrorKind, number> = {
   invalid: 400,
+  unauthenticated: 401,
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
@@ -50,11 +52,8 @@ export function isCrossSite(request: Request): boolean {
 
 type Handler<C> = (request: Request, context: C & { user: SessionUser }) => Promise<Response>;
 
-/** `allowsTemporaryPassword`: only the password change itself (and next-auth's own routes) take an account that must change its password. */
-export type RouteOptions = { allowsTemporaryPassword?: boolean };
-
-export const PASSWORD_CHANGE_REQUIRED =
-  'Your account still has a temporary password: choose your own first (Password page, /account/password; API: POST /api/account/password).';
+export type RouteOptions = AccessOptions;
+export { PASSWORD_CHANGE_REQUIRED } from '@/lib/auth/session-user';
 
 /** Every route handler goes through this: role check against the database, CSRF check, error mapping. */
 export function withRole<C extends object>(roles: readonly AppRole[], handler: Handler<C>, options: RouteOptions = {}) {
@@ -62,12 +61,36 @@ export function withRole<C extends object>(roles: readonly AppRole[], handler: H
     try {
       if (isCrossSite(request)) return jsonError(403, 'Cross-site request refused.');
       const user = await currentUserFromRequest(request);
-      if (!user) return jsonError(401, 'Sign in first.');
-      if (user.mustChangePassword && !options.allowsTemporaryPassword) return jsonError(403, PASSWORD_CHANGE_REQUIRED, { code: 'PASSWORD_CHANGE_REQUIRED' });
-      if (!roles.includes(user.role)) return jsonError(403, 'Your role may not do this.');
+      const refusal = sessionRefusal(user, roles, options);
+      if (refusal || !user) return errorResponse(refusal);
       return await handler(request, { ...context, user });
     } catch (error) {
       return errorResponse(error);
+    }
+  };
+}
+
+/**
+ * withRole for a hot path whose handler checks the session's user itself, in the same database statement
+ * that does its work (the answer path: lib/reading/store.ts recordAnswer, for `roles` ['READER']): the
+ * handler gets the cookie's claims, unchecked. When the handler throws (a bad body, a refusal), withRole's
+ * checks run first, so a request that withRole would refuse is refused the same way.
+ */
+export function withSessionClaims<C extends object>(
+  roles: readonly AppRole[],
+  handler: (request: Request, context: C & { session: SessionClaims }) => Promise<Response>,
+  options: RouteOptions = {},
+) {
+  return async (request: Request, context: C): Promise<Response> => {
+    let session: SessionClaims | null = null;
+    try {
+      if (isCrossSite(request)) return jsonError(403, 'Cross-site request refused.');
+      session = await sessionClaimsFromRequest(request);
+      if (!session) return jsonError(401, 'Sign in first.');
+      return await handler(request, { ...context, session });
+    } catch (error) {
+      const refusal = session ? await checkedUser(session).then((user) => sessionRefusal(user, roles, options), () => null) : null;
+      return errorResponse(refusal ?? error);
     }
   };
 }

@@ -18,13 +18,20 @@ import { benchReading } from './bench-reading';
 import { benchStats } from './bench-stats';
 
 type Figure = { name: string; unit: string; runs: number[]; target?: string | number };
-const SUITES: Record<string, { title: string; run: () => Promise<Figure[]> }> = {
+/** `note`: how to read the section, printed under its heading. */
+const SUITES: Record<string, { title: string; note?: string; run: () => Promise<Figure[]> }> = {
   stats: { title: 'Statistics (lib/stats)', run: () => benchStats() },
   mrmc: { title: 'MRMC OR–Hillis (lib/stats/mrmc)', run: () => benchMrmc() },
   privacy: { title: 'Memorisation check (lib/privacy)', run: () => benchPrivacy() },
   radiomics: { title: 'Fréchet Radiomics Distance (lib/radiomics)', run: () => benchRadiomics() },
   gan: { title: 'GAN generation (lib/gan) against PyTorch CPU', run: () => benchGan() },
-  reading: { title: 'Reading room: answers over HTTP and next image painted', run: () => benchReading() },
+  reading: {
+    title: 'Reading room: answers over HTTP and next image painted',
+    note:
+      'Load client, app, worker and PostgreSQL share this machine (2 cores, other jobs running): compare figures within one run, ' +
+      "as the shares of the bare route do (run k of the answers against run k of the echo). The CPU profile counts the web server's samples while readers answer.",
+    run: () => benchReading(),
+  },
   coordinator: { title: 'Coordinator: dashboard statistics and exports, 1,000,000 answers in PostgreSQL', run: () => benchCoordinator() },
   detectability: { title: 'Can a machine tell? Classifier two-sample test (lib/detectability)', run: () => benchDetectability() },
 };
@@ -61,7 +68,7 @@ async function main() {
     const suite = SUITES[name];
     if (!suite) throw new Error(`Unknown benchmark "${name}"; known: ${Object.keys(SUITES).join(', ')}`);
     console.log(`\n== ${suite.title}`);
-    const lines = [`## ${suite.title}`, '', `Run ${new Date().toISOString()}.`, '', '| figure | min | median | max | unit | target |', '|---|---|---|---|---|---|'];
+    const lines = [`## ${suite.title}`, '', `Run ${new Date().toISOString()}.`, ...(suite.note ? ['', suite.note] : []), '', '| figure | min | median | max | unit | target |', '|---|---|---|---|---|---|'];
     for (const figure of await suite.run()) {
       const s = summarise(figure.runs);
       const target = figure.target === undefined ? '—' : typeof figure.target === 'number' ? `≤ ${figure.target}` : figure.target;

@@ -2,12 +2,12 @@ import { getServerSession } from 'next-auth';
 import { getToken } from 'next-auth/jwt';
 import type { NextRequest } from 'next/server';
 import { redirect } from 'next/navigation';
-import { getPrisma } from '@/lib/db/client';
 import { getAuthOptions } from './options';
 import { getAuthSecret } from './secret';
+import { decodeSessionToken } from './session-token';
+import { checkedUser, type AppRole, type SessionClaims, type SessionUser } from './session-user';
 
-export type AppRole = 'READER' | 'COORDINATOR' | 'ADMIN';
-export type SessionUser = { id: string; email: string; name: string; role: AppRole; mustChangePassword: boolean };
+export type { AppRole, SessionClaims, SessionUser };
 
 export const LANDING_BY_ROLE: Record<AppRole, string> = {
   READER: '/read',
@@ -22,24 +22,24 @@ export const LANDING_BY_ROLE: Record<AppRole, string> = {
 export async function currentUser(): Promise<SessionUser | null> {
   const session = await getServerSession(getAuthOptions());
   if (!session?.user?.id) return null;
-  return checkedUser(session.user.id, session.sessionVersion);
+  return checkedUser({ userId: session.user.id, sessionVersion: session.sessionVersion });
 }
 
 /**
- * The same check for route handlers, from the request's session cookie alone: decoding the JWT is
- * all that is needed (getServerSession would also re-issue the cookie on every call, the answer path's
- * largest cost).
+ * What the request's session cookie claims, not yet checked against the database: decoding the JWT is
+ * all that is needed (getServerSession would also re-issue the cookie on every call), with the key
+ * derived once (session-token.ts).
  */
-export async function currentUserFromRequest(request: Request): Promise<SessionUser | null> {
-  const token = await getToken({ req: request as NextRequest, secret: getAuthSecret() });
+export async function sessionClaimsFromRequest(request: Request): Promise<SessionClaims | null> {
+  const token = await getToken({ req: request as NextRequest, secret: getAuthSecret(), decode: decodeSessionToken });
   if (!token?.uid) return null;
-  return checkedUser(token.uid, token.sessionVersion);
+  return { userId: token.uid, sessionVersion: token.sessionVersion };
 }
 
-async function checkedUser(id: string, sessionVersion: number | undefined): Promise<SessionUser | null> {
-  const user = await getPrisma().user.findUnique({ where: { id } });
-  if (!user || user.isDisabled || sessionVersion !== user.sessionVersion) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, mustChangePassword: user.mustChangePassword };
+/** The same check as currentUser for route handlers, from the request's session cookie alone. */
+export async function currentUserFromRequest(request: Request): Promise<SessionUser | null> {
+  const claims = await sessionClaimsFromRequest(request);
+  return claims ? checkedUser(claims) : null;
 }
 
 export const CHANGE_PASSWORD_PATH = '/account/password';

@@ -5,6 +5,7 @@ import { safeCallbackPath } from './callback-url';
 import { clientAddress, trustedProxies } from './client-address';
 import { authorizeCredentials } from './login';
 import { getAuthSecret } from './secret';
+import { decodeSessionToken } from './session-token';
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
@@ -13,6 +14,8 @@ export function getAuthOptions(): NextAuthOptions {
   return {
     secret: getAuthSecret(),
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+    // next-auth's own format, with the decryption key derived once per process instead of per request.
+    jwt: { decode: decodeSessionToken },
     pages: { signIn: '/login', error: '/login' },
     providers: [
       CredentialsProvider({

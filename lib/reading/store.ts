@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { briefingText, parseStudyConfig } from '@/lib/studies';
+import { checkedUser, sessionRefusal, type SessionClaims } from '@/lib/auth/session-user';
 import { getPrisma } from '@/lib/db/client';
+import { getPgPool } from '@/lib/db/pg';
 import { PgImageStore } from '@/lib/db/image-store';
 import { servedPngFromCanonical } from '@/lib/images/served';
 import { ConflictError, InvalidInputError, NotFoundError } from '@/lib/errors';
@@ -163,12 +165,114 @@ export type AnswerResult = {
 };
 
 /**
- * Appends an answer exactly once. One INSERT decides everything: it only inserts when the item is the
- * reader's current one (all earlier positions answered), and the unique keys (idempotencyKey; item +
- * revision) stop duplicates. A retry with a known key gets the original acknowledgement back.
- * Hot path: one lookup (item, assignment, study), one INSERT; the browser asks for more items itself.
+ * Facts of an assignment that are frozen once its study has opened (its items are created when the study
+ * opens; the configuration is frozen then): kept per process, so that the answer path needs no lookup
+ * before its one statement. A draft's assignment is never kept.
  */
-export async function recordAnswer(assignmentId: string, readerId: string, input: z.infer<typeof answerSchema>): Promise<AnswerResult> {
+type AnswerFrame = { studyId: string; confidenceScale: { min: number; max: number }; total: number };
+const answerFrames = new Map<string, AnswerFrame>();
+
+async function answerFrame(assignmentId: string): Promise<AnswerFrame | null> {
+  const known = answerFrames.get(assignmentId);
+  if (known) return known;
+  const assignment = await getPrisma().assignment.findUnique({
+    where: { id: assignmentId },
+    select: { study: { select: { id: true, status: true, config: true } }, _count: { select: { items: true } } },
+  });
+  if (!assignment) return null;
+  const frame = { studyId: assignment.study.id, confidenceScale: frozenConfig(assignment.study.id, assignment.study.config).confidenceScale, total: assignment._count.items };
+  if (assignment.study.status !== 'DRAFT') {
+    if (answerFrames.size > 100_000) answerFrames.clear();
+    answerFrames.set(assignmentId, frame);
+  }
+  return frame;
+}
+
+/**
+ * Every rule of an answer, checked and applied in one statement (prepared once per connection): the
+ * session's user (exists, not disabled, the session's version — a password change or a sign-out ends the
+ * session —, a reader, no temporary password: the same checks as lib/auth/session-user.ts), the
+ * assignment's owner, the item being the reader's current one (this token at this position, and the one
+ * before it answered), the briefing confirmed, the study open. Unique keys (idempotencyKey; item +
+ * revision) stop duplicates. The last answer marks the assignment complete in the same statement.
+ * $1 user · $2 session version · $3 token · $4 assignment · $5 position · $6 call · $7 confidence ·
+ * $8 clientMs · $9 idempotency key · $10 telemetry · $11 study · $12 is this the last position.
+ */
+const RECORD_ANSWER_SQL = `
+WITH reader AS (
+  SELECT u.id FROM "User" u
+   WHERE u.id = $1::text AND NOT u."isDisabled" AND u."sessionVersion" = $2::int
+     AND u.role = 'READER' AND NOT u."mustChangePassword"
+), item AS (
+  SELECT i.id, i.phase, i."firstServedAt", img.origin
+    FROM "AssignmentItem" i
+    JOIN "Assignment" a ON a.id = i."assignmentId"
+    JOIN "Image" img ON img.id = i."imageId"
+   WHERE i.token = $3::text AND i."assignmentId" = $4::text AND i.position = $5::int
+     AND a."readerId" = (SELECT id FROM reader) AND a."briefedAt" IS NOT NULL
+), stored AS (
+  INSERT INTO "Response" ("itemId", revision, call, confidence, "clientMs", "serverMs", "idempotencyKey", telemetry)
+  SELECT item.id, 0, $6::"Call", $7::int, $8::int,
+         -- Timestamps are stored as UTC without a zone (Prisma's convention).
+         (extract(epoch FROM (clock_timestamp() AT TIME ZONE 'UTC') - item."firstServedAt") * 1000)::int,
+         $9::text, $10::jsonb
+    FROM item
+   WHERE ($5::int = 0 OR EXISTS (
+           SELECT 1 FROM "AssignmentItem" p JOIN "Response" r ON r."itemId" = p.id AND r.revision = 0
+            WHERE p."assignmentId" = $4::text AND p.position = $5::int - 1))
+     -- The study is open when the row is written: the share lock makes a concurrent close wait for this
+     -- insert, or this insert wait for the close and then see it (no answer lands after a close commits).
+     AND EXISTS (SELECT 1 FROM "Study" s WHERE s.id = $11::text AND s.status = 'OPEN' FOR SHARE)
+  ON CONFLICT DO NOTHING
+  RETURNING id
+), completed AS (
+  UPDATE "Assignment" SET "completedAt" = now() AT TIME ZONE 'UTC'
+   WHERE id = $4::text AND "completedAt" IS NULL AND $12::boolean AND EXISTS (SELECT 1 FROM stored)
+)
+SELECT EXISTS (SELECT 1 FROM stored) AS "isStored", item.phase, item.origin
+  FROM (SELECT 1) AS one LEFT JOIN item ON true`;
+
+/**
+ * Appends an answer exactly once: one statement (above) checks every rule and inserts. Only when it
+ * stores nothing does answerNotStored find out why, or recognise a retry under a known key, which gets
+ * the original acknowledgement back. The browser asks for more items itself.
+ */
+export async function recordAnswer(assignmentId: string, session: SessionClaims, input: z.infer<typeof answerSchema>): Promise<AnswerResult> {
+  const frame = await answerFrame(assignmentId);
+  if (frame && input.confidence >= frame.confidenceScale.min && input.confidence <= frame.confidenceScale.max) {
+    const isLast = input.position + 1 >= frame.total;
+    const { rows } = await getPgPool().query<{ isStored: boolean; phase: 'PRACTICE' | 'SCORED' | null; origin: 'REAL' | 'SYNTHETIC' | null }>({
+      name: 'record-answer',
+      text: RECORD_ANSWER_SQL,
+      values: [
+        session.userId,
+        session.sessionVersion ?? -1,
+        input.token,
+        assignmentId,
+        input.position,
+        input.call,
+        input.confidence,
+        input.clientMs ?? null,
+        input.idempotencyKey,
+        JSON.stringify(input.telemetry ?? {}),
+        frame.studyId,
+        isLast,
+      ],
+    });
+    const [row] = rows;
+    if (row.isStored) {
+      const result: AnswerResult = { status: 'stored', idempotencyKey: input.idempotencyKey, answered: input.position + 1, isComplete: isLast };
+      if (row.phase === 'PRACTICE' && row.origin) result.feedback = { truth: row.origin, isCorrect: row.origin === input.call };
+      return result;
+    }
+  }
+  return answerNotStored(assignmentId, session, input);
+}
+
+/** Why an answer was not stored, as the error the reader sees, checked in withRole's order; or the acknowledgement of a retry. */
+async function answerNotStored(assignmentId: string, session: SessionClaims, input: z.infer<typeof answerSchema>): Promise<AnswerResult> {
+  const refusal = sessionRefusal(await checkedUser(session), ['READER']);
+  if (refusal) throw refusal;
   const prisma = getPrisma();
   const item = await prisma.assignmentItem.findUnique({
     where: { token: input.token },
@@ -176,7 +280,6 @@ export async function recordAnswer(assignmentId: string, readerId: string, input
       id: true,
       position: true,
       phase: true,
-      firstServedAt: true,
       image: { select: { origin: true } },
       assignment: {
         select: { id: true, readerId: true, briefedAt: true, _count: { select: { items: true } }, study: { select: { id: true, name: true, status: true, config: true } } },
@@ -184,52 +287,30 @@ export async function recordAnswer(assignmentId: string, readerId: string, input
     },
   });
   // Someone else's item answers exactly like a missing one.
-  if (!item || item.assignment.id !== assignmentId || item.assignment.readerId !== readerId || item.position !== input.position) {
+  if (!item || item.assignment.id !== assignmentId || item.assignment.readerId !== session.userId || item.position !== input.position) {
     throw new NotFoundError('This image is not part of your reading session.');
   }
   const { study } = item.assignment;
   if (study.status !== 'OPEN') throw new ConflictError('This study is not open for reading.');
+  if (!item.assignment.briefedAt) {
+    throw new ConflictError("Confirm the study's briefing first: the reading room shows it once, before the first image (API: POST /api/reading/{assignmentId}/briefing).");
+  }
   const config = frozenConfig(study.id, study.config);
   if (input.confidence < config.confidenceScale.min || input.confidence > config.confidenceScale.max) {
     throw new InvalidInputError(`Confidence must be between ${config.confidenceScale.min} and ${config.confidenceScale.max}.`);
   }
-  const telemetry = JSON.stringify(input.telemetry ?? {});
-  const inserted = await prisma.$queryRaw<Array<{ id: bigint }>>`
-    INSERT INTO "Response" ("itemId", revision, call, confidence, "clientMs", "serverMs", "idempotencyKey", telemetry)
-    SELECT ${item.id}, 0, ${input.call}::"Call", ${input.confidence}, ${input.clientMs ?? null},
-           CASE WHEN ${item.firstServedAt}::timestamptz IS NULL THEN NULL
-                ELSE (extract(epoch FROM (clock_timestamp() - ${item.firstServedAt}::timestamptz)) * 1000)::int END,
-           ${input.idempotencyKey}, ${telemetry}::jsonb
-    WHERE (SELECT count(*) FROM "Response" r JOIN "AssignmentItem" i ON i.id = r."itemId"
-           WHERE i."assignmentId" = ${assignmentId} AND r.revision = 0) = ${input.position}
-      -- The study is open when the row is written: the share lock makes a concurrent close wait for this
-      -- insert, or this insert wait for the close and then see it (no answer lands after a close commits).
-      AND EXISTS (SELECT 1 FROM "Study" s WHERE s.id = ${study.id} AND s.status = 'OPEN' FOR SHARE)
-    ON CONFLICT DO NOTHING
-    RETURNING id`;
-  let status: AnswerResult['status'] = 'stored';
-  let answered = input.position + 1;
-  // Feedback follows the stored answer: a retry under the same key is told about the first call, not its own.
-  let storedCall: 'REAL' | 'SYNTHETIC' = input.call;
-  if (inserted.length === 0) {
-    const earlier = await prisma.response.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { itemId: true, call: true } });
-    if (earlier && earlier.itemId === item.id) {
-      status = 'duplicate';
-      storedCall = earlier.call ?? input.call;
-      answered = await answeredCount(assignmentId);
-    } else if (earlier) throw new ConflictError('This answer key was already used for another image.');
-    else if ((await prisma.study.findUnique({ where: { id: study.id }, select: { status: true } }))?.status !== 'OPEN') {
-      throw new ConflictError('This study is not open for reading.');
-    } else {
-      answered = await answeredCount(assignmentId);
-      throw new ConflictError(input.position < answered ? 'This image was already answered.' : 'Answer the current image first.', {
-        state: await stateAfter(item.assignment, answered),
-      });
-    }
+  const earlier = await prisma.response.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { itemId: true, call: true } });
+  if (earlier && earlier.itemId !== item.id) throw new ConflictError('This answer key was already used for another image.');
+  const answered = await answeredCount(assignmentId);
+  if (!earlier) {
+    throw new ConflictError(input.position < answered ? 'This image was already answered.' : 'Answer the current image first.', {
+      state: await stateAfter(item.assignment, answered),
+    });
   }
+  // Feedback follows the stored answer: a retry under the same key is told about the first call, not its own.
+  const storedCall = earlier.call ?? input.call;
   const total = item.assignment._count.items;
-  if (answered >= total) await prisma.assignment.updateMany({ where: { id: assignmentId, completedAt: null }, data: { completedAt: new Date() } });
-  const result: AnswerResult = { status, idempotencyKey: input.idempotencyKey, answered, isComplete: answered >= total };
+  const result: AnswerResult = { status: 'duplicate', idempotencyKey: input.idempotencyKey, answered, isComplete: answered >= total };
   if (item.phase === 'PRACTICE') result.feedback = { truth: item.image.origin, isCorrect: item.image.origin === storedCall };
   return result;
 }

@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { closeStudy } from '@/lib/studies/store';
-import { recordAnswer } from '@/lib/reading/store';
 import { openHeadCtStudy } from '../support/open-study';
+import { answerAsReader } from '../support/reading';
 
 beforeAll(async () => {
   await applyMigrations(process.env.DATABASE_URL!);
@@ -24,7 +24,7 @@ describe('closing a study while readers answer', () => {
       readers.map(async (reader) => {
         for (const item of reader.items) {
           try {
-            await recordAnswer(reader.assignmentId, reader.id, { token: item.token, position: item.position, call: 'REAL', confidence: 3, idempotencyKey: crypto.randomUUID() });
+            await answerAsReader(reader.assignmentId, reader.id, { token: item.token, position: item.position, call: 'REAL', confidence: 3, idempotencyKey: crypto.randomUUID() });
             acknowledged++;
           } catch (error) {
             const message = (error as Error).message;
@@ -55,7 +55,7 @@ describe('an answer that passed the open check before the close', () => {
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE "Response" IN SHARE MODE');
     const outcomes = readers.map((reader) =>
-      recordAnswer(reader.assignmentId, reader.id, { token: reader.items[0].token, position: 0, call: 'REAL', confidence: 3, idempotencyKey: crypto.randomUUID() }).then(
+      answerAsReader(reader.assignmentId, reader.id, { token: reader.items[0].token, position: 0, call: 'REAL', confidence: 3, idempotencyKey: crypto.randomUUID() }).then(
         () => 'stored',
         (error: Error) => error.message,
       ),
@@ -83,10 +83,10 @@ describe('a retried practice answer', () => {
     const wrong = truth === 'REAL' ? 'SYNTHETIC' : 'REAL';
     const key = crypto.randomUUID();
     const answer = { token: first.token, position: 0, confidence: 3, idempotencyKey: key };
-    const original = await recordAnswer(reader.assignmentId, reader.id, { ...answer, call: wrong });
+    const original = await answerAsReader(reader.assignmentId, reader.id, { ...answer, call: wrong });
     expect(original.feedback).toEqual({ truth, isCorrect: false });
     // The same key again, now with the right call (a tampered or confused retry): still the stored verdict.
-    const retry = await recordAnswer(reader.assignmentId, reader.id, { ...answer, call: truth });
+    const retry = await answerAsReader(reader.assignmentId, reader.id, { ...answer, call: truth });
     expect(retry.status).toBe('duplicate');
     expect(retry.feedback).toEqual({ truth, isCorrect: false });
     const rows = await getPrisma().response.findMany({ where: { idempotencyKey: key } });

@@ -11,6 +11,8 @@ import { confirmBriefing, readerState, recordAnswer } from '@/lib/reading/store'
 import { seedStandIns } from '@/lib/seed/stand-ins';
 import { hashPassword } from '@/lib/auth/passwords';
 import { sharedDataDir } from '../support/shared-data';
+import { answerAsReader, readerSession } from '../support/reading';
+import { openHeadCtStudy } from '../support/open-study';
 
 const READERS = 50;
 const IMAGES = 16;
@@ -58,17 +60,17 @@ describe('the answer path under concurrency', () => {
           const answer = { token: item.token, position: item.position, call: 'REAL' as const, confidence: 3, clientMs: 1200, idempotencyKey: crypto.randomUUID() };
           const next = items[item.position + 1];
           const sends = [
-            () => recordAnswer(reader.assignmentId, reader.id, answer),
+            () => answerAsReader(reader.assignmentId, reader.id, answer),
             // the same answer again (a retry after a lost acknowledgement, a double click)
-            () => recordAnswer(reader.assignmentId, reader.id, answer),
+            () => answerAsReader(reader.assignmentId, reader.id, answer),
             // a second answer to the same image under a new key (a second tab)
-            () => recordAnswer(reader.assignmentId, reader.id, { ...answer, idempotencyKey: crypto.randomUUID() }),
+            () => answerAsReader(reader.assignmentId, reader.id, { ...answer, idempotencyKey: crypto.randomUUID() }),
           ];
           // an answer for the next image arriving before this one (a reordered retry)
-          if (next) sends.push(() => recordAnswer(reader.assignmentId, reader.id, { ...answer, token: next.token, position: next.position, idempotencyKey: `early-${crypto.randomUUID()}` }));
+          if (next) sends.push(() => answerAsReader(reader.assignmentId, reader.id, { ...answer, token: next.token, position: next.position, idempotencyKey: `early-${crypto.randomUUID()}` }));
           statuses.push(...(await Promise.all(sends.map(attempt))));
           // the original retried once more, after the fact
-          statuses.push(await attempt(() => recordAnswer(reader.assignmentId, reader.id, answer)));
+          statuses.push(await attempt(() => answerAsReader(reader.assignmentId, reader.id, answer)));
         }
         return statuses;
       }),
@@ -90,7 +92,7 @@ describe('the answer path under concurrency', () => {
   }, 180_000);
 
   it('a reader confirms the briefing once; the first time is kept, and no one else can confirm it', async () => {
-    const [reader, other] = readers;
+    const { readers: [reader, other] } = await openHeadCtStudy('briefing', 2, undefined, null, { isBriefed: false });
     expect(await readerState(reader.assignmentId, reader.id)).toMatchObject({ isBriefed: false, briefing: expect.stringContaining('synthetic') });
     const first = await confirmBriefing(reader.assignmentId, reader.id);
     const again = await confirmBriefing(reader.assignmentId, reader.id);
@@ -99,6 +101,40 @@ describe('the answer path under concurrency', () => {
     const refused = await confirmBriefing(reader.assignmentId, other.id).then(() => null, (e: unknown) => e);
     expect(refused instanceof DomainError ? httpStatus(refused) : refused).toBe(404);
     expect((await readerState(other.assignmentId, other.id)).isBriefed).toBe(false);
+  });
+
+  it('takes no answer before the reader confirmed the briefing (409, nothing stored), then takes it', async () => {
+    const { readers: [reader] } = await openHeadCtStudy('unbriefed', 1, undefined, null, { isBriefed: false });
+    const answer = { token: reader.items[0].token, position: 0, call: 'REAL' as const, confidence: 3, idempotencyKey: crypto.randomUUID() };
+    const refused = await recordAnswer(reader.assignmentId, readerSession(reader.id), answer).then(() => null, (e: unknown) => e);
+    expect(refused instanceof DomainError ? { status: httpStatus(refused), message: refused.message } : refused).toEqual({
+      status: 409,
+      message: "Confirm the study's briefing first: the reading room shows it once, before the first image (API: POST /api/reading/{assignmentId}/briefing).",
+    });
+    expect(await getPrisma().response.count({ where: { item: { assignmentId: reader.assignmentId } } })).toBe(0);
+    await confirmBriefing(reader.assignmentId, reader.id);
+    expect(await recordAnswer(reader.assignmentId, readerSession(reader.id), answer)).toMatchObject({ status: 'stored', answered: 1 });
+  });
+
+  it("checks the session's user in the answer's own statement: a disabled account, an ended session, a temporary password", async () => {
+    const prisma = getPrisma();
+    const { readers: [reader] } = await openHeadCtStudy('session', 1);
+    const answer = (position: number, sessionVersion = 0) =>
+      recordAnswer(reader.assignmentId, readerSession(reader.id, sessionVersion), { token: reader.items[position].token, position, call: 'REAL', confidence: 3, idempotencyKey: `session-${reader.id}-${position}` });
+    const status = (work: Promise<unknown>) => work.then(() => 'stored', (e: unknown) => (e instanceof DomainError ? httpStatus(e) : e));
+    expect(await status(answer(0))).toBe('stored');
+    // A retry of a stored answer is refused too once the session is no longer valid.
+    await prisma.user.update({ where: { id: reader.id }, data: { isDisabled: true } });
+    expect(await status(answer(0))).toBe(401);
+    expect(await status(answer(1))).toBe(401);
+    await prisma.user.update({ where: { id: reader.id }, data: { isDisabled: false, sessionVersion: 1 } });
+    expect(await status(answer(1))).toBe(401);
+    expect(await status(answer(1, 1))).toBe('stored');
+    await prisma.user.update({ where: { id: reader.id }, data: { mustChangePassword: true } });
+    expect(await status(answer(2, 1))).toBe(403);
+    await prisma.user.update({ where: { id: reader.id }, data: { mustChangePassword: false, role: 'COORDINATOR' } });
+    expect(await status(answer(2, 1))).toBe(403);
+    expect(await prisma.response.count({ where: { item: { assignmentId: reader.assignmentId } } })).toBe(2);
   });
 
   it('takes only the current item of an open study, each answer once (the rules live in the store\'s SQL)', async () => {
@@ -115,7 +151,7 @@ describe('the answer path under concurrency', () => {
     const items = start.items;
     expect(items.map((i) => i.position)).toEqual(Array.from({ length: start.total }, (_, p) => p));
     const answer = (position: number, idempotencyKey: string) =>
-      recordAnswer(assignmentId, reader.id, { token: items[position].token, position, call: 'REAL', confidence: 3, idempotencyKey });
+      answerAsReader(assignmentId, reader.id, { token: items[position].token, position, call: 'REAL', confidence: 3, idempotencyKey });
     const refusal = async (work: Promise<unknown>) => {
       const error = await work.then(() => null, (e: unknown) => e);
       return error instanceof DomainError ? { status: httpStatus(error), message: error.message } : error;

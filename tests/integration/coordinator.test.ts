@@ -14,12 +14,13 @@ import { previewDesign } from '@/lib/studies/design';
 import { answersCsvStream, bundleStream, imrmcText, loadExportStudy, mrmcaovCsv, summaryJson } from '@/lib/exports/store';
 import { getPgPool } from '@/lib/db/pg';
 import { closeStudy, createStudy, openStudy, reopenStudy, updateDraft } from '@/lib/studies/store';
-import { readerState, recordAnswer } from '@/lib/reading/store';
+import { readerState } from '@/lib/reading/store';
 import { loadStudyData } from '@/lib/dashboard/study-data';
 import { studyList } from '@/lib/studies/listing';
 import { parseImrmc } from '../support/imrmc-grammar';
 import { boxBlur, headCt48Pool, makeReaders, type TestReader } from '../support/open-study';
 import { unzipBundle } from '../support/unzip';
+import { answerAsReader } from '../support/reading';
 
 const IMAGES = 20;
 const POOL = 'CT_HEAD-48';
@@ -86,7 +87,7 @@ describe('a study from design to exports, against the database', () => {
       // The third reader stops halfway: the dashboard must cope with a study in progress.
       const upTo = k === 2 ? Math.floor(items.length / 2) : items.length;
       for (const item of items.slice(0, upTo)) {
-        await recordAnswer(assignment.id, reader.id, {
+        await answerAsReader(assignment.id, reader.id, {
           token: item.token,
           position: item.position,
           call: (item.position + k) % 3 === 0 ? 'REAL' : 'SYNTHETIC',
@@ -182,7 +183,7 @@ describe('a study from design to exports, against the database', () => {
     const answered = await prisma.response.count({ where: { item: { assignmentId: assignment.id } } });
     const items = await prisma.assignmentItem.findMany({ where: { assignmentId: assignment.id }, orderBy: { position: 'asc' } });
     const next = items[answered];
-    await recordAnswer(assignment.id, readers[2].id, { token: next.token, position: next.position, call: 'REAL', confidence: 3, clientMs: 900, idempotencyKey: crypto.randomUUID() });
+    await answerAsReader(assignment.id, readers[2].id, { token: next.token, position: next.position, call: 'REAL', confidence: 3, clientMs: 900, idempotencyKey: crypto.randomUUID() });
     const afterOne = (await studyProgress(studyId)).version;
     expect(afterOne).not.toBe(version);
     const stats = await dashboardStats(studyId);

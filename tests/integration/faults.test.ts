@@ -9,6 +9,7 @@ import { applyMigrations } from '@/lib/db/migrations';
 import { buildIfNeeded } from '@/scripts/lib/build';
 import { freePort, signIn, startApp, type AppProcess } from '../support/app';
 import { headCtPool, makeReaders, openTestStudy } from '../support/open-study';
+import { confirmBriefingOverHttp } from '../support/reading';
 
 /**
  * Faults with real processes: the app (next start) and its own PostgreSQL, which these tests stop,
@@ -38,6 +39,7 @@ async function readAll(readers: Reader[], bases: () => string[], onProgress: (an
   const statuses = new Map<string, number>();
   let answered = 0;
   const cookies = await Promise.all(readers.map((r) => signIn(bases()[0], r.email, PASSWORD)));
+  await Promise.all(readers.map((r, index) => confirmBriefingOverHttp(bases()[0], r.assignmentId, cookies[index])));
   await Promise.all(
     readers.map(async (reader, index) => {
       for (const item of reader.items) {

@@ -7,9 +7,10 @@ import { computeStudyDashboard } from '@/lib/dashboard/store';
 import { bundleStream, loadExportStudy, summaryJson } from '@/lib/exports/store';
 import { loadStudyData } from '@/lib/dashboard/study-data';
 import { loadInterimReport, recordInterimDecision } from '@/lib/studies/interim';
-import { readerState, recordAnswer } from '@/lib/reading/store';
 import { headCt48Pool, makeReaders, openTestStudy, type TestReader } from '../support/open-study';
 import { unzipBundle } from '../support/unzip';
+import { readerState } from '@/lib/reading/store';
+import { answerAsReader } from '../support/reading';
 
 const IMAGES = 20;
 
@@ -52,7 +53,7 @@ describe('interim looks against the database', () => {
       const item = items[i];
       const right = item.image.origin;
       const wrong = right === 'REAL' ? 'SYNTHETIC' : 'REAL';
-      await recordAnswer(assignment.id, reader.id, { token: item.token, position: item.position, call: k === 0 ? right : wrong, confidence: 3, clientMs: 900, idempotencyKey: crypto.randomUUID() });
+      await answerAsReader(assignment.id, reader.id, { token: item.token, position: item.position, call: k === 0 ? right : wrong, confidence: 3, clientMs: 900, idempotencyKey: crypto.randomUUID() });
     };
     for (let i = 0; i < 12; i++) {
       await answer(0, i);

@@ -7,8 +7,9 @@ import { decode, resampleArea } from '@/lib/images';
 import { parseStudyConfig, sequenceViolations } from '@/lib/studies';
 import { computeStudyDashboard } from '@/lib/dashboard/store';
 import { createStudy, openStudy, updateDraft } from '@/lib/studies/store';
-import { readerState, recordAnswer } from '@/lib/reading/store';
 import { headCt48Pool, makeReaders, type TestReader } from '../support/open-study';
+import { readerState } from '@/lib/reading/store';
+import { answerAsReader } from '../support/reading';
 
 const POOL = 'CT_HEAD-48';
 const SIZES = [16, 24, 48];
@@ -85,7 +86,7 @@ describe('a resolution ladder study: 3 rungs, 6 readers', () => {
       for (const item of a.items) {
         const right = item.image.origin;
         const call = item.image.width === 48 || (item.position + k) % 2 === 0 ? right : right === 'REAL' ? 'SYNTHETIC' : 'REAL';
-        await recordAnswer(a.id, a.readerId, { token: item.token, position: item.position, call, confidence: 1 + (item.position % 5), clientMs: 800, idempotencyKey: crypto.randomUUID() });
+        await answerAsReader(a.id, a.readerId, { token: item.token, position: item.position, call, confidence: 1 + (item.position % 5), clientMs: 800, idempotencyKey: crypto.randomUUID() });
       }
     }
     const stats = await computeStudyDashboard(study.id);

@@ -5,6 +5,7 @@ import { hashPassword } from '@/lib/auth/passwords';
 import { getPrisma } from '@/lib/db/client';
 import { encodeCanonical } from '@/lib/images';
 import { importFolder } from '@/lib/pools/folder';
+import { confirmBriefing } from '@/lib/reading/store';
 import { importBatch } from '@/lib/pools/import';
 import { seedStandIns } from '@/lib/seed/stand-ins';
 import { createStudy, openStudy } from '@/lib/studies/store';
@@ -106,15 +107,20 @@ export function boxBlur(px: Uint8Array, side: number, radius: number): Uint8Arra
   });
 }
 
-export type StudyInput = { name: string; config: StudyConfigInput; poolIds: string[]; readers: TestReader[]; createdById?: string | null };
+export type StudyInput = { name: string; config: StudyConfigInput; poolIds: string[]; readers: TestReader[]; createdById?: string | null; isBriefed?: boolean };
 
-/** Creates and opens a study (leak audit included) for `readers`; returns what opening gave and each reader's assignment. */
+/**
+ * Creates and opens a study (leak audit included) for `readers`; returns what opening gave and each reader's
+ * assignment. The readers have confirmed the study's briefing (the server takes no answer before it) unless
+ * `isBriefed` is false.
+ */
 export async function openTestStudy(input: StudyInput) {
   const prisma = getPrisma();
   const createdById = input.createdById ?? null;
   const study = await createStudy({ name: input.name, config: input.config, poolIds: input.poolIds, readerIds: input.readers.map((r) => r.id), createdById });
   const opened = await openStudy(study.id, createdById);
   const assignments = await prisma.assignment.findMany({ where: { studyId: study.id }, include: { items: { orderBy: { position: 'asc' } } } });
+  if (input.isBriefed !== false) await Promise.all(assignments.map((a) => confirmBriefing(a.id, a.readerId)));
   return {
     studyId: study.id,
     opened,
@@ -125,8 +131,14 @@ export async function openTestStudy(input: StudyInput) {
   };
 }
 
-/** An open study on the demo head-CT pool with `readers` new readers; returns them with their assignments. */
-export async function openHeadCtStudy(label: string, readers: number, config: StudyConfigInput = { imagesPerReader: 8, maxRunLength: 3 }, createdById: string | null = null) {
+/** An open study on the demo head-CT pool with `readers` new readers (briefed unless `isBriefed` is false); returns them with their assignments. */
+export async function openHeadCtStudy(
+  label: string,
+  readers: number,
+  config: StudyConfigInput = { imagesPerReader: 8, maxRunLength: 3 },
+  createdById: string | null = null,
+  { isBriefed = true }: { isBriefed?: boolean } = {},
+) {
   const poolId = await headCtPool();
-  return openTestStudy({ name: `${label} ${Date.now()}`, config, poolIds: [poolId], readers: await makeReaders(readers, label), createdById });
+  return openTestStudy({ name: `${label} ${Date.now()}`, config, poolIds: [poolId], readers: await makeReaders(readers, label), createdById, isBriefed });
 }
