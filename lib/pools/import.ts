@@ -28,7 +28,6 @@ export type ImportOptions = {
   source?: string;
   createdById?: string | null;
   checkpointId?: string;
-  isStandIn?: boolean;
   provenance?: (file: ImportFile) => Record<string, unknown>;
   /** Problems found before the files got here (a zip's bad entries, a bad manifest): reported with ours, and nothing is stored. */
   priorProblems?: ImportProblem[];
@@ -205,7 +204,6 @@ export async function importBatch(options: ImportOptions): Promise<ImportResult>
             ...(deidentification ? { deidentification } : {}),
             ...(options.provenance?.(file) ?? {}),
           } as Prisma.InputJsonValue,
-          isStandIn: options.isStandIn ?? false,
         });
       }
       await tx.image.createMany({ data: rows });

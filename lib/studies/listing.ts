@@ -1,4 +1,5 @@
 import { getPrisma } from '@/lib/db/client';
+import { STUDY_ELIGIBLE } from '@/lib/pools/eligibility';
 import { visibleStudiesWhere, type StudyViewer } from './team';
 
 /**
@@ -50,7 +51,7 @@ export async function studyList(viewer: StudyViewer): Promise<StudyListRow[]> {
         })
       : [],
     poolIds.length
-      ? prisma.image.groupBy({ by: ['poolId'], where: { poolId: { in: poolIds }, isQuarantined: false, isRetired: false }, _count: { _all: true } })
+      ? prisma.image.groupBy({ by: ['poolId'], where: { poolId: { in: poolIds }, ...STUDY_ELIGIBLE }, _count: { _all: true } })
       : [],
   ]);
   const eligibleIn = new Map(eligible.map((e) => [e.poolId, e._count._all]));

@@ -8,7 +8,7 @@ import { applyMigrations } from '@/lib/db/migrations';
 import { importFolder } from '@/lib/pools/folder';
 import { closeStudy, createStudy, openStudy } from '@/lib/studies/store';
 import { confirmBriefing, readerState, recordAnswer } from '@/lib/reading/store';
-import { seedStandIns } from '@/lib/seed/stand-ins';
+import { seedCheckedSynthetic } from '../support/synthetic';
 import { hashPassword } from '@/lib/auth/passwords';
 import { sharedDataDir } from '../support/shared-data';
 
@@ -34,7 +34,7 @@ describe('the answer path under concurrency', () => {
     const prisma = getPrisma();
     const dir = path.join(sharedDataDir(), 'demo', 'headct-mednist-64');
     await importFolder({ dir, modality: 'CT_HEAD', origin: 'REAL', source: 'answers-test' }).catch(() => undefined);
-    await seedStandIns('CT_HEAD-64', 40, () => undefined);
+    await seedCheckedSynthetic('CT_HEAD-64', 40);
     const pool = await prisma.pool.findUniqueOrThrow({ where: { key: 'CT_HEAD-64' } });
     const passwordHash = await hashPassword('not-used-here');
     const users = await Promise.all(

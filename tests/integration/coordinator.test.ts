@@ -12,7 +12,7 @@ import { PgImageStore } from '@/lib/db/image-store';
 import { applyMigrations } from '@/lib/db/migrations';
 import { encodeCanonical } from '@/lib/images';
 import { importBatch } from '@/lib/pools/import';
-import { seedStandIns } from '@/lib/seed/stand-ins';
+import { seedCheckedSynthetic } from '../support/synthetic';
 import { StudyStateError } from '@/lib/studies';
 import { computeStudyDashboard, dashboardStats, studyProgress } from '@/lib/dashboard/store';
 import { previewDesign } from '@/lib/studies/design';
@@ -89,7 +89,7 @@ describe('a study from design to exports, against the database', () => {
     if (!(await prisma.pool.findUnique({ where: { key: POOL } }))) {
       await importBatch({ files, modality: 'CT_HEAD', origin: 'REAL', kind: 'IMPORT', source: 'coordinator-test' });
     }
-    await seedStandIns(POOL, 40, () => undefined);
+    await seedCheckedSynthetic(POOL, 40);
     poolId = (await prisma.pool.findUniqueOrThrow({ where: { key: POOL } })).id;
     readers = await makeReaders(3, 'coord');
   }, 180_000);

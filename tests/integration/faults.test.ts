@@ -7,7 +7,7 @@ import { disconnectPrisma, getPrisma } from '@/lib/db/client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { applyMigrations } from '@/lib/db/migrations';
 import { importFolder } from '@/lib/pools/folder';
-import { seedStandIns } from '@/lib/seed/stand-ins';
+import { seedCheckedSynthetic } from '../support/synthetic';
 import { createStudy, openStudy } from '@/lib/studies/store';
 import { buildIfNeeded } from '@/scripts/lib/build';
 import { freePort, signIn, startApp, type AppProcess } from '../support/app';
@@ -95,7 +95,7 @@ describe('faults and replicas', () => {
     process.env.DATABASE_URL = db.url;
     await applyMigrations(db.url);
     await importFolder({ dir: path.join(sharedDataDir(), 'demo', 'headct-mednist-64'), modality: 'CT_HEAD', origin: 'REAL' });
-    await seedStandIns('CT_HEAD-64', 40, () => undefined);
+    await seedCheckedSynthetic('CT_HEAD-64', 40);
     await buildIfNeeded(() => undefined);
     // The replicas sit behind a load balancer on loopback (TRUSTED_PROXIES), which names each client's address.
     app = await startApp({ databaseUrl: db.url, secret: SECRET, env: BEHIND_PROXY });

@@ -9,7 +9,7 @@ import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { encodeCanonical } from '@/lib/images';
 import { importBatch } from '@/lib/pools/import';
-import { seedStandIns } from '@/lib/seed/stand-ins';
+import { seedCheckedSynthetic } from '../support/synthetic';
 import { REPEATED_LOOKS_WARNING } from '@/lib/dashboard/interim';
 import { computeStudyDashboard } from '@/lib/dashboard/store';
 import { bundleStream, loadExportStudy, summaryJson } from '@/lib/exports/store';
@@ -69,7 +69,7 @@ describe('interim looks against the database', () => {
         });
       await importBatch({ files, modality: 'CT_HEAD', origin: 'REAL', kind: 'IMPORT', source: 'interim-test' });
     }
-    await seedStandIns(POOL, 40, () => undefined);
+    await seedCheckedSynthetic(POOL, 40);
     poolId = (await prisma.pool.findUniqueOrThrow({ where: { key: POOL } })).id;
     readers = await makeReaders(2, 'interim');
   }, 180_000);

@@ -9,7 +9,7 @@ import { PgImageStore } from '@/lib/db/image-store';
 import { applyMigrations } from '@/lib/db/migrations';
 import { decode, encodeCanonical, resampleArea } from '@/lib/images';
 import { importBatch } from '@/lib/pools/import';
-import { seedStandIns } from '@/lib/seed/stand-ins';
+import { seedCheckedSynthetic } from '../support/synthetic';
 import { parseStudyConfig, sequenceViolations } from '@/lib/studies';
 import { computeStudyDashboard } from '@/lib/dashboard/store';
 import { createStudy, openStudy, updateDraft } from '@/lib/studies/store';
@@ -40,7 +40,7 @@ describe('a resolution ladder study: 3 rungs, 6 readers', () => {
         });
       await importBatch({ files, modality: 'CT_HEAD', origin: 'REAL', kind: 'IMPORT', source: 'ladder-test' });
     }
-    await seedStandIns(POOL, 40, () => undefined);
+    await seedCheckedSynthetic(POOL, 40);
     poolId = (await prisma.pool.findUniqueOrThrow({ where: { key: POOL } })).id;
     const passwordHash = await hashPassword('not-used-here');
     readers = await Promise.all(

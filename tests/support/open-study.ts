@@ -2,18 +2,18 @@ import path from 'node:path';
 import { hashPassword } from '@/lib/auth/passwords';
 import { getPrisma } from '@/lib/db/client';
 import { importFolder } from '@/lib/pools/folder';
-import { seedStandIns } from '@/lib/seed/stand-ins';
+import { seedCheckedSynthetic } from './synthetic';
 import { createStudy, openStudy } from '@/lib/studies/store';
 import type { StudyConfigInput } from '@/lib/studies';
 import { sharedDataDir } from './shared-data';
 
-/** The demo head-CT pool (real images plus stand-in synthetic ones), once per database. */
+/** The demo head-CT pool (real images plus checked synthetic ones from the demo generator), once per database. */
 export async function headCtPool(): Promise<string> {
   const prisma = getPrisma();
   const existing = await prisma.pool.findUnique({ where: { key: 'CT_HEAD-64' } });
   if (existing && (await prisma.image.count({ where: { poolId: existing.id, origin: 'SYNTHETIC' } })) > 0) return existing.id;
   await importFolder({ dir: path.join(sharedDataDir(), 'demo', 'headct-mednist-64'), modality: 'CT_HEAD', origin: 'REAL', source: 'test' }).catch(() => undefined);
-  await seedStandIns('CT_HEAD-64', 40, () => undefined);
+  await seedCheckedSynthetic('CT_HEAD-64', 40);
   return (await prisma.pool.findUniqueOrThrow({ where: { key: 'CT_HEAD-64' } })).id;
 }
 
