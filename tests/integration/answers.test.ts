@@ -45,7 +45,7 @@ describe('the answer path under concurrency', () => {
     await openStudy(study.id, null);
     const assignments = await prisma.assignment.findMany({ where: { studyId } });
     readers = users.map((u) => ({ id: u.id, assignmentId: assignments.find((a) => a.readerId === u.id)!.id }));
-  }, 120_000);
+  }, 300_000);
 
   it(`${READERS} readers answering at once, with duplicate submissions and out-of-order retries, leave exactly one answer per item`, async () => {
     const prisma = getPrisma();

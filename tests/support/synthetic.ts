@@ -2,7 +2,7 @@ import { getPrisma } from '@/lib/db/client';
 import { encodeCanonical, type Modality } from '@/lib/images';
 import { generateGrey, loadRegisteredCheckpoint, planGeneration } from '@/lib/gan';
 import { memorisationCheck } from '@/lib/jobs/handlers';
-import { importBatch } from '@/lib/pools/import';
+import { importBatch, type ImportResult } from '@/lib/pools/import';
 import { seedDemoCheckpoints } from '@/lib/seed/demo-gan';
 
 /**
@@ -36,7 +36,14 @@ export async function seedCheckedSynthetic(poolKey: string, count: number, seed 
     checkpointId: checkpoint.id,
     provenance: () => ({ test: `${name}, seed ${seed}, centre crop to ${pool.width} px` }),
   });
-  const check = result.memorisationCheck!;
-  const run = await memorisationCheck.run({ jobId: check.id, params: { batchId: result.batchId }, attempt: 1, createdAt: check.createdAt, signal: new AbortController().signal, progress: async () => undefined });
-  await prisma.job.update({ where: { id: check.id }, data: { status: 'SUCCEEDED', progress: 1, result: run, finishedAt: new Date() } });
+  await runMemorisationCheck(result);
+}
+
+/** Runs the memorisation check a synthetic batch queued, here, as a worker would; returns its result. */
+export async function runMemorisationCheck(batch: Pick<ImportResult, 'batchId' | 'memorisationCheck'>) {
+  const check = batch.memorisationCheck;
+  if (!check) throw new Error(`batch ${batch.batchId} queued no memorisation check`);
+  const result = await memorisationCheck.run({ jobId: check.id, params: { batchId: batch.batchId }, attempt: 1, createdAt: check.createdAt, signal: new AbortController().signal, progress: async () => undefined });
+  await getPrisma().job.update({ where: { id: check.id }, data: { status: 'SUCCEEDED', progress: 1, result, finishedAt: new Date() } });
+  return result;
 }
