@@ -38,7 +38,7 @@ export function BatchUploadForm({ maxBytes }: { maxBytes: number }) {
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    send(new FormData(event.currentTarget));
+    send(new FormData(event.currentTarget), false);
   }
 
   function onConfirmPool(event: FormEvent<HTMLFormElement>) {
@@ -47,18 +47,21 @@ export function BatchUploadForm({ maxBytes }: { maxBytes: number }) {
     const form = new FormData();
     for (const [name, value] of pending.current.entries()) if (name !== 'newPool') form.append(name, value);
     form.append('newPool', poolName.trim());
-    send(form);
+    send(form, true);
   }
 
-  function send(form: FormData) {
+  /** `isConfirmation`: the same batch again after the admin confirmed its new pool (one attempt, one history of phases). */
+  function send(form: FormData, isConfirmation: boolean) {
     const file = form.get('file');
     pending.current = form;
     setNewPool(null);
-    setAttempt((n) => n + 1);
+    if (!isConfirmation) {
+      setAttempt((n) => n + 1);
+      setPhases([]);
+    }
     setAccepted(null);
     setError(null);
     setProblems([]);
-    setPhases([]);
     setPercent(0);
     if (!(file instanceof File) || file.size === 0) {
       enter('failed');
