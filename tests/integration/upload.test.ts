@@ -185,7 +185,7 @@ describe('an upload that would create a pool', () => {
     expect(await getPrisma().pool.findUniqueOrThrow({ where: { key: 'CXR-wide-range' } })).toMatchObject({ modality: 'CXR', width: 256, height: 256, bitDepth: 16 });
     expect(await getPrisma().pool.findUnique({ where: { key: 'CXR-256-16bit' } })).toBeNull();
     // The named pool is an ordinary pool: a later batch of its policy goes into it when named again.
-    const more = await uploadOutcome(handleBatchUpload(await uploadRequest({ ...upload, bytes: await sixteenBit(5), newPool: 'CXR-wide-range' }), adminId, HOSTILE_TEST_LIMITS));
+    const more = await uploadOutcome(handleBatchUpload(await uploadRequest({ ...upload, bytes: await sixteenBit(10), newPool: 'CXR-wide-range' }), adminId, HOSTILE_TEST_LIMITS));
     expect(more.body).toMatchObject({ poolKey: 'CXR-wide-range', imported: 3, createdPool: false });
   });
 });
