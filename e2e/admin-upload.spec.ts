@@ -99,6 +99,8 @@ async function expectImagesLoaded(images: Locator) {
 }
 
 test('an admin uploads a zip of real demo images: progress, counts, thumbnails; a second upload is reported as duplicates', async ({ page }) => {
+  // Three uploads now (the new pool is confirmed first), and the pages behind them.
+  test.setTimeout(120_000);
   const { decode, encode } = await png();
   // Six demo radiographs at half size (2×2 means): new images for a new pool, CXR-128.
   const picked = demoLabels().slice(0, 6);
