@@ -69,7 +69,7 @@ async function png() {
 }
 
 /** Chooses the file, modality and origin in the upload form, submits, and waits until the server answered. */
-async function uploadInForm(page: Page, upload: { name: string; buffer: Buffer; modality: string; origin: string }): Promise<Locator> {
+async function uploadInForm(page: Page, upload: { name: string; buffer: Buffer; modality: string; origin: string; confirmNewPool?: boolean }): Promise<Locator> {
   const form = page.getByRole('form', { name: 'Upload a batch' });
   const panel = page.getByTestId('batch-upload');
   const attempt = Number(await panel.getAttribute('data-attempt'));
@@ -79,7 +79,12 @@ async function uploadInForm(page: Page, upload: { name: string; buffer: Buffer; 
   await form.getByRole('button', { name: 'Upload' }).click();
   // This upload's answer, not the previous one's still on screen.
   await expect(panel).toHaveAttribute('data-attempt', String(attempt + 1));
-  await expect(panel).toHaveAttribute('data-phase', /^(done|failed)$/, { timeout: 60_000 });
+  await expect(panel).toHaveAttribute('data-phase', /^(done|failed|confirm)$/, { timeout: 60_000 });
+  // A batch that would create a pool: the admin confirms it (with the name the server proposed).
+  if (upload.confirmNewPool && (await panel.getAttribute('data-phase')) === 'confirm') {
+    await page.getByTestId('new-pool').getByRole('button', { name: /^Create pool / }).click();
+    await expect(panel).toHaveAttribute('data-phase', /^(done|failed)$/, { timeout: 60_000 });
+  }
   return panel;
 }
 
@@ -94,6 +99,8 @@ async function expectImagesLoaded(images: Locator) {
 }
 
 test('an admin uploads a zip of real demo images: progress, counts, thumbnails; a second upload is reported as duplicates', async ({ page }) => {
+  // Three uploads now (the new pool is confirmed first), and the pages behind them.
+  test.setTimeout(120_000);
   const { decode, encode } = await png();
   // Six demo radiographs at half size (2×2 means): new images for a new pool, CXR-128.
   const picked = demoLabels().slice(0, 6);
@@ -111,10 +118,17 @@ test('an admin uploads a zip of real demo images: progress, counts, thumbnails; 
 
   await login(page, 'admin@demo.local');
   await page.goto('/admin');
+  // No pool holds CXR 128×128 yet: the form says which pool the batch would create, and nothing is stored until the admin confirms.
   const panel = await uploadInForm(page, { name: 'demo-cxr-128.zip', buffer, modality: 'CXR', origin: 'REAL' });
-  await expect(panel).toHaveAttribute('data-phase', 'done');
-  // The form went through upload progress, then processing, then the result.
-  await expect(panel).toHaveAttribute('data-phases', 'uploading,processing,done');
+  await expect(panel).toHaveAttribute('data-phase', 'confirm');
+  await expect(page.getByTestId('new-pool')).toContainText('This batch would create a new pool, CXR-128: no pool holds CXR 128×128 8-bit images yet. Nothing has been stored.');
+  await expect(page.getByTestId('real-CXR-128')).toHaveCount(0);
+  await page.getByTestId('new-pool').getByLabel('Pool name').fill('CXR-128');
+  await page.getByRole('button', { name: 'Create pool CXR-128 and upload' }).click();
+  await expect(panel).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+  // The form went through upload progress, then processing, the question, then again and the result.
+  await expect(panel).toHaveAttribute('data-phases', 'uploading,processing,confirm,uploading,processing,done');
+  await expect(page.getByTestId('created-pool')).toHaveText('Created the new pool CXR-128.');
   await expect(page.getByTestId('imported')).toHaveText('6');
   await expect(page.getByTestId('real-CXR-128')).toHaveText('6');
   await expectImagesLoaded(page.locator('tr[data-pool="CXR-128"] .thumbs img'));
@@ -166,7 +180,7 @@ test('every hostile upload is refused in the browser with its problems named, an
     if (c.name === 'bad-form-fields') continue; // the form cannot send a bad modality: checked through the API below
     const setup = path.join(dir, `${c.name}.setup.zip`);
     if (fs.existsSync(setup)) {
-      const ok = await uploadInForm(page, { name: `${c.name}.setup.zip`, buffer: fs.readFileSync(setup), modality: c.modality, origin: c.origin });
+      const ok = await uploadInForm(page, { name: `${c.name}.setup.zip`, buffer: fs.readFileSync(setup), modality: c.modality, origin: c.origin, confirmNewPool: true });
       await expect(ok, `${c.name}: setup`).toHaveAttribute('data-phase', 'done');
     }
     const before = await storedCounts();
@@ -209,8 +223,7 @@ test('a planted near-copy is quarantined and shown beside its real match; a diff
   const other = fs.readFileSync(path.join(SHARED, 'dicom', 'txrv_rsna_pneumonia_cxr.dcm'));
 
   await login(page, 'admin@demo.local');
-  // The demo seed's synthetic batches are checked too (a blended stand-in may be quarantined): wait for those
-  // checks, then count from there.
+  // Count from the pool's quarantine as it is once no check of it is running.
   let before = 0;
   await expect(async () => {
     await page.goto('/admin');
@@ -221,7 +234,7 @@ test('a planted near-copy is quarantined and shown beside its real match; a diff
     ['near-copy.zip', { name: 'planted-near-copy.png', bytes: planted }],
     ['other-patient.zip', { name: 'other-patient.dcm', bytes: other }],
   ] as const) {
-    const panel = await uploadInForm(page, { name: zipName, buffer: await zip([entry]), modality: 'CXR', origin: 'SYNTHETIC' });
+    const panel = await uploadInForm(page, { name: zipName, buffer: await zip([entry]), modality: 'CXR', origin: 'SYNTHETIC', confirmNewPool: true });
     await expect(panel).toHaveAttribute('data-phase', 'done');
     await expect(page.getByTestId('upload-result')).toContainText('Memorisation check queued');
     // The check runs in the worker; the batch row shows its progress until it is done.

@@ -17,7 +17,10 @@ test.describe('login and landing pages', () => {
   test('the admin sees the demo pools as counts', async ({ page }) => {
     await login(page, 'admin@demo.local');
     await expect(page.getByTestId('real-CXR-256')).toHaveText('100');
-    await expect(page.getByTestId('real-CT_HEAD-64')).toHaveText('100');
+    // The demo studies' pools: 200 held-out MedNIST images each, and 100 made by each demo GAN's generation job.
+    await expect(page.getByTestId('real-CT_HEAD-64')).toHaveText('200');
+    await expect(page.getByTestId('real-CXR-64')).toHaveText('200');
+    await expect(page.getByTestId('synthetic-CXR-64')).toHaveText('100');
   });
 
   test('anonymous visitors are sent to the login page', async ({ page }) => {

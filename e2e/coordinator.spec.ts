@@ -87,8 +87,8 @@ test.describe('the coordinator', () => {
     await expect(page.getByTestId('problems')).not.toContainText('Reader briefing');
     await briefingField.fill(BRIEFING);
     await expect(page.getByTestId('briefing-help')).toHaveText(`${BRIEFING.length} / 2000 characters; the screen adds the number of images, the feedback rules, the time and the keys.`);
-    // The demo chest radiographs (real, and stand-ins that pass the leak audit); the demo GAN's head CT may not.
-    await page.getByLabel('Pool CXR-256').check();
+    // The demo's chest pool: held-out MedNIST radiographs and the demo GAN's checked images.
+    await page.getByLabel('Pool CXR-64').check();
     await page.getByLabel('Stratify by modality').check();
     // Live counts of eligible images per stratum come from the server.
     await expect(page.getByTestId('strata-table')).toContainText('CXR');
@@ -247,7 +247,7 @@ test.describe('the coordinator', () => {
     ['sixteen-bit-pool', 'PNG 256×256 16-bit grey occurs only in synthetic images'],
   ] as const) {
     test(`a study whose synthetic pool differs in encoding (${kind}) is refused at opening with the audit report`, async ({ page }) => {
-      test.setTimeout(120_000);
+      test.setTimeout(240_000);
       const readers = runFixture<Reader[]>('e2e/support/coordinator-fixture.ts', ['readers', '1', READER_PASSWORD]);
       const pool = runFixture<{ poolId: string; poolKey: string }>('e2e/support/coordinator-fixture.ts', [kind]);
       const real = await query<{ id: string }>(`SELECT id FROM "Pool" WHERE key = 'CXR-256'`);

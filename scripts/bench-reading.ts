@@ -16,8 +16,8 @@ import pg from 'pg';
 import { hashPassword } from '@/lib/auth/passwords';
 import { disconnectPrisma, getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
-import { seedDemoPools } from '@/lib/seed/demo';
-import { seedStandIns } from '@/lib/seed/stand-ins';
+import { queueDemoGeneration, runDemoGeneration, seedDemoCheckpoints } from '@/lib/seed/demo-gan';
+import { seedHeldOutPools } from '@/lib/seed/demo-held-out';
 import { createStudy, openStudy } from '@/lib/studies/store';
 import { getConfig } from '@/lib/config';
 import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } from '../tests/support/postgres';
@@ -215,11 +215,10 @@ export async function benchReading(): Promise<Figure[]> {
   const answering: Array<[number, number]> = [];
   try {
     await applyMigrations(databaseUrl);
-    const demo = getConfig().demoDataDir;
-    if (!demo) throw new Error('The reading benchmark needs the demo images (DEMO_DATA_DIR or ../shared/data/demo).');
-    await seedDemoPools(demo, () => undefined);
-    await seedStandIns('CXR-256', 60, () => undefined);
-    await seedStandIns('CT_HEAD-64', 60, () => undefined);
+    // npm start's demo pools: held-out MedNIST images and the demo GANs' generation jobs, checked.
+    if (!getConfig().trainingSetsDir) throw new Error('The reading benchmark needs the MedNIST training sets (TRAINING_SETS_DIR or ../shared/data/train).');
+    await seedHeldOutPools(getConfig().trainingSetsDir, () => undefined);
+    await runDemoGeneration(await queueDemoGeneration(await seedDemoCheckpoints(() => undefined), () => undefined), () => undefined);
     const levels = [50, 200];
     const [painter] = await makeStudy(1, 40, 'paint');
 

@@ -29,7 +29,8 @@ export { buildZip, damageCentralDirectory, declareUncompressedSize, markEncrypte
 
 export type Modality = 'CXR' | 'CT_HEAD';
 export type Origin = 'REAL' | 'SYNTHETIC';
-export type HostileUpload = { fileName: string; bytes: Uint8Array; modality: Modality; origin: Origin };
+/** `newPool`: the new pool the admin confirmed, for an upload that creates one (the form's second step). */
+export type HostileUpload = { fileName: string; bytes: Uint8Array; modality: Modality; origin: Origin; newPool?: string };
 export type ExpectedProblem = { file?: string; problem: RegExp };
 export type HostileCase = {
   name: string;
@@ -412,10 +413,14 @@ export async function hostileCases(limits: HostileLimits = HOSTILE_TEST_LIMITS, 
   add({
     name: 'labels-outside-vocabulary',
     description: `a label the pool's vocabulary lacks (pool CXR-${vocabularySize}: effusion, nodule)`,
-    setup: upload(
-      'vocabulary-setup.zip',
-      await zip([good('v1.png', vocabularySize, vocabularySize), good('v2.png', vocabularySize, vocabularySize), { name: 'manifest.csv', bytes: csv(['file,labels', 'v1.png,effusion', 'v2.png,nodule']) }]),
-    ),
+    // The setup creates the pool, as an admin who confirmed it would.
+    setup: {
+      ...upload(
+        'vocabulary-setup.zip',
+        await zip([good('v1.png', vocabularySize, vocabularySize), good('v2.png', vocabularySize, vocabularySize), { name: 'manifest.csv', bytes: csv(['file,labels', 'v1.png,effusion', 'v2.png,nodule']) }]),
+      ),
+      newPool: `CXR-${vocabularySize}`,
+    },
     upload: upload(
       'vocabulary.zip',
       await zip([good('v3.png', vocabularySize, vocabularySize), good('v4.png', vocabularySize, vocabularySize), { name: 'manifest.csv', bytes: csv(['file,labels', 'v3.png,effusion', 'v4.png,effusion|pneumothorax']) }]),
@@ -441,7 +446,7 @@ export async function hostileCases(limits: HostileLimits = HOSTILE_TEST_LIMITS, 
 /** A multipart body as a browser sends it, for tests that post to the upload handler. */
 export function multipartForm(upload: HostileUpload, fields?: Record<string, string>): FormData {
   const form = new FormData();
-  const values = fields ?? { modality: upload.modality, origin: upload.origin };
+  const values = fields ?? { modality: upload.modality, origin: upload.origin, ...(upload.newPool && { newPool: upload.newPool }) };
   for (const [k, v] of Object.entries(values)) form.append(k, v);
   form.append('file', new Blob([Buffer.from(upload.bytes)], { type: 'application/zip' }), upload.fileName);
   return form;

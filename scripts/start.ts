@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole app on one machine. Without DATABASE_URL it runs an embedded PostgreSQL under
- * DATA_DIR; it applies migrations, seeds the demo accounts and pools once, builds when the sources
+ * DATA_DIR; it applies migrations, seeds the demo once (accounts, pools, the demo GANs' generation jobs and
+ * memorisation checks, run on a worker in this process, then the demo studies), builds when the sources
  * changed, serves on PORT with one background worker beside it (scripts/worker.ts: memorisation checks)
  * and stops everything cleanly on Ctrl-C. With DATABASE_URL it uses that database and starts no database
  * (no demo data unless SEED_DEMO=1); WORKERS=0 starts no worker (run them elsewhere with npm run worker).
@@ -16,8 +17,9 @@ import { closePgPool } from '@/lib/db/pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { applyMigrations } from '@/lib/db/migrations';
 import { DEMO_ACCOUNTS, seedDemoAccounts, seedDemoPools } from '@/lib/seed/demo';
-import { seedDemoCheckpoints } from '@/lib/seed/demo-gan';
-import { seedDemoStudy } from '@/lib/seed/demo-study';
+import { queueDemoGeneration, runDemoGeneration, seedDemoCheckpoints } from '@/lib/seed/demo-gan';
+import { seedHeldOutPools } from '@/lib/seed/demo-held-out';
+import { seedDemoStudies } from '@/lib/seed/demo-study';
 import { buildIfNeeded } from './lib/build';
 
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -104,12 +106,16 @@ async function main() {
       password = demoPassword(config.dataDir);
       const created = await seedDemoAccounts(password);
       if (created) log(`Created ${created} demo account(s).`);
-      await seedDemoCheckpoints(log);
-      if (config.demoDataDir) {
-        await seedDemoPools(config.demoDataDir, log);
-        await seedDemoStudy(log);
-      }
+      const seedStarted = Date.now();
+      const checkpoints = await seedDemoCheckpoints(log);
+      if (config.demoDataDir) await seedDemoPools(config.demoDataDir, log);
       else log('No demo images (DEMO_DATA_DIR unset and ../shared/data/demo absent). Import your own with: npm run import -- --dir <folder> --modality CXR|CT_HEAD --origin real|synthetic');
+      // The demo studies: held-out MedNIST images (real) against the demo GANs' generation jobs (synthetic),
+      // opened once the jobs and their memorisation checks are done.
+      await seedHeldOutPools(config.trainingSetsDir, log);
+      const generation = await runDemoGeneration(await queueDemoGeneration(checkpoints, log), log);
+      await seedDemoStudies(generation, log);
+      log(`Demo data ready after ${((Date.now() - seedStarted) / 1000).toFixed(1)} s.`);
     }
     await disconnectPrisma();
     await closePgPool();

@@ -126,7 +126,8 @@ async function main() {
       };
       const app = spawn(process.execPath, [path.resolve('node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts'], { stdio: 'inherit', env: appEnv });
       try {
-        await waitForHealth(`http://127.0.0.1:${port}`, 180_000, app);
+        // The demo seed runs the demo GANs' generation jobs and memorisation checks before the server starts.
+        await waitForHealth(`http://127.0.0.1:${port}`, 420_000, app);
         // The start script prints "Ready" after seeding; health answers only once the server is up.
         const code = await run(process.execPath, [playwright, 'test', '--reporter=list,json', ...extra], {
           ...appEnv,

@@ -3,8 +3,9 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
 
 type Problem = { file: string; problem: string };
-type Accepted = { batchId: string; poolKey: string; imported: number; duplicates: Array<{ file: string }>; ignored: string[]; jobId: string | null };
-type Phase = 'idle' | 'uploading' | 'processing' | 'done' | 'failed';
+type Accepted = { batchId: string; poolKey: string; imported: number; duplicates: Array<{ file: string }>; ignored: string[]; jobId: string | null; createdPool: boolean };
+type NewPool = { key: string; modality: string; width: number; height: number; bitDepth: number };
+type Phase = 'idle' | 'uploading' | 'processing' | 'done' | 'confirm' | 'failed';
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
@@ -25,6 +26,10 @@ export function BatchUploadForm({ maxBytes }: { maxBytes: number }) {
   const [accepted, setAccepted] = useState<Accepted | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [problems, setProblems] = useState<Problem[]>([]);
+  // A batch that would create a pool: the server's proposal, the name the admin gives it, and the form data to send again.
+  const [newPool, setNewPool] = useState<NewPool | null>(null);
+  const [poolName, setPoolName] = useState('');
+  const pending = useRef<FormData | null>(null);
 
   const enter = (next: Phase) => {
     setPhase(next);
@@ -33,13 +38,30 @@ export function BatchUploadForm({ maxBytes }: { maxBytes: number }) {
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    send(new FormData(event.currentTarget), false);
+  }
+
+  function onConfirmPool(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!pending.current) return;
+    const form = new FormData();
+    for (const [name, value] of pending.current.entries()) if (name !== 'newPool') form.append(name, value);
+    form.append('newPool', poolName.trim());
+    send(form, true);
+  }
+
+  /** `isConfirmation`: the same batch again after the admin confirmed its new pool (one attempt, one history of phases). */
+  function send(form: FormData, isConfirmation: boolean) {
     const file = form.get('file');
-    setAttempt((n) => n + 1);
+    pending.current = form;
+    setNewPool(null);
+    if (!isConfirmation) {
+      setAttempt((n) => n + 1);
+      setPhases([]);
+    }
     setAccepted(null);
     setError(null);
     setProblems([]);
-    setPhases([]);
     setPercent(0);
     if (!(file instanceof File) || file.size === 0) {
       enter('failed');
@@ -63,12 +85,18 @@ export function BatchUploadForm({ maxBytes }: { maxBytes: number }) {
       enter('processing');
     };
     xhr.onload = () => {
-      const body = (xhr.response ?? {}) as Partial<Accepted> & { error?: string; problems?: Problem[] };
+      const body = (xhr.response ?? {}) as Partial<Accepted> & { error?: string; problems?: Problem[]; code?: string; newPool?: NewPool };
       if (xhr.status === 201) {
         enter('done');
         setAccepted(body as Accepted);
+        pending.current = null;
         formRef.current?.reset();
         router.refresh();
+      } else if (xhr.status === 409 && body.code === 'NEW_POOL' && body.newPool) {
+        // Nothing was stored: the admin confirms the new pool (or names it) and the same zip goes up again.
+        enter('confirm');
+        setNewPool(body.newPool);
+        setPoolName(body.newPool.key);
       } else {
         enter('failed');
         setError(body.error ?? `The upload failed (HTTP ${xhr.status}).`);
@@ -118,8 +146,35 @@ export function BatchUploadForm({ maxBytes }: { maxBytes: number }) {
           <span>{phase === 'uploading' ? `Uploading… ${percent}%` : 'Processing: reading and checking every file…'}</span>
         </div>
       ) : null}
+      {newPool ? (
+        <form className="notice stack-gap" role="alert" data-testid="new-pool" onSubmit={onConfirmPool} aria-label="Confirm the new pool">
+          <p>
+            This batch would create a <strong>new pool</strong>, <code data-testid="new-pool-key">{newPool.key}</code>: no pool holds {newPool.modality}{' '}
+            {newPool.width}×{newPool.height} {newPool.bitDepth}-bit images yet. Nothing has been stored. Create the pool (you may name it), or cancel and
+            convert the images to an existing pool&apos;s size and bit depth.
+          </p>
+          <label>
+            Pool name
+            <input name="poolName" value={poolName} onChange={(e) => setPoolName(e.target.value)} required maxLength={64} pattern="[A-Za-z0-9][A-Za-z0-9_.\-]*" />
+          </label>
+          <div className="row">
+            <button type="submit">Create pool {poolName.trim() || newPool.key} and upload</button>
+            <button
+              type="button"
+              onClick={() => {
+                setNewPool(null);
+                pending.current = null;
+                enter('idle');
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
       {accepted ? (
         <div className="notice" role="status" data-testid="upload-result">
+          {accepted.createdPool ? <p data-testid="created-pool">Created the new pool {accepted.poolKey}.</p> : null}
           <p>
             Imported <strong data-testid="imported">{accepted.imported}</strong> image(s) into pool{' '}
             <a href={`/admin/pools/${encodeURIComponent(accepted.poolKey)}`}>{accepted.poolKey}</a>

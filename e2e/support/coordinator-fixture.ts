@@ -2,7 +2,8 @@
  * Test fixture for e2e/coordinator.spec.ts, run with tsx against the e2e database (DATABASE_URL):
  *   readers <n> <password>   creates n reader accounts; prints [{ id, email }]
  *   mismatched-pool          makes a synthetic-only pool whose images are 192×192 (centre crops of the
- *                            demo radiographs, a size no other test uses); prints { poolId, poolKey }
+ *                            demo radiographs upside down, a size no other test uses), checked for
+ *                            memorisation by the app's worker; prints { poolId, poolKey }
  *   sixteen-bit-pool         the same at 256×256 but 16-bit; prints { poolId, poolKey }
  * Output: the last line is JSON.
  */
@@ -11,6 +12,7 @@ import { hashPassword } from '@/lib/auth/passwords';
 import { disconnectPrisma, getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
 import { encodeCanonical } from '@/lib/images';
+import { dispatchJob, stopBoss } from '@/lib/jobs';
 import { importBatch } from '@/lib/pools/import';
 
 async function demoRadiographs(count: number): Promise<Uint8Array[]> {
@@ -22,7 +24,8 @@ async function demoRadiographs(count: number): Promise<Uint8Array[]> {
 }
 
 async function synthesise(kind: 'cropped' | 'sixteen-bit') {
-  const sources = await demoRadiographs(30);
+  // Upside down, so that the memorisation check does not take them for copies of the real radiographs.
+  const sources = (await demoRadiographs(30)).map((pixels) => Uint8Array.from(pixels, (_, p) => pixels[(255 - Math.floor(p / 256)) * 256 + (p % 256)]));
   const files = sources.map((pixels, index) => {
     let bytes: Uint8Array;
     if (kind === 'cropped') {
@@ -35,6 +38,16 @@ async function synthesise(kind: 'cropped' | 'sixteen-bit') {
   });
   const result = await importBatch({ files, modality: 'CXR', origin: 'SYNTHETIC', kind: 'GENERATED', source: `e2e:${kind}`, provenance: () => ({ e2e: kind }) });
   const pool = await getPrisma().pool.findUniqueOrThrow({ where: { key: result.poolKey } });
+  // Only checked images enter a study: send the batch's memorisation check to the app's worker now and wait for it.
+  await dispatchJob(result.memorisationCheck!);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const job = await getPrisma().job.findUniqueOrThrow({ where: { id: result.memorisationCheck!.id } });
+    if (job.status === 'SUCCEEDED') break;
+    if (job.status === 'FAILED' || Date.now() > deadline) throw new Error(`the memorisation check of the ${kind} pool is ${job.status}: ${job.error ?? job.message}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  await stopBoss();
   return { poolId: pool.id, poolKey: pool.key };
 }
 

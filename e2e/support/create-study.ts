@@ -1,6 +1,6 @@
 /**
  * Test fixture, run with tsx from the e2e tests: creates reader accounts and an open study over the
- * demo chest-radiograph pool in the e2e database (DATABASE_URL), and prints what the tests need as JSON — including,
+ * demo chest pool (CXR-64) in the e2e database (DATABASE_URL), and prints what the tests need as JSON — including,
  * for the blinding scan, every identifier that must never reach a reader.
  */
 import { hashPassword } from '@/lib/auth/passwords';
@@ -16,8 +16,8 @@ async function main() {
   for (let i = 0; i < options.readers; i++) {
     readers.push(await prisma.user.create({ data: { email: `r${i}-${stamp}@e2e.local`, name: `E2E Reader ${i}`, role: 'READER', passwordHash } }));
   }
-  // The demo chest radiographs: their stand-in synthetic images pass the leak audit (the demo GAN's head CT may not).
-  const pools = await prisma.pool.findMany({ where: { key: { in: options.pools ?? ['CXR-256'] } }, select: { id: true } });
+  // The demo's chest pool: held-out MedNIST radiographs and the demo GAN's checked images (npm start's seed).
+  const pools = await prisma.pool.findMany({ where: { key: { in: options.pools ?? ['CXR-64'] } }, select: { id: true } });
   // Owned by the demo coordinator, as if they had designed it (studies are visible to their team only).
   const owner = await prisma.user.findUnique({ where: { email: 'coordinator@demo.local' }, select: { id: true } });
   const study = await createStudy({ name: `${options.name} ${stamp}`, config: options.config, poolIds: pools.map((p) => p.id), readerIds: readers.map((r) => r.id), createdById: owner?.id ?? null });

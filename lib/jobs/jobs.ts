@@ -17,13 +17,14 @@ type Db = Pick<Prisma.TransactionClient, 'job'>;
 export async function createJob(
   kind: string,
   params: unknown,
-  options: { createdById?: string | null; batchId?: string | null; db?: Db } = {},
+  options: { createdById?: string | null; batchId?: string | null; db?: Db; /** A fixed id (the demo seed's jobs, found again on the next start); random by default. */ id?: string } = {},
 ): Promise<Job> {
   const definition = getJobKind(kind);
   if (!definition) throw new Error(`unknown job kind "${kind}"`);
   const valid = definition.params.parse(params) as Prisma.InputJsonValue;
   return (options.db ?? getPrisma()).job.create({
     data: {
+      ...(options.id && { id: options.id }),
       kind,
       params: valid,
       queueJobId: crypto.randomUUID(),

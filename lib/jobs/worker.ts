@@ -29,14 +29,15 @@ type QueueData = { jobId: string };
 
 const PROGRESS_EVERY_MS = 250;
 
-export async function startWorker(options: { log?: (line: string) => void } = {}): Promise<WorkerHandle> {
+export async function startWorker(options: { log?: (line: string) => void; /** Only these kinds (the demo seed runs generation and checks only); all by default. */ kinds?: readonly string[] } = {}): Promise<WorkerHandle> {
   const log = options.log ?? ((line: string) => console.log(`[worker] ${line}`));
   const config = getConfig();
   // GAN_BACKEND=webgpu applies to workers only (lib/gan/backend.ts).
   allowGpuBackend();
   const boss = await getBoss('worker');
   const running = new Set<AbortController>();
-  for (const kind of jobHandlers()) {
+  const handlers = jobHandlers().filter((k) => !options.kinds || options.kinds.includes(k.kind));
+  for (const kind of handlers) {
     await boss.work<QueueData>(kind.kind, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1 }, async ([job]) => {
       const controller = new AbortController();
       running.add(controller);
@@ -61,7 +62,7 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
   };
   const takeoverTimer = setInterval(takeOver, Math.max(1, Math.min(config.JOB_MAINTENANCE_SECONDS, config.GAN_BROWSER_IDLE_SECONDS / 4)) * 1000);
   takeoverTimer.unref();
-  log(`taking jobs: ${jobHandlers().map((k) => k.kind).join(', ')}`);
+  log(`taking jobs: ${handlers.map((k) => k.kind).join(', ')}`);
   return {
     sweep,
     async stop() {

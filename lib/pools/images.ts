@@ -4,6 +4,7 @@ import { getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { ConflictError, NotFoundError } from '@/lib/errors';
+import { AWAITING_CHECK } from './eligibility';
 
 /**
  * What admins do to the images of a pool: browse them (with the batch each came from), retire and restore
@@ -14,13 +15,6 @@ import { ConflictError, NotFoundError } from '@/lib/errors';
 export const IMAGE_FILTERS = ['all', 'real', 'synthetic', 'quarantined', 'retired', 'unchecked'] as const;
 export type ImageFilter = (typeof IMAGE_FILTERS)[number];
 export const PAGE_SIZE = 48;
-
-/** Images a study may draw: not retired, not quarantined, and for synthetic ones, checked for memorisation. */
-export const STUDY_ELIGIBLE: Prisma.ImageWhereInput = {
-  isRetired: false,
-  isQuarantined: false,
-  OR: [{ origin: 'REAL' }, { similarityCheckedAt: { not: null } }],
-};
 
 function filterWhere(filter: ImageFilter): Prisma.ImageWhereInput {
   switch (filter) {
@@ -33,7 +27,7 @@ function filterWhere(filter: ImageFilter): Prisma.ImageWhereInput {
     case 'retired':
       return { isRetired: true };
     case 'unchecked':
-      return { origin: 'SYNTHETIC', similarityCheckedAt: null, isRetired: false };
+      return AWAITING_CHECK;
     default:
       return {};
   }

@@ -2,7 +2,7 @@ import type { Job } from '@/lib/generated/prisma/client';
 import { createJob } from '@/lib/jobs/jobs';
 import { memorisationCheckKind, queueRadiomicsForBatch } from '@/lib/jobs/kinds';
 import crypto from 'node:crypto';
-import { decode, inferPolicy, isImageError, processImage, type Modality, type PoolPolicy, type ProcessedImage } from '@/lib/images';
+import { decode, describePolicy, inferPolicy, isImageError, processImage, type Modality, type PoolPolicy, type ProcessedImage } from '@/lib/images';
 import { getPrisma } from '@/lib/db/client';
 import { PgImageStore } from '@/lib/db/image-store';
 import { getPatientKeySecret } from '@/lib/auth/secret';
@@ -25,10 +25,17 @@ export type ImportOptions = {
   manifest?: Map<string, ManifestRow>;
   /** A pool key to import into; by default the pool is found (or created) from the first image. */
   poolKey?: string;
+  /**
+   * When the batch would create a pool: 'create' it (the default: npm run import, generation jobs, the demo
+   * seed), or 'confirm' (uploads): refuse with NewPoolUnconfirmed, storing nothing, unless `newPoolKey` says
+   * which pool to create.
+   */
+  onNewPool?: 'create' | 'confirm';
+  /** The pool the admin confirmed or named: created with the batch's policy, or an existing pool of that policy. */
+  newPoolKey?: string;
   source?: string;
   createdById?: string | null;
   checkpointId?: string;
-  isStandIn?: boolean;
   provenance?: (file: ImportFile) => Record<string, unknown>;
   /** Problems found before the files got here (a zip's bad entries, a bad manifest): reported with ours, and nothing is stored. */
   priorProblems?: ImportProblem[];
@@ -39,6 +46,8 @@ export type ImportResult = {
   batchId: string;
   poolKey: string;
   imported: number;
+  /** The batch created its pool. */
+  createdPool: boolean;
   duplicates: Array<{ file: string; sha256: string }>;
   /** A synthetic batch's memorisation check, queued in the batch's transaction (a worker's sweep sends it; callers may dispatch it at once). */
   memorisationCheck: Job | null;
@@ -52,6 +61,21 @@ export class ImportRejected extends Error {
   }
 }
 
+/** A batch that would create a pool nobody confirmed: says which pool, with what policy; nothing was stored. */
+export class NewPoolUnconfirmed extends Error {
+  constructor(readonly pool: { key: string; modality: Modality; width: number; height: number; bitDepth: 8 | 16 }) {
+    super(
+      `This batch would create a new pool, ${pool.key} (${describePolicy(pool)}): no pool holds ${describePolicy(pool)} images yet. ` +
+        'Nothing was stored. Confirm the new pool (or give it another name) and upload the batch again; ' +
+        'if the images belong in an existing pool, convert them to its size and bit depth first.',
+    );
+    this.name = 'NewPoolUnconfirmed';
+  }
+}
+
+/** Pool keys appear in URLs and file names: letters, digits and - _ . only. */
+export const POOL_KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
 export function poolKeyFor(policy: PoolPolicy): string {
   return `${policy.modality}-${policy.width}${policy.width === policy.height ? '' : `x${policy.height}`}${policy.bitDepth === 16 ? '-16bit' : ''}`;
 }
@@ -61,7 +85,7 @@ export function patientKey(patientId: string): string {
   return crypto.createHmac('sha256', getPatientKeySecret()).update(patientId).digest('hex').slice(0, 32);
 }
 
-type ResolvedPool = { policy: PoolPolicy; key: string; exists: boolean; vocabulary: string[] };
+type ResolvedPool = { policy: PoolPolicy; key: string; exists: boolean; vocabulary: string[]; isUnconfirmed?: boolean };
 
 async function resolvePool(options: ImportOptions): Promise<ResolvedPool> {
   const prisma = getPrisma();
@@ -83,9 +107,21 @@ async function resolvePool(options: ImportOptions): Promise<ResolvedPool> {
     if (!readable) throw new ImportRejected([{ file: first.name, problem: isImageError(error) ? error.message : String(error) }]);
     inferred = readable;
   }
+  if (options.newPoolKey !== undefined) {
+    const named = options.newPoolKey.trim();
+    if (!POOL_KEY.test(named)) throw new ImportRejected([{ file: '(pool)', problem: `"${named}" is not a pool name: use 1–64 letters, digits, -, _ or . (starting with a letter or digit)` }]);
+    const pool = await prisma.pool.findUnique({ where: { key: named } });
+    if (!pool) return { policy: inferred, key: named, exists: false, vocabulary: [] };
+    const held = policyOf(pool);
+    if (held.modality !== inferred.modality || held.width !== inferred.width || held.height !== inferred.height || held.bitDepth !== inferred.bitDepth) {
+      throw new ImportRejected([{ file: '(pool)', problem: `pool ${named} holds ${describePolicy(held)} images; this batch is ${describePolicy(inferred)}` }]);
+    }
+    return { policy: held, key: named, exists: true, vocabulary: pool.labelVocabulary };
+  }
   const key = poolKeyFor(inferred);
   const pool = await prisma.pool.findUnique({ where: { key } });
-  return pool ? { policy: policyOf(pool), key, exists: true, vocabulary: pool.labelVocabulary } : { policy: inferred, key, exists: false, vocabulary: [] };
+  if (pool) return { policy: policyOf(pool), key, exists: true, vocabulary: pool.labelVocabulary };
+  return { policy: inferred, key, exists: false, vocabulary: [], isUnconfirmed: options.onNewPool === 'confirm' };
 }
 
 function policyOf(pool: { modality: string; width: number; height: number; bitDepth: number; huOffset: number | null }): PoolPolicy {
@@ -97,7 +133,7 @@ function policyOf(pool: { modality: string; width: number; height: number; bitDe
 export async function importBatch(options: ImportOptions): Promise<ImportResult> {
   const prior = options.priorProblems ?? [];
   if (options.files.length === 0) throw new ImportRejected(prior.length ? prior : [{ file: '(batch)', problem: 'the batch holds no image files' }]);
-  const { policy, key, exists, vocabulary } = await resolvePool(options).catch((error) => {
+  const { policy, key, exists, vocabulary, isUnconfirmed } = await resolvePool(options).catch((error) => {
     if (error instanceof ImportRejected) throw new ImportRejected([...prior, ...error.problems]);
     throw error;
   });
@@ -129,6 +165,8 @@ export async function importBatch(options: ImportOptions): Promise<ImportResult>
     if (exists) problems.push(...labelsOutsideVocabulary(options.manifest.values(), vocabulary));
   }
   if (problems.length) throw new ImportRejected(problems);
+  // A clean batch that would create a pool nobody confirmed: the admin is asked first (bad files are reported before that).
+  if (isUnconfirmed) throw new NewPoolUnconfirmed({ key, modality: policy.modality, width: policy.width, height: policy.height, bitDepth: policy.bitDepth });
 
   const prisma = getPrisma();
   const seen = new Map<string, string>();
@@ -205,7 +243,6 @@ export async function importBatch(options: ImportOptions): Promise<ImportResult>
             ...(deidentification ? { deidentification } : {}),
             ...(options.provenance?.(file) ?? {}),
           } as Prisma.InputJsonValue,
-          isStandIn: options.isStandIn ?? false,
         });
       }
       await tx.image.createMany({ data: rows });
@@ -220,7 +257,7 @@ export async function importBatch(options: ImportOptions): Promise<ImportResult>
           : null;
       // Every batch that adds images changes a synthetic set or the real images it is compared with.
       const radiomicsDistance = fresh.length > 0 ? await queueRadiomicsForBatch(batch.id, { createdById: options.createdById ?? null, db: tx }) : null;
-      const result: ImportResult = { batchId: batch.id, poolKey: key, imported: fresh.length, duplicates, memorisationCheck, radiomicsDistance };
+      const result: ImportResult = { batchId: batch.id, poolKey: key, imported: fresh.length, createdPool: !exists, duplicates, memorisationCheck, radiomicsDistance };
       await options.afterStore?.(tx, result);
       return result;
     },

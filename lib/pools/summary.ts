@@ -1,4 +1,5 @@
 import { getPrisma } from '@/lib/db/client';
+import { AWAITING_CHECK } from './eligibility';
 
 export type PoolSummary = {
   id: string;
@@ -27,7 +28,7 @@ export async function poolSummaries(): Promise<PoolSummary[]> {
       include: { images: { where: { isRetired: false }, select: { id: true }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: 4 } },
     }),
     prisma.image.groupBy({ by: ['poolId', 'origin', 'isQuarantined', 'isRetired'], _count: { _all: true } }),
-    prisma.image.groupBy({ by: ['poolId'], where: { origin: 'SYNTHETIC', similarityCheckedAt: null, isRetired: false }, _count: { _all: true } }),
+    prisma.image.groupBy({ by: ['poolId'], where: AWAITING_CHECK, _count: { _all: true } }),
   ]);
   return pools.map((pool) => {
     const mine = counts.filter((c) => c.poolId === pool.id);

@@ -6,4 +6,4 @@ export { ssim } from './ssim';
 export { createDotKernel, quantise, QUANT_SCALE, type DotKernel } from './dot-kernel';
 export { NearestRealIndex, SCREEN_ERROR, type NearestMatch, type RealRef } from './nearest';
 export { assessMatches, type MemorisationThresholds, type MemorisationVerdict } from './memorisation';
-export { cachedTrainingSet, describeTrainingSetFile, listTrainingSets, loadTrainingSet, trainingImage, type TrainingSet, type TrainingSetInfo } from './training-sets';
+export { cachedTrainingSet, describeTrainingSetFile, HELD_OUT_IMAGES, heldOutIndices, listTrainingSets, loadTrainingSet, trainingImage, type TrainingSet, type TrainingSetInfo } from './training-sets';

@@ -64,3 +64,18 @@ export function cachedTrainingSet(dir: string, name: string): TrainingSet | null
   lastLoaded = loadTrainingSet(dir, info);
   return lastLoaded;
 }
+
+/**
+ * The held-out split, one rule shared with the demo generators' training (scripts/gan): a generator trained on
+ * a set uses all but its last HELD_OUT_IMAGES images; images N−HELD_OUT_IMAGES … N−1 are never trained on, so
+ * they are the real class of the demo studies (lib/seed/demo-held-out.ts).
+ */
+export const HELD_OUT_IMAGES = 1000;
+
+/** `count` indices spread evenly over a set's held-out range (the whole range when count ≥ HELD_OUT_IMAGES). */
+export function heldOutIndices(setCount: number, count: number): number[] {
+  if (setCount <= HELD_OUT_IMAGES) throw new RangeError(`a set of ${setCount} images has no training split beside ${HELD_OUT_IMAGES} held-out images`);
+  const take = Math.min(count, HELD_OUT_IMAGES);
+  const start = setCount - HELD_OUT_IMAGES;
+  return Array.from({ length: take }, (_, k) => start + Math.floor((k * HELD_OUT_IMAGES) / take));
+}

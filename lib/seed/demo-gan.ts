@@ -1,14 +1,15 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
-import { MANIFEST_FILE, MODEL_FILE, parseModelJson, registerCheckpoint, runGenerationJob, zipFiles } from '@/lib/gan';
+import { MANIFEST_FILE, MODEL_FILE, parseModelJson, registerCheckpoint, zipFiles, type GenerationJobResult } from '@/lib/gan';
+import { targetPool } from '@/lib/gan/target-pool';
+import { createJob, dispatchJob, ganGenerationKind, memorisationCheckKind, type MemorisationCheckResult } from '@/lib/jobs';
+import { startWorker } from '@/lib/jobs/worker';
 
 /**
- * The demo generators shipped in checkpoints/demo-* (trained with scripts/gan/train.py on MedNIST; see each
- * folder's README.md): registered at start, and used for the demo pools' synthetic images in place of the
- * stand-ins where the pool's size matches.
+ * The demo generators shipped in checkpoints/demo-* (trained on MedNIST less its held-out split; see each
+ * folder's README.md): registered at start; their generation jobs make the synthetic class of the demo studies.
  */
 export const DEMO_CHECKPOINTS_DIR = 'checkpoints';
 
@@ -41,26 +42,91 @@ export async function seedDemoCheckpoints(log: (line: string) => void): Promise<
   return ids;
 }
 
+/** What the demo generators make for the demo studies: images per generator, and the job's seed. */
+export const DEMO_GENERATION = { count: 100, seed: 20261127 };
+
+export function demoGenerationJobId(checkpointName: string): string {
+  return `demo-gan-${checkpointName}`;
+}
+
 /**
- * `count` synthetic images in `poolKey` from the named demo checkpoint, once: a Job row with a fixed id
- * records it, and the generation job itself is idempotent (lib/gan/generation-job.ts). Returns false
- * when the checkpoint or the pool is missing (the caller falls back to stand-ins).
+ * Queues one generation job per demo checkpoint (the job an admin starts from the checkpoints page, with a
+ * fixed id so that the next start finds it): its images go into the pool of the checkpoint's modality and
+ * size, which must already hold real images (the held-out pools, demo-held-out.ts). Returns the jobs' ids.
  */
-export async function seedDemoSynthetic(poolKey: string, checkpointName: string, count: number, log: (line: string) => void): Promise<boolean> {
+export async function queueDemoGeneration(checkpointIds: Map<string, string>, log: (line: string) => void): Promise<string[]> {
   const prisma = getPrisma();
-  const [pool, checkpoint] = await Promise.all([
-    prisma.pool.findUnique({ where: { key: poolKey } }),
-    prisma.checkpoint.findFirst({ where: { name: checkpointName }, orderBy: { createdAt: 'asc' } }),
-  ]);
-  if (!pool || !checkpoint || checkpoint.modality !== pool.modality || checkpoint.resolution !== pool.width || pool.bitDepth !== 8) return false;
-  const jobId = `demo-gan-${poolKey}`;
-  const existing = await prisma.job.findUnique({ where: { id: jobId } });
-  if (existing?.status === 'SUCCEEDED') return true;
-  const params = { checkpointId: checkpoint.id, count, seed: 20261127 };
-  // Run in-process at seed time (not queued): the row only records it; its queue id is never sent to pg-boss.
-  if (!existing) await prisma.job.create({ data: { id: jobId, kind: 'gan-generation', params, status: 'RUNNING', startedAt: new Date(), queueJobId: crypto.randomUUID() } });
-  const result = await runGenerationJob(params, { jobId, reportProgress: async () => undefined, isCancelled: () => false });
-  await prisma.job.update({ where: { id: jobId }, data: { status: 'SUCCEEDED', progress: 1, result, finishedAt: new Date() } });
-  log(`Generated ${result.imported} synthetic images in pool ${poolKey} with the demo checkpoint ${checkpointName} (${result.imagesPerSecond.toFixed(0)} images/s, ${result.backend}).`);
-  return true;
+  const jobIds: string[] = [];
+  for (const [name, checkpointId] of checkpointIds) {
+    const checkpoint = await prisma.checkpoint.findUniqueOrThrow({ where: { id: checkpointId } });
+    const target = await targetPool(checkpoint);
+    if (target.warning) {
+      log(`The demo checkpoint ${name} generates nothing: ${target.warning.split('. ')[0]}.`);
+      continue;
+    }
+    const id = demoGenerationJobId(name);
+    const existing = await prisma.job.findUnique({ where: { id } });
+    const job = existing ?? (await createJob(ganGenerationKind.kind, { checkpointId, count: DEMO_GENERATION.count, seed: DEMO_GENERATION.seed }, { id }));
+    if (job.status === 'QUEUED') await dispatchJob(job);
+    jobIds.push(id);
+  }
+  return jobIds;
+}
+
+export type DemoJobOutcome = { jobId: string; poolKey: string | null; ok: boolean; summary: string };
+
+const SETTLED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+/**
+ * Runs the demo generation jobs and the memorisation checks their batches queue on a worker in this process
+ * (only those two kinds), and waits until each has settled. A job that failed says why.
+ */
+export async function runDemoGeneration(jobIds: string[], log: (line: string) => void, timeoutMs = 10 * 60_000): Promise<DemoJobOutcome[]> {
+  if (jobIds.length === 0) return [];
+  const prisma = getPrisma();
+  const worker = await startWorker({ kinds: [ganGenerationKind.kind, memorisationCheckKind.kind], log: () => undefined });
+  const started = new Date();
+  const deadline = Date.now() + timeoutMs;
+  const outcomes: DemoJobOutcome[] = [];
+  try {
+    const settled = async (id: string) => {
+      for (;;) {
+        const job = await prisma.job.findUniqueOrThrow({ where: { id } });
+        if (SETTLED.has(job.status)) return job;
+        if (Date.now() > deadline) throw new Error(`the ${job.kind} job ${id} did not finish within ${timeoutMs / 1000} s (${job.message ?? job.status})`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+    for (const jobId of jobIds) {
+      const generation = await settled(jobId);
+      const result = generation.result as Partial<GenerationJobResult> | null;
+      if (generation.status !== 'SUCCEEDED' || !result?.batchId) {
+        outcomes.push({ jobId, poolKey: null, ok: false, summary: `generation job ${jobId} ${generation.status.toLowerCase()}: ${generation.error ?? 'no batch'}` });
+        continue;
+      }
+      if (generation.finishedAt && generation.finishedAt >= started) log(`Generated ${result.imported} synthetic images in pool ${result.poolKey} with the generation job ${jobId} (${(result.imagesPerSecond ?? 0).toFixed(0)} images/s, ${result.backend}).`);
+      // The batch's memorisation check (queued with it; a re-run from the admin page makes a newer one).
+      const check = await prisma.job.findFirst({ where: { kind: memorisationCheckKind.kind, batchId: result.batchId }, orderBy: { createdAt: 'desc' } });
+      if (!check) {
+        outcomes.push({ jobId, poolKey: result.poolKey ?? null, ok: false, summary: `the batch of ${jobId} has no memorisation check` });
+        continue;
+      }
+      const checked = await settled(check.id);
+      const verdict = checked.result as Partial<MemorisationCheckResult> | null;
+      if (checked.status !== 'SUCCEEDED') {
+        outcomes.push({ jobId, poolKey: result.poolKey ?? null, ok: false, summary: `the memorisation check of ${result.poolKey} ${checked.status.toLowerCase()}: ${checked.error ?? ''}` });
+        continue;
+      }
+      if (verdict?.checked) {
+        log(
+          `Memorisation check of ${result.poolKey}: ${verdict.checked} images against ${verdict.realImages} real and ${verdict.trainingImages} training images, ` +
+            `${verdict.quarantined} quarantined (highest Pearson r ${verdict.maxSimilarity?.toFixed(3) ?? 'n/a'}).`,
+        );
+      }
+      outcomes.push({ jobId, poolKey: result.poolKey ?? null, ok: true, summary: 'generated and checked' });
+    }
+  } finally {
+    await worker.stop();
+  }
+  return outcomes;
 }

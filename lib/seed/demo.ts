@@ -12,10 +12,14 @@ export const DEMO_ACCOUNTS = [
   { email: 'reader2@demo.local', name: 'Demo Reader 2', role: 'READER' },
 ] as const;
 
-/** The demo folders under DEMO_DATA_DIR and what they hold. */
+/**
+ * The demo folders under DEMO_DATA_DIR that become pools: the NIH chest radiographs (256 px, real only; for
+ * uploads and browsing; no demo generator of that size). The demo's head-CT folder is not imported: its
+ * MedNIST slices are in the demo generator's training split, so the demo studies use held-out images instead
+ * (demo-held-out.ts).
+ */
 export const DEMO_POOLS: Array<{ folder: string; modality: Modality; licence: string }> = [
   { folder: 'cxr-nih-256', modality: 'CXR', licence: 'NIH ChestX-ray14: no restrictions, attribution required' },
-  { folder: 'headct-mednist-64', modality: 'CT_HEAD', licence: 'MedNIST: CC BY-SA 4.0' },
 ];
 
 /** Creates the demo accounts that do not exist yet; returns how many it created. */

@@ -10,11 +10,12 @@ import {
   type StudyConfig,
   ladderProblems,
 } from '@/lib/studies';
+import { awaitingCheck, describeAwaitingCheck, STUDY_ELIGIBLE } from '@/lib/pools/eligibility';
 import { candidateImages } from './store';
 
 /**
  * What the study wizard shows while a coordinator designs a study: eligible images per pool and
- * per stratum (quarantined and retired images never count), and every problem that would stop the
+ * per stratum (quarantined, retired and unchecked images never count), and every problem that would stop the
  * study from opening — invalid settings (the schema's own messages), too few images, an order no
  * shuffle can satisfy (scoredFeasibility), no pool, no reader — plus the selection's warnings.
  */
@@ -48,6 +49,8 @@ export async function previewDesign(input: { config: unknown; poolIds: string[];
   const pools = await getPrisma().pool.findMany({ where: { id: { in: input.poolIds } }, orderBy: [{ modality: 'asc' }, { width: 'asc' }] });
   if (config?.ladder && pools.length) problems.push(...ladderProblems(config.ladder, pools.map((p) => p.width), input.readerIds.length, config.sameImagesForAllReaders));
   const candidates = input.poolIds.length ? await candidateImages(input.poolIds) : [];
+  const waiting = input.poolIds.length ? await awaitingCheck(input.poolIds) : null;
+  if (waiting?.total) problems.push(describeAwaitingCheck(waiting));
   const eligible = {
     real: candidates.filter((c) => c.origin === 'REAL').length,
     synthetic: candidates.filter((c) => c.origin === 'SYNTHETIC').length,
@@ -116,12 +119,12 @@ export async function previewDesign(input: { config: unknown; poolIds: string[];
 export type WizardPool = DesignPreview['pools'][number];
 export type WizardReader = { id: string; name: string; email: string };
 
-/** Pools with their eligible (not quarantined, not retired) images per class, and the invitable readers. */
+/** Pools with their eligible images per class (lib/pools/eligibility.ts), and the invitable readers. */
 export async function wizardChoices(): Promise<{ pools: WizardPool[]; readers: WizardReader[] }> {
   const prisma = getPrisma();
   const [pools, counts, readers] = await Promise.all([
     prisma.pool.findMany({ orderBy: [{ modality: 'asc' }, { width: 'asc' }] }),
-    prisma.image.groupBy({ by: ['poolId', 'origin'], where: { isQuarantined: false, isRetired: false }, _count: { _all: true } }),
+    prisma.image.groupBy({ by: ['poolId', 'origin'], where: STUDY_ELIGIBLE, _count: { _all: true } }),
     prisma.user.findMany({ where: { role: 'READER', isDisabled: false }, select: { id: true, name: true, email: true }, orderBy: { email: 'asc' } }),
   ]);
   const count = (poolId: string, origin: 'REAL' | 'SYNTHETIC') => counts.find((c) => c.poolId === poolId && c.origin === origin)?._count._all ?? 0;

@@ -1,10 +1,11 @@
 import { getPrisma } from '@/lib/db/client';
+import { AWAITING_CHECK, STUDY_ELIGIBLE } from '@/lib/pools/eligibility';
 import { visibleStudiesWhere, type StudyViewer } from './team';
 
 /**
  * The coordinator's list of studies. An open or closed study counts its frozen images and its readers; a
  * draft has neither yet, so it says what stops it from being open: the leak audit's refusal (when nothing
- * was edited since), no pool, pools without eligible images, or no reader — else that nobody opened it yet.
+ * was edited since), no pool, pools without eligible images, no reader, or images still being checked — else that nobody opened it yet.
  */
 export type StudyListRow = {
   id: string;
@@ -41,7 +42,7 @@ export async function studyList(viewer: StudyViewer): Promise<StudyListRow[]> {
   const drafts = studies.filter((s) => s.status === 'DRAFT');
   const draftIds = drafts.map((s) => s.id);
   const poolIds = [...new Set(drafts.flatMap((s) => s.poolIds))];
-  const [refusals, eligible] = await Promise.all([
+  const [refusals, eligible, awaiting] = await Promise.all([
     draftIds.length
       ? prisma.auditEvent.findMany({
           where: { targetType: 'Study', targetId: { in: draftIds }, action: 'study.open.refused' },
@@ -50,10 +51,12 @@ export async function studyList(viewer: StudyViewer): Promise<StudyListRow[]> {
         })
       : [],
     poolIds.length
-      ? prisma.image.groupBy({ by: ['poolId'], where: { poolId: { in: poolIds }, isQuarantined: false, isRetired: false }, _count: { _all: true } })
+      ? prisma.image.groupBy({ by: ['poolId'], where: { poolId: { in: poolIds }, ...STUDY_ELIGIBLE }, _count: { _all: true } })
       : [],
+    poolIds.length ? prisma.image.groupBy({ by: ['poolId'], where: { poolId: { in: poolIds }, ...AWAITING_CHECK }, _count: { _all: true } }) : [],
   ]);
   const eligibleIn = new Map(eligible.map((e) => [e.poolId, e._count._all]));
+  const awaitingIn = new Map(awaiting.map((e) => [e.poolId, e._count._all]));
   return studies.map((s) => {
     let draftReason: string | null = null;
     if (s.status === 'DRAFT') {
@@ -63,6 +66,9 @@ export async function studyList(viewer: StudyViewer): Promise<StudyListRow[]> {
       else if (s.poolIds.length === 0) draftReason = 'no image pool chosen';
       else if (s.poolIds.every((id) => !eligibleIn.get(id))) draftReason = 'its pools hold no eligible images';
       else if (s.readerIds.length === 0) draftReason = 'no reader invited';
+      else if (s.poolIds.some((id) => awaitingIn.get(id))) {
+        draftReason = `${s.poolIds.reduce((n, id) => n + (awaitingIn.get(id) ?? 0), 0)} synthetic image(s) still being checked for memorisation`;
+      }
       else draftReason = 'not opened yet';
     }
     return {

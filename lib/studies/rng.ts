@@ -91,8 +91,7 @@ export function rngFromSeed(seed: string): Rng {
 }
 
 /**
- * Uniform doubles in [0, 1) from a numeric seed, for data that need only be reproducible (demo
- * stand-ins, test images, simulated studies for tests and benchmarks): the same generator as the
+ * Uniform doubles in [0, 1) from a numeric seed, for data that need only be reproducible (test images, simulated studies for tests and benchmarks): the same generator as the
  * study orders, its state taken from SHA-256 of the seed's decimal digits. The project's one PRNG.
  */
 export function uniformFromSeed(seed: number): () => number {

@@ -17,6 +17,7 @@ import { auditPoolImages } from '@/lib/privacy/leak-audit/store';
 import { assignRungs, decisiveAudit, prepareLadder } from './ladder-store';
 import { newItemToken, newStudySecret } from './tokens';
 import { ConflictError, InvalidInputError, NotFoundError, UnprocessableError } from '@/lib/errors';
+import { assertChecked, STUDY_ELIGIBLE } from '@/lib/pools/eligibility';
 
 /**
  * Study state changes against the database, in one place: create (DRAFT), edit a draft, open (leak
@@ -114,10 +115,10 @@ export function storedLeakAudit(study: { leakAudit: unknown }): LeakAuditReport 
   return report && Array.isArray(report.checks) ? report : null;
 }
 
-/** Eligible images of the study's pools: never quarantined or retired ones. */
+/** Eligible images of the study's pools (lib/pools/eligibility.ts): never quarantined, retired or unchecked ones. */
 export async function candidateImages(poolIds: string[]): Promise<Candidate[]> {
   const images = await getPrisma().image.findMany({
-    where: { poolId: { in: poolIds }, isQuarantined: false, isRetired: false },
+    where: { poolId: { in: poolIds }, ...STUDY_ELIGIBLE },
     select: { id: true, poolId: true, origin: true, modality: true, labels: true, width: true, patientKey: true, sha256: true },
   });
   return images.map((i) => ({ id: i.id, poolId: i.poolId, origin: i.origin, modality: i.modality, labels: i.labels, resolution: i.width, patientKey: i.patientKey, sha256: i.sha256 }));
@@ -168,6 +169,8 @@ export async function openStudy(studyId: string, actorId: string | null) {
   if (study.poolIds.length === 0) throw new InvalidInputError('Choose at least one image pool before opening the study.');
   if (study.readerIds.length === 0) throw new InvalidInputError('Invite at least one reader before opening the study.');
   const config = parseStudyConfig(study.config);
+  // Synthetic images still being checked for memorisation: refused, not skipped (the frozen set must not depend on when a check ends).
+  await assertChecked(study.poolIds);
   // A resolution ladder: rungs derived from the pools, each audited on its own (lib/studies/ladder.ts).
   const ladder = config.ladder ? await prepareLadder(study.poolIds, config, study.readerIds.length) : null;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
 import { dispatchJob } from '@/lib/jobs';
-import { importBatch, ImportRejected } from '@/lib/pools/import';
+import { importBatch, ImportRejected, NewPoolUnconfirmed } from '@/lib/pools/import';
 import { parseManifest } from '@/lib/pools/manifest';
 import { UploadError, type UploadProblem } from './errors';
 import { discard, receiveUpload } from './receive';
@@ -25,11 +25,15 @@ export type UploadAccepted = {
   duplicates: Array<{ file: string }>;
   ignored: string[];
   jobId: string | null;
+  /** The batch created this pool (the admin confirmed or named it). */
+  createdPool: boolean;
 };
 
 const fieldsSchema = z.object({
   modality: z.enum(['CXR', 'CT_HEAD'], { message: 'modality must be CXR or CT_HEAD' }),
   origin: z.enum(['REAL', 'SYNTHETIC'], { message: 'origin must be REAL or SYNTHETIC' }),
+  /** The new pool the admin confirmed (the key the server proposed) or named; absent: a batch that would create a pool is refused with the proposal. */
+  newPool: z.string().trim().max(64, 'a pool name has at most 64 characters').optional().transform((v) => v || undefined),
 });
 
 export function uploadLimitsFromConfig(): UploadLimits {
@@ -50,7 +54,7 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
     tmpPath = upload.path;
     const fields = fieldsSchema.safeParse(upload.fields);
     if (!fields.success) throw new UploadError('invalid', fields.error.issues.map((i) => i.message).join('; '));
-    const { modality, origin } = fields.data;
+    const { modality, origin, newPool } = fields.data;
 
     const zip = await readZip(upload.path, limits);
     // Every problem at once: the zip's bad entries and the manifest's are reported with the images' own.
@@ -69,6 +73,8 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
       modality,
       origin,
       kind: 'UPLOAD',
+      onNewPool: 'confirm',
+      newPoolKey: newPool,
       manifest,
       source: upload.fileName,
       createdById: actorId,
@@ -90,9 +96,12 @@ export async function handleBatchUpload(request: Request, actorId: string, limit
       duplicates: result.duplicates.map((d) => ({ file: d.file })),
       ignored: zip.ignored,
       jobId: queued?.id ?? null,
+      createdPool: result.createdPool,
     };
   } catch (error) {
     if (error instanceof ImportRejected) throw new UploadError('unprocessable', error.message, error.problems);
+    // 409 with the pool it would create: the form asks the admin to confirm or name it, then sends the batch again.
+    if (error instanceof NewPoolUnconfirmed) throw new UploadError('conflict', error.message, [], { code: 'NEW_POOL', newPool: error.pool });
     throw error;
   } finally {
     if (tmpPath) await discard(tmpPath);

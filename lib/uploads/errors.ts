@@ -11,8 +11,9 @@ export class UploadError extends DomainError {
     readonly kind: DomainErrorKind,
     message: string,
     readonly problems: UploadProblem[] = [],
+    extra: Record<string, unknown> = {},
   ) {
-    super(message, { problems });
+    super(message, { problems, ...extra });
     this.name = 'UploadError';
   }
 }

@@ -8,7 +8,7 @@ import { applyMigrations } from '@/lib/db/migrations';
 import { importFolder } from '@/lib/pools/folder';
 import { closeStudy, createStudy, openStudy } from '@/lib/studies/store';
 import { confirmBriefing, readerState, recordAnswer } from '@/lib/reading/store';
-import { seedStandIns } from '@/lib/seed/stand-ins';
+import { seedCheckedSynthetic } from '../support/synthetic';
 import { hashPassword } from '@/lib/auth/passwords';
 import { sharedDataDir } from '../support/shared-data';
 import { answerAsReader, readerSession } from '../support/reading';
@@ -36,7 +36,7 @@ describe('the answer path under concurrency', () => {
     const prisma = getPrisma();
     const dir = path.join(sharedDataDir(), 'demo', 'headct-mednist-64');
     await importFolder({ dir, modality: 'CT_HEAD', origin: 'REAL', source: 'answers-test' }).catch(() => undefined);
-    await seedStandIns('CT_HEAD-64', 40, () => undefined);
+    await seedCheckedSynthetic('CT_HEAD-64', 40);
     const pool = await prisma.pool.findUniqueOrThrow({ where: { key: 'CT_HEAD-64' } });
     const passwordHash = await hashPassword('not-used-here');
     const users = await Promise.all(
@@ -47,7 +47,7 @@ describe('the answer path under concurrency', () => {
     await openStudy(study.id, null);
     const assignments = await prisma.assignment.findMany({ where: { studyId } });
     readers = users.map((u) => ({ id: u.id, assignmentId: assignments.find((a) => a.readerId === u.id)!.id }));
-  }, 120_000);
+  }, 300_000);
 
   it(`${READERS} readers answering at once, with duplicate submissions and out-of-order retries, leave exactly one answer per item`, async () => {
     const prisma = getPrisma();

@@ -57,7 +57,7 @@ async function expectOneSetOfMatchesPerImage(batchId: string) {
 
 async function syntheticUpload(files: Array<{ name: string; bytes: Uint8Array }>, modality: 'CXR' | 'CT_HEAD') {
   const zip = await buildZip(files);
-  const outcome = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'synthetic.zip', bytes: zip, modality, origin: 'SYNTHETIC' }), adminId, HOSTILE_TEST_LIMITS));
+  const outcome = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'synthetic.zip', bytes: zip, modality, origin: 'SYNTHETIC', newPool: modality === 'CXR' ? 'CXR-256' : 'CT_HEAD-64' }), adminId, HOSTILE_TEST_LIMITS));
   expect(outcome.status, JSON.stringify(outcome.body)).toBe(201);
   return outcome.body as { batchId: string; jobId: string; imported: number };
 }

@@ -39,13 +39,13 @@ describe('a resolution ladder study: 3 rungs, 6 readers', () => {
       readerIds: readers.map((r) => r.id),
       createdById: null,
     });
-    // The audit runs per rung: the demo stand-ins are matched to real images at 48 px only, so at
-    // 16 px the pixel-level classifier tells them apart, and under a set limit the study stays a draft.
+    // The audit runs per rung: at 16 px the pixel-level classifier tells the demo generator's images from the
+    // real ones, and under a set limit the study stays a draft.
     await expect(openStudy(study.id, null)).rejects.toThrow(/refused to open the study at the 16 px rung/);
     const refused = await prisma.auditEvent.findFirstOrThrow({ where: { targetId: study.id, action: 'study.open.refused' } });
     const rungsOf = (after: unknown) => (after as { leakAudit: { rungs: Array<{ size: number; passed: boolean }> } }).leakAudit.rungs.map((r) => r.size);
     expect(rungsOf(refused.after)).toEqual(SIZES);
-    // Without a limit the pixel-level AUC is reported only (stand-ins; a real study would fix its images).
+    // Without a limit the pixel-level AUC is reported only (a real study would fix its images).
     await updateDraft(study.id, { config: { imagesPerReader: IMAGES, maxRunLength: 4, ladder: { sizes: SIZES } } }, null);
     const opened = await openStudy(study.id, null);
     expect(opened.leakAudit.passed).toBe(true);

@@ -84,10 +84,10 @@ describe('no patient data survives an upload, anywhere', () => {
   it('stores the DICOM (with PHI in 35 attributes) and the PNG (with text, time and EXIF chunks)', async () => {
     const adminId = await adminUser();
     const dicomZip = await buildZip([{ name: DICOM_NAME, bytes: dicomWithPhi() }]);
-    const dicom = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'phi-batch.zip', bytes: dicomZip, modality: 'CT_HEAD', origin: 'REAL' }), adminId, HOSTILE_TEST_LIMITS));
+    const dicom = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'phi-batch.zip', bytes: dicomZip, modality: 'CT_HEAD', origin: 'REAL', newPool: 'CT_HEAD-phi-test' }), adminId, HOSTILE_TEST_LIMITS));
     expect(dicom.status, JSON.stringify(dicom.body)).toBe(201);
     const pngZip = await buildZip([{ name: PNG_NAME, bytes: pngWithMetadata() }]);
-    const png = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'png-batch.zip', bytes: pngZip, modality: 'CXR', origin: 'REAL' }), adminId, HOSTILE_TEST_LIMITS));
+    const png = await uploadOutcome(handleBatchUpload(await uploadRequest({ fileName: 'png-batch.zip', bytes: pngZip, modality: 'CXR', origin: 'REAL', newPool: 'CXR-phi-test' }), adminId, HOSTILE_TEST_LIMITS));
     expect(png.status, JSON.stringify(png.body)).toBe(201);
     const image = await getPrisma().image.findFirstOrThrow({ where: { batchId: (dicom.body as { batchId: string }).batchId } });
     dicomImageId = image.id;

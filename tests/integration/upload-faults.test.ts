@@ -35,7 +35,7 @@ describe('faults during an upload leave nothing partial', () => {
       BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END $$ LANGUAGE plpgsql`);
     await prisma.$executeRawUnsafe('CREATE TRIGGER simulated_failure BEFORE INSERT ON "Image" FOR EACH ROW EXECUTE FUNCTION simulated_disk_full()');
     const before = await storedCounts();
-    const upload = { fileName: 'batch.zip', bytes: await zipOf([101, 102, 103]), modality: 'CT_HEAD' as const, origin: 'REAL' as const };
+    const upload = { fileName: 'batch.zip', bytes: await zipOf([101, 102, 103]), modality: 'CT_HEAD' as const, origin: 'REAL' as const, newPool: 'CT_HEAD-48' };
     await expect(handleBatchUpload(await uploadRequest(upload), adminId)).rejects.toThrow(/No space left on device/);
     expect(await storedCounts()).toEqual(before);
 
@@ -47,7 +47,7 @@ describe('faults during an upload leave nothing partial', () => {
 
   it('a disk error while receiving the upload stores nothing', async () => {
     const before = await storedCounts();
-    const upload = { fileName: 'batch.zip', bytes: await zipOf([201, 202]), modality: 'CT_HEAD' as const, origin: 'REAL' as const };
+    const upload = { fileName: 'batch.zip', bytes: await zipOf([201, 202]), modality: 'CT_HEAD' as const, origin: 'REAL' as const, newPool: 'CT_HEAD-48' };
     const previous = process.env.TMPDIR;
     process.env.TMPDIR = path.join('/nonexistent-dir-for-test', String(process.pid));
     try {

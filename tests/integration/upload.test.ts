@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrations';
 import { getBoss, stopBoss } from '@/lib/jobs';
+import { encodeCanonical } from '@/lib/images';
+import { importBatch } from '@/lib/pools/import';
 import { handleBatchUpload } from '@/lib/uploads';
 import { buildZip, hostileCases, HOSTILE_TEST_LIMITS, type HostileCase } from '@/scripts/make-hostile-fixtures';
 import { variantPng } from '@/scripts/make-image-fixtures';
@@ -84,10 +86,17 @@ describe('good batches', () => {
       { name: 'batch/.DS_Store', bytes: Uint8Array.of(0, 0, 0, 1) },
     ]);
     const upload = { fileName: 'my batch.zip', bytes: zip, modality: 'CXR' as const, origin: 'REAL' as const };
-    const first = await uploadOutcome(handleBatchUpload(await uploadRequest(upload), adminId, HOSTILE_TEST_LIMITS));
+    // No pool holds CXR 72×72 images: the upload says which pool it would create, and stores nothing until the admin confirms.
+    const unconfirmed = await storedCounts();
+    const proposal = await uploadOutcome(handleBatchUpload(await uploadRequest(upload), adminId, HOSTILE_TEST_LIMITS));
+    expect(proposal.status).toBe(409);
+    expect(proposal.body).toMatchObject({ code: 'NEW_POOL', newPool: { key: 'CXR-72', modality: 'CXR', width: 72, height: 72, bitDepth: 8 } });
+    expect((proposal.body as { error: string }).error).toMatch(/^This batch would create a new pool, CXR-72 \(CXR 72×72 8-bit\).*Nothing was stored\. Confirm the new pool/);
+    expect(await storedCounts()).toEqual(unconfirmed);
+    const first = await uploadOutcome(handleBatchUpload(await uploadRequest({ ...upload, newPool: 'CXR-72' }), adminId, HOSTILE_TEST_LIMITS));
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     const accepted = first.body as { batchId: string; poolKey: string; imported: number; duplicates: unknown[]; ignored: string[]; jobId: string | null };
-    expect(accepted).toMatchObject({ poolKey: 'CXR-72', imported: 3, duplicates: [], jobId: null });
+    expect(accepted).toMatchObject({ poolKey: 'CXR-72', imported: 3, duplicates: [], jobId: null, createdPool: true });
     expect(accepted.ignored.sort()).toEqual(['.DS_Store', '__MACOSX/batch/._img-1.png'].sort());
     const prisma = getPrisma();
     const images = await prisma.image.findMany({ where: { batchId: accepted.batchId }, orderBy: { sourceName: 'asc' } });
@@ -105,7 +114,8 @@ describe('good batches', () => {
     const before = await storedCounts();
     const again = await uploadOutcome(handleBatchUpload(await uploadRequest(upload), adminId, HOSTILE_TEST_LIMITS));
     expect(again.status).toBe(201);
-    expect(again.body).toMatchObject({ imported: 0, duplicates: [{ file: 'img-1.png' }, { file: 'img-2.png' }, { file: 'img-3.png' }] });
+    // The pool exists now: the same upload needs no confirmation.
+    expect(again.body).toMatchObject({ createdPool: false, imported: 0, duplicates: [{ file: 'img-1.png' }, { file: 'img-2.png' }, { file: 'img-3.png' }] });
     const after = await storedCounts();
     expect(after.images).toBe(before.images);
     expect(after.blobs).toBe(before.blobs);
@@ -144,3 +154,39 @@ describe('good batches', () => {
     expect(images.every((i) => i.origin === 'SYNTHETIC' && i.similarityCheckedAt === null && !i.isQuarantined)).toBe(true);
   });
 });
+
+describe('an upload that would create a pool', () => {
+  /** Three 16-bit 256×256 radiographs: a CXR pool exists (8-bit), so this batch would silently have made CXR-256-16bit. */
+  const sixteenBit = async (seed: number) =>
+    buildZip([0, 1, 2].map((i) => {
+      const pixels = Uint16Array.from({ length: 256 * 256 }, (_, p) => ((p * (seed + i)) % 4096) * 16 + ((p >> 8) % 16));
+      return { name: `wide-${seed}-${i}.png`, bytes: encodeCanonical(pixels, 256, 256, 16) };
+    }));
+
+  it('a 16-bit CXR batch is refused with the pool it would create; named by the admin, it creates that pool; a named pool of another policy is refused', async () => {
+    await importBatch({ files: [{ name: 'eight.png', bytes: variantPng(900, 256, 256) }], modality: 'CXR', origin: 'REAL', kind: 'IMPORT', source: 'eight-bit' }).catch(() => undefined);
+    const upload = { fileName: 'sixteen.zip', bytes: await sixteenBit(3), modality: 'CXR' as const, origin: 'REAL' as const };
+    const before = await storedCounts();
+    const proposal = await uploadOutcome(handleBatchUpload(await uploadRequest(upload), adminId, HOSTILE_TEST_LIMITS));
+    expect(proposal.status).toBe(409);
+    expect(proposal.body).toMatchObject({ code: 'NEW_POOL', newPool: { key: 'CXR-256-16bit', bitDepth: 16 } });
+    expect(await storedCounts()).toEqual(before);
+
+    const wrong = await uploadOutcome(handleBatchUpload(await uploadRequest({ ...upload, newPool: 'CXR-256' }), adminId, HOSTILE_TEST_LIMITS));
+    expect(wrong.status).toBe(422);
+    expect(problemsOf(wrong)).toEqual([{ file: '(pool)', problem: 'pool CXR-256 holds CXR 256×256 8-bit images; this batch is CXR 256×256 16-bit' }]);
+    const badName = await uploadOutcome(handleBatchUpload(await uploadRequest({ ...upload, newPool: '../x' }), adminId, HOSTILE_TEST_LIMITS));
+    expect(badName.status).toBe(422);
+    expect(await storedCounts()).toEqual(before);
+
+    const named = await uploadOutcome(handleBatchUpload(await uploadRequest({ ...upload, newPool: 'CXR-wide-range' }), adminId, HOSTILE_TEST_LIMITS));
+    expect(named.status, JSON.stringify(named.body)).toBe(201);
+    expect(named.body).toMatchObject({ poolKey: 'CXR-wide-range', imported: 3, createdPool: true });
+    expect(await getPrisma().pool.findUniqueOrThrow({ where: { key: 'CXR-wide-range' } })).toMatchObject({ modality: 'CXR', width: 256, height: 256, bitDepth: 16 });
+    expect(await getPrisma().pool.findUnique({ where: { key: 'CXR-256-16bit' } })).toBeNull();
+    // The named pool is an ordinary pool: a later batch of its policy goes into it when named again.
+    const more = await uploadOutcome(handleBatchUpload(await uploadRequest({ ...upload, bytes: await sixteenBit(10), newPool: 'CXR-wide-range' }), adminId, HOSTILE_TEST_LIMITS));
+    expect(more.body).toMatchObject({ poolKey: 'CXR-wide-range', imported: 3, createdPool: false });
+  });
+});
+

@@ -7,7 +7,7 @@ import { encodeCanonical } from '@/lib/images';
 import { importFolder } from '@/lib/pools/folder';
 import { confirmBriefing } from '@/lib/reading/store';
 import { importBatch } from '@/lib/pools/import';
-import { seedStandIns } from '@/lib/seed/stand-ins';
+import { runMemorisationCheck, seedCheckedSynthetic } from './synthetic';
 import { createStudy, openStudy } from '@/lib/studies/store';
 import type { StudyConfigInput } from '@/lib/studies';
 import { sharedDataDir } from './shared-data';
@@ -32,13 +32,13 @@ export async function makeReaders(count: number, tag: string, password = DEFAULT
   );
 }
 
-/** The demo head-CT pool CT_HEAD-64 (real images plus 40 stand-in synthetic ones), once per database. */
+/** The demo head-CT pool CT_HEAD-64 (real images plus 40 checked synthetic ones from the demo generator), once per database. */
 export async function headCtPool(): Promise<string> {
   const prisma = getPrisma();
   const existing = await prisma.pool.findUnique({ where: { key: 'CT_HEAD-64' } });
   if (existing && (await prisma.image.count({ where: { poolId: existing.id, origin: 'SYNTHETIC' } })) > 0) return existing.id;
   await importFolder({ dir: path.join(sharedDataDir(), ...DEMO_HEAD_CT), modality: 'CT_HEAD', origin: 'REAL', source: 'test' }).catch(() => undefined);
-  await seedStandIns('CT_HEAD-64', 40, () => undefined);
+  await seedCheckedSynthetic('CT_HEAD-64', 40);
   return (await prisma.pool.findUniqueOrThrow({ where: { key: 'CT_HEAD-64' } })).id;
 }
 
@@ -53,7 +53,7 @@ export function demoHeadCtSlices(): Array<{ name: string; pixels: Uint8Array }> 
 }
 
 /**
- * CT_HEAD-48, a pool of its own (48×48 centre crops of the demo head CT plus 40 stand-ins), so tests that
+ * CT_HEAD-48, a pool of its own (48×48 centre crops of the demo head CT plus 40 checked demo-generator images), so tests that
  * change pools leave CT_HEAD-64 as other test files expect it. Once per database.
  */
 export async function headCt48Pool(): Promise<string> {
@@ -65,7 +65,7 @@ export async function headCt48Pool(): Promise<string> {
     });
     await importBatch({ files, modality: 'CT_HEAD', origin: 'REAL', kind: 'IMPORT', source: 'test' });
   }
-  await seedStandIns('CT_HEAD-48', 40, () => undefined);
+  await seedCheckedSynthetic('CT_HEAD-48', 40);
   return (await prisma.pool.findUniqueOrThrow({ where: { key: 'CT_HEAD-48' } })).id;
 }
 
@@ -77,7 +77,7 @@ export async function realAndFilteredPool(filter: (px: Uint8Array) => Uint8Array
   const pixels = demoHeadCtSlices().map((s) => s.pixels);
   const side = 64;
   const real = await importBatch({ files: pixels.slice(0, 50).map((px, i) => ({ name: `r${i}.png`, bytes: encodeCanonical(px, side, side, 8) })), modality: 'CT_HEAD', origin: 'REAL', kind: 'IMPORT', source: `${source}-real` });
-  await importBatch({
+  const synthetic = await importBatch({
     files: pixels.slice(50, 100).map((px, i) => ({ name: `s${i}.png`, bytes: encodeCanonical(filter(px), side, side, 8) })),
     modality: 'CT_HEAD',
     origin: 'SYNTHETIC',
@@ -85,6 +85,8 @@ export async function realAndFilteredPool(filter: (px: Uint8Array) => Uint8Array
     source: `${source}-synthetic`,
     poolKey: real.poolKey,
   });
+  // Only checked synthetic images enter a study.
+  await runMemorisationCheck(synthetic);
   return (await getPrisma().pool.findUniqueOrThrow({ where: { key: real.poolKey } })).id;
 }
 

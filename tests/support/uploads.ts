@@ -54,6 +54,7 @@ export async function uploadOutcome(upload: Promise<UploadAccepted>): Promise<Up
     return { status: 201, body: await upload };
   } catch (error) {
     if (!(error instanceof UploadError)) throw error;
-    return { status: httpStatus(error), body: { error: error.message, problems: error.problems } };
+    // What lib/http.ts sends: the message and the error's details (problems; code and newPool for a new pool).
+    return { status: httpStatus(error), body: { error: error.message, ...error.details, problems: error.problems } };
   }
 }

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { leakAudit, imageFeatures, type AuditImage, type LeakAuditReport } from '@/lib/privacy/leak-audit';
 import { PgImageStore } from '@/lib/db/image-store';
-import { getPgPool } from '@/lib/db/pg';
+import { getPrisma } from '@/lib/db/client';
+import { STUDY_ELIGIBLE } from '@/lib/pools/eligibility';
 import { servedImageHeaders, servedPngFromCanonical } from '@/lib/images/served';
 import { servedImage } from '@/lib/reading/store';
 import { newItemToken } from '@/lib/studies/tokens';
@@ -23,18 +24,23 @@ export const TIMING_REPEATS = 7;
 const BYTES_PER_QUERY = 200;
 
 export async function auditPoolImages(poolIds: readonly string[], opts: { maxAuc?: number | null; maxPerClass?: number } = {}): Promise<LeakAuditReport> {
-  const pool = getPgPool();
   const maxPerClass = opts.maxPerClass ?? DEFAULT_MAX_AUDITED_PER_CLASS;
-  const { rows } = await pool.query<{ id: string; origin: 'REAL' | 'SYNTHETIC'; storageKey: string; rank: string }>(
-    `SELECT id, origin::text AS origin, "storageKey", rank FROM (
-       SELECT i.id, i.origin, i."storageKey",
-              row_number() OVER (PARTITION BY i."poolId", i.origin ORDER BY i.sha256) AS rank
-         FROM "Image" i
-        WHERE i."poolId" = ANY($1::text[]) AND NOT i."isQuarantined" AND NOT i."isRetired") ranked
-      WHERE rank <= $2
-      ORDER BY id`,
-    [poolIds, maxPerClass],
-  );
+  // The study-eligible images (lib/pools/eligibility.ts), ranked by sha256 within each pool and class.
+  const eligible = await getPrisma().image.findMany({
+    where: { poolId: { in: [...poolIds] }, ...STUDY_ELIGIBLE },
+    select: { id: true, poolId: true, origin: true, storageKey: true },
+    orderBy: [{ sha256: 'asc' }, { id: 'asc' }],
+  });
+  const seen = new Map<string, number>();
+  const rows = eligible
+    .map((image) => {
+      const group = `${image.poolId} ${image.origin}`;
+      const rank = (seen.get(group) ?? 0) + 1;
+      seen.set(group, rank);
+      return { ...image, rank };
+    })
+    .filter((r) => r.rank <= maxPerClass)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const images: AuditImage[] = [];
   const timed: Array<{ image: AuditImage; storageKey: string }> = [];
   const store = new PgImageStore();
@@ -56,7 +62,7 @@ export async function auditPoolImages(poolIds: readonly string[], opts: { maxAuc
         served: { features: imageFeatures(served), headers: servedImageHeaders(served.length), token: newItemToken() },
       };
       images.push(image);
-      if (Number(row.rank) <= TIMED_PER_CLASS && served.length > 0) timed.push({ image, storageKey: row.storageKey });
+      if (row.rank <= TIMED_PER_CLASS && served.length > 0) timed.push({ image, storageKey: row.storageKey });
     }
   }
   await timeServing(timed);
