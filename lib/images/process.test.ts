@@ -98,7 +98,7 @@ describe('processImage on the demo pools', () => {
         hashes.add(out.sha256);
       }
       expect(hashes.size).toBe(count);
-    });
+    }, 30_000);
   }
 
   it('agrees with the independent Python PNG reader', () => {
