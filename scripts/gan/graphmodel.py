@@ -17,9 +17,11 @@ import numpy as np
 DTYPES = {np.dtype("float32"): ("float32", "DT_FLOAT"), np.dtype("int32"): ("int32", "DT_INT32")}
 
 
-def graph_model_json(nodes: list, constants: list, inputs: dict, outputs: dict, generated_by: str, converted_by: str):
+def graph_model_json(nodes: list, constants: list, inputs: dict, outputs: dict, generated_by: str, converted_by: str,
+                     versions: dict | None = None):
     """nodes: GraphDef nodes as protobuf JSON dicts (Const nodes without their "value"); constants: [(node name,
-    ndarray float32 or int32)] in shard order; inputs/outputs: {signature key: (tensor name, shape)}.
+    ndarray float32 or int32)] in shard order; inputs/outputs: {signature key: (tensor name, shape)}; versions: the
+    GraphDef's (default: a producer TensorFlow.js reads).
     Returns (model.json as a dict, the weight shard's bytes)."""
     specs, shards = [], []
     for name, value in constants:
@@ -36,7 +38,7 @@ def graph_model_json(nodes: list, constants: list, inputs: dict, outputs: dict, 
         "format": "graph-model",
         "generatedBy": generated_by,
         "convertedBy": converted_by,
-        "modelTopology": {"node": nodes, "versions": {"producer": 1395}},
+        "modelTopology": {"node": nodes, "versions": versions or {"producer": 1395}},
         "weightsManifest": [{"paths": ["weights.bin"], "weights": specs}],
         "signature": {
             "inputs": {k: tensor_info(n, s) for k, (n, s) in inputs.items()},

@@ -81,10 +81,11 @@ def parse_args(argv=None):
     p.add_argument("--data-name", default="", help="training data, for checkpoint.json")
     p.add_argument("--licence", default="", help="licence of the training data, for checkpoint.json")
     p.add_argument("--resume", help="train-state.pt of an earlier run (same settings) to continue from")
+    p.add_argument("--export-snapshot", help="no training: export this EMA snapshot (OUT/snapshots/ema-*.pt of a pgan-lite run) to --out")
     p.add_argument("--probe-in")
     p.add_argument("--probe-out")
     a = p.parse_args(argv)
-    if not a.steps and not a.minutes:
+    if not a.steps and not a.minutes and not a.export_snapshot:
         p.error("give --steps or --minutes (or both)")
     if a.loss is None:
         a.loss = "dcgan" if a.arch == "pgan-lite" else "hinge"
@@ -199,6 +200,13 @@ def main(argv=None):
     spec = ganlib.Spec(resolution=args.resolution, latent_dim=args.latent, labels=vocabulary,
                        base_channels=args.base_channels, min_channels=args.min_channels)
     gen, disc = make_networks(args, spec)
+    if args.export_snapshot:
+        snap = torch.load(args.export_snapshot)
+        if snap["spec"] != ganlib.asdict(spec) or snap.get("arch") != args.arch:
+            raise SystemExit(f"--export-snapshot: {args.export_snapshot} holds {snap.get('arch')} {snap['spec']}, not {args.arch} {ganlib.asdict(spec)}")
+        gen.load_state_dict(snap["ema"])
+        export(args, gen, n, snap["steps"], snap["wallSeconds"], sample_inputs(spec, labels if spec.labels else None, 32))
+        return
     pgan = args.arch == "pgan-lite"
     ema = copy.deepcopy(gen).eval().requires_grad_(False) if pgan else None
     betas = (0.0, 0.99) if pgan else (0.0, 0.9) if args.loss == "wgan-gp" else (0.5, 0.999)
