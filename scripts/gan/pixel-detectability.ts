@@ -40,27 +40,35 @@ export function pixelDetectability(real: readonly Uint8Array[], synthetic: reado
   return { auc: cv.auc, ci: [lower, upper], folds: cv.folds, n: real.length, contrasts };
 }
 
+/** Generates n images from a checkpoint folder (wasm, seed, indices 0 … n−1) and measures them against the last n images of a *.u8.gz array. */
+export async function measureCheckpoint(dir: string, dataPath: string, n = 1000, seed = 1): Promise<PixelDetectability & { steps?: number; generationSeconds: number }> {
+  const files = new Map(fs.readdirSync(dir).filter((f) => /^(checkpoint\.json|model\.json|.*\.bin)$/.test(f)).map((f) => [f, new Uint8Array(fs.readFileSync(path.join(dir, f)))]));
+  const checkpoint = await buildCheckpointModel(inspectCheckpointFiles(files), 'wasm');
+  try {
+    const side = checkpoint.manifest.resolution;
+    const raw = new Uint8Array(gunzipSync(fs.readFileSync(dataPath)));
+    const total = raw.length / (side * side);
+    if (!Number.isInteger(total) || total < n) throw new Error(`${dataPath}: not ${n} or more images of ${side}×${side}`);
+    const real = Array.from({ length: n }, (_, i) => raw.slice((total - n + i) * side * side, (total - n + i + 1) * side * side));
+    const started = performance.now();
+    const synthetic = await generateGrey(checkpoint, Array.from({ length: n }, (_, index) => ({ index, labels: [] })), { seed, batchSize: 50 });
+    const generationSeconds = (performance.now() - started) / 1000;
+    return { ...pixelDetectability(real, synthetic, side), steps: (checkpoint.manifest.training as { steps?: number } | undefined)?.steps, generationSeconds };
+  } finally {
+    checkpoint.dispose();
+  }
+}
+
 async function main() {
   const { values } = parseArgs({ options: { checkpoint: { type: 'string' }, data: { type: 'string' }, n: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, json: { type: 'boolean', default: false } } });
   if (!values.checkpoint || !values.data) throw new Error('usage: pixel-detectability.ts --checkpoint DIR --data FILE.u8.gz [--n 1000] [--seed 1] [--json]');
   const n = Number(values.n);
-  const files = new Map(fs.readdirSync(values.checkpoint).filter((f) => /^(checkpoint\.json|model\.json|.*\.bin)$/.test(f)).map((f) => [f, new Uint8Array(fs.readFileSync(path.join(values.checkpoint!, f)))]));
-  const checkpoint = await buildCheckpointModel(inspectCheckpointFiles(files), 'wasm');
-  const side = checkpoint.manifest.resolution;
-  const raw = new Uint8Array(gunzipSync(fs.readFileSync(values.data)));
-  const total = raw.length / (side * side);
-  if (!Number.isInteger(total) || total < n) throw new Error(`${values.data}: not ${n} or more images of ${side}×${side}`);
-  const real = Array.from({ length: n }, (_, i) => raw.slice((total - n + i) * side * side, (total - n + i + 1) * side * side));
-  const started = performance.now();
-  const synthetic = await generateGrey(checkpoint, Array.from({ length: n }, (_, index) => ({ index, labels: [] })), { seed: Number(values.seed), batchSize: 50 });
-  const generationSeconds = (performance.now() - started) / 1000;
-  checkpoint.dispose();
-  const result = pixelDetectability(real, synthetic, side);
+  const result = await measureCheckpoint(values.checkpoint, values.data, n, Number(values.seed));
   if (values.json) {
-    console.log(JSON.stringify({ checkpoint: values.checkpoint, steps: (checkpoint.manifest.training as { steps?: number } | undefined)?.steps, ...result, contrasts: result.contrasts.slice(0, 6), generationSeconds }));
+    console.log(JSON.stringify({ checkpoint: values.checkpoint, ...result, contrasts: result.contrasts.slice(0, 6) }));
     return;
   }
-  console.log(`${values.checkpoint}: cheap-feature classifier AUC ${result.auc.toFixed(3)} (95 % CI ${result.ci[0].toFixed(3)}–${result.ci[1].toFixed(3)}), ${result.folds}-fold, ${n} generated (seed ${values.seed}) vs the last ${n} real images (held out); generation ${generationSeconds.toFixed(1)} s`);
+  console.log(`${values.checkpoint}: cheap-feature classifier AUC ${result.auc.toFixed(3)} (95 % CI ${result.ci[0].toFixed(3)}–${result.ci[1].toFixed(3)}), ${result.folds}-fold, ${n} generated (seed ${values.seed}) vs the last ${n} real images (held out); generation ${result.generationSeconds.toFixed(1)} s`);
   for (const c of result.contrasts.slice(0, 6)) console.log(`  ${c.feature}: real ${c.real.toPrecision(4)}, synthetic ${c.synthetic.toPrecision(4)}, effect size ${c.effect.toFixed(2)}`);
 }
 
