@@ -193,7 +193,6 @@ def main(argv=None):
         torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
-    os.makedirs(os.path.join(args.out, "samples"), exist_ok=True)
     state_path = args.state or os.path.join(args.out, "train-state.pt")
     x, labels, vocabulary = load_data(args)
     n = x.shape[0]
@@ -207,6 +206,7 @@ def main(argv=None):
         gen.load_state_dict(snap["ema"])
         export(args, gen, n, snap["steps"], snap["wallSeconds"], sample_inputs(spec, labels if spec.labels else None, 32))
         return
+    os.makedirs(os.path.join(args.out, "samples"), exist_ok=True)
     pgan = args.arch == "pgan-lite"
     ema = copy.deepcopy(gen).eval().requires_grad_(False) if pgan else None
     betas = (0.0, 0.99) if pgan else (0.0, 0.9) if args.loss == "wgan-gp" else (0.5, 0.999)
