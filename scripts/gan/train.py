@@ -70,7 +70,8 @@ def parse_args(argv=None):
                    help="save train-state.pt and an EMA snapshot (snapshots/) this often, so a run can stop any time")
     p.add_argument("--state", help="where train-state.pt goes (default: OUT/train-state.pt)")
     p.add_argument("--batch", type=int, default=32)
-    p.add_argument("--lr", type=float, default=None, help="default: 2e-3 for pgan-lite (equalised LR), 2e-4 otherwise")
+    p.add_argument("--lr", type=float, default=None, help="default: 2e-3 for pgan-lite (equalised LR), 2e-4 otherwise; with --resume, "
+                        "the resumed run's rate unless given (then it replaces it, e.g. to decay the rate late in training)")
     p.add_argument("--steps", type=int, default=0, help="stop after this many generator steps (0: no limit)")
     p.add_argument("--minutes", type=float, default=0, help="stop after this much wall time (0: no limit)")
     p.add_argument("--seed", type=int, default=0)
@@ -89,6 +90,7 @@ def parse_args(argv=None):
         p.error("give --steps or --minutes (or both)")
     if a.loss is None:
         a.loss = "dcgan" if a.arch == "pgan-lite" else "hinge"
+    a.lr_given = a.lr is not None
     if a.lr is None:
         a.lr = 2e-3 if a.arch == "pgan-lite" else 2e-4
     if a.arch != "pgan-lite":
@@ -226,6 +228,11 @@ def main(argv=None):
         if "opt_g" in state:
             opt_g.load_state_dict(state["opt_g"])
             opt_d.load_state_dict(state["opt_d"])
+            for group in [*opt_g.param_groups, *opt_d.param_groups]:
+                if args.lr_given:
+                    group["lr"] = args.lr
+                else:
+                    args.lr = group["lr"]
         step, previous_wall = state["steps"], state.get("wallSeconds", 0.0)
         print(f"resuming after step {step} ({previous_wall:.0f} s)", flush=True)
     flops = ganlib.pgan_flops(spec) if pgan else ganlib.generator_flops(spec)
