@@ -343,6 +343,7 @@ def training_manifest(args, n, step, wall):
 def export(args, gen, n, step, wall, fixed):
     """Writes the checkpoint (graph model for pgan-lite, layers model otherwise), the sample grid, the zip and
     the probe outputs."""
+    os.makedirs(args.out, exist_ok=True)
     gen.eval()
     with torch.no_grad():
         ganlib.save_grid(gen(fixed), os.path.join(args.out, "sample-grid.png"))
