@@ -4,11 +4,12 @@
  * figures from one run with each other rather than across runs.
  *
  *   npm run bench              all benchmarks
- *   npm run bench -- stats     only the named ones, replacing their sections of BENCHMARKS.md (stats, mrmc, privacy, radiomics, gan, reading, coordinator, detectability)
+ *   npm run bench -- stats     only the named ones, replacing their sections of BENCHMARKS.md (stats, mrmc, privacy, radiomics, gan, reading, coordinator, detectability, demo-gan)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import { benchCoordinator } from './bench-coordinator';
+import { benchDemoGan } from './bench-demo-gan';
 import { benchDetectability } from './bench-detectability';
 import { benchGan } from './bench-gan';
 import { benchMrmc } from './bench-mrmc';
@@ -34,6 +35,7 @@ const SUITES: Record<string, { title: string; note?: string; run: () => Promise<
   },
   coordinator: { title: 'Coordinator: dashboard statistics and exports, 1,000,000 answers in PostgreSQL', run: () => benchCoordinator() },
   detectability: { title: 'Can a machine tell? Classifier two-sample test (lib/detectability)', run: () => benchDetectability() },
+  'demo-gan': { title: 'Demo generators: pixel-level detectability against held-out real images (checkpoints/demo-*)', run: () => benchDemoGan() },
 };
 
 function summarise(runs: number[]): { min: number; median: number; max: number } {

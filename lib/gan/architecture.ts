@@ -1,7 +1,8 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 
 /**
- * The shipped generator family, built in tfjs with the layer names scripts/gan/ganlib.py exports, so a
+ * The upsample-conv generator family (`scripts/gan/train.py --arch upsample-conv`; the shipped demo generators are
+ * pgan-lite graph models instead), built in tfjs with the layer names scripts/gan/ganlib.py exports, so a
  * PyTorch-trained checkpoint and one built here have the same topology (architecture.test.ts compares them).
  * Used for benchmarks and test checkpoints; a trained checkpoint arrives as model.json instead.
  *

@@ -6,8 +6,11 @@ import { useBackend } from './backend';
 import { buildCheckpointModel } from './checkpoint';
 import { inspectCheckpointFiles } from './contents';
 import { CheckpointError } from './errors';
+import { CHECK_TOLERANCE, pixelDelta } from './browser-job';
 import { zipFiles, type ZipEntries } from './export';
+import { generateGrey } from './generate';
 import { loadCheckpoint } from './load';
+import type { LoadedCheckpoint } from './checkpoint';
 import { GRAPH_FIXTURE_DIR, graphCheckpointFiles } from '@/tests/support/gan';
 
 /**
@@ -94,4 +97,32 @@ describe('broken graph models are refused with a clear message', () => {
   it('float64 or quantised weights', async () => {
     expect((await refusal((m) => void (m.weightsManifest[0].weights[0].dtype = 'float64'))).message).toMatch(/float32/);
   });
+});
+
+describe('the shipped demo generators (checkpoints/demo-*, scripts/gan/train.py pgan-lite)', () => {
+  for (const name of ['demo-ct-64', 'demo-cxr-64']) {
+    it(`${name} is a graph model of the pgan-lite family that gives varied images, the same on wasm and cpu to the chunk check's tolerance`, async () => {
+      const dir = path.resolve('checkpoints', name);
+      const files = new Map(fs.readdirSync(dir).filter((f) => /^(checkpoint|model)\.json$|\.bin$/.test(f)).map((f) => [f, new Uint8Array(fs.readFileSync(path.join(dir, f)))]));
+      const grey: Uint8Array[][] = [];
+      for (const backend of ['wasm', 'cpu'] as const) {
+        const checkpoint: LoadedCheckpoint = await buildCheckpointModel(inspectCheckpointFiles(files), backend);
+        try {
+          expect(checkpoint.format).toBe('graph-model');
+          expect(checkpoint.manifest).toMatchObject({ name, resolution: 64, latentDim: 64, labels: [], architecture: { family: 'pgan-lite' }, training: { heldOut: 1000 } });
+          grey.push(await generateGrey(checkpoint, Array.from({ length: 6 }, (_, index) => ({ index, labels: [] })), { seed: 20261127 }));
+        } finally {
+          checkpoint.dispose();
+        }
+      }
+      const [wasm, cpu] = grey;
+      for (let i = 0; i < wasm.length; i++) {
+        const delta = pixelDelta(wasm[i], cpu[i]);
+        expect(delta.maxAbs).toBeLessThanOrEqual(CHECK_TOLERANCE.maxAbs);
+        expect(delta.meanAbs).toBeLessThanOrEqual(CHECK_TOLERANCE.meanAbs);
+        expect(Math.max(...wasm[i]) - Math.min(...wasm[i])).toBeGreaterThan(100);
+      }
+      expect(pixelDelta(wasm[0], wasm[1]).meanAbs).toBeGreaterThan(5);
+    }, 60_000);
+  }
 });

@@ -14,7 +14,8 @@ import { loadCheckpoint } from './load';
 /**
  * The training script's export, end to end: scripts/gan/train.py (PyTorch, PYTHON_TORCH) trains a tiny
  * conditional generator for a few steps on a tiny array, writes the checkpoint zip and its own outputs for
- * latents chosen here; tfjs loads the zip and must agree to 1e-4 on the same inputs, on wasm and cpu.
+ * latents chosen here; tfjs loads the zip and must agree to 1e-4 on the same inputs, on wasm and cpu. Both
+ * architectures: upsample-conv (a layers model) and pgan-lite (equalised LR, pixel norm: a graph model).
  */
 const run = promisify(execFile);
 const SPEC = { resolution: 16, latentDim: 8, baseChannels: 16, minChannels: 4 };
@@ -26,6 +27,31 @@ let zip: Uint8Array;
 let torchOut: Float32Array;
 let inputs: Float32Array;
 let modelJson: { modelTopology: { config: { layers: Array<{ class_name: string; config: Record<string, unknown> }> } } };
+let graph: { zip: Uint8Array; torchOut: Float32Array; modelJson: { format: string; modelTopology: { node: Array<{ op: string }> } } };
+
+async function train(arch: 'upsample-conv' | 'pgan-lite') {
+  const script = path.resolve('scripts', 'gan', 'train.py');
+  const out = path.join(dir, arch);
+  const args = [
+    script, '--arch', arch, '--data', path.join(dir, 'tiny.u8.gz'), '--side', '16', '--labels', path.join(dir, 'labels.csv'),
+    '--resolution', '16', '--latent', '8', '--base-channels', '16', '--min-channels', '4', '--d-channels', '8',
+    '--steps', '3', '--batch', '8', '--sample-every', '0', '--threads', '1',
+    '--name', 'export test', '--modality', 'CXR', '--data-name', 'synthetic test pattern', '--licence', 'CC0-1.0',
+    '--out', out, '--zip', path.join(out, 'checkpoint.zip'),
+    '--probe-in', path.join(dir, 'probe.f32'), '--probe-out', path.join(out, 'torch.f32'),
+  ];
+  const python = getConfig().PYTHON_TORCH;
+  try {
+    await run(python, args, { timeout: 120_000 });
+  } catch (error) {
+    throw new Error(`${python} scripts/gan/train.py failed (PYTHON_TORCH must name a Python with PyTorch): ${(error as { stderr?: string }).stderr ?? error}`);
+  }
+  return {
+    zip: new Uint8Array(fs.readFileSync(path.join(out, 'checkpoint.zip'))),
+    torchOut: new Float32Array(new Uint8Array(fs.readFileSync(path.join(out, 'torch.f32'))).buffer),
+    modelJson: JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8')),
+  };
+}
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-export-'));
@@ -46,25 +72,9 @@ beforeAll(async () => {
   inputs = new Float32Array(PROBES * (SPEC.latentDim + VOCABULARY.length));
   for (let i = 0; i < PROBES; i++) inputs.set(generatorInput(latentFor(77, i, SPEC.latentDim, i % 2 ? 1.5 : undefined), VOCABULARY, labelSets[i]), i * (SPEC.latentDim + VOCABULARY.length));
   fs.writeFileSync(path.join(dir, 'probe.f32'), Buffer.from(inputs.buffer));
-  const script = path.resolve('scripts', 'gan', 'train.py');
-  const args = [
-    script, '--data', path.join(dir, 'tiny.u8.gz'), '--side', '16', '--labels', path.join(dir, 'labels.csv'),
-    '--resolution', '16', '--latent', '8', '--base-channels', '16', '--min-channels', '4', '--d-channels', '8',
-    '--steps', '3', '--batch', '8', '--sample-every', '0', '--threads', '1',
-    '--name', 'export test', '--modality', 'CXR', '--data-name', 'synthetic test pattern', '--licence', 'CC0-1.0',
-    '--out', path.join(dir, 'out'), '--zip', path.join(dir, 'checkpoint.zip'),
-    '--probe-in', path.join(dir, 'probe.f32'), '--probe-out', path.join(dir, 'torch.f32'),
-  ];
-  const python = getConfig().PYTHON_TORCH;
-  try {
-    await run(python, args, { timeout: 120_000 });
-  } catch (error) {
-    throw new Error(`${python} scripts/gan/train.py failed (PYTHON_TORCH must name a Python with PyTorch): ${(error as { stderr?: string }).stderr ?? error}`);
-  }
-  zip = new Uint8Array(fs.readFileSync(path.join(dir, 'checkpoint.zip')));
-  torchOut = new Float32Array(new Uint8Array(fs.readFileSync(path.join(dir, 'torch.f32'))).buffer);
-  modelJson = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'model.json'), 'utf8'));
-}, 180_000);
+  ({ zip, torchOut, modelJson } = await train('upsample-conv'));
+  graph = await train('pgan-lite');
+}, 240_000);
 
 afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -110,4 +120,40 @@ describe('PyTorch export (scripts/gan/train.py) → tfjs', () => {
     const essential = (layers: typeof ours.config.layers) => layers.map((l) => [l.class_name, Object.fromEntries(keys.filter((k) => k in l.config).map((k) => [k, l.config[k]]))]);
     expect(essential(modelJson.modelTopology.config.layers)).toEqual(essential(ours.config.layers));
   });
+});
+
+describe('PyTorch pgan-lite export (equalised LR, pixel norm) → a tfjs graph model', () => {
+  it('is a graph model of plain TensorFlow ops (pixel norm as arithmetic, nearest upsampling)', () => {
+    expect(graph.modelJson.format).toBe('graph-model');
+    const ops = new Set(graph.modelJson.modelTopology.node.map((n) => n.op));
+    for (const op of ['Placeholder', 'MatMul', 'Conv2D', 'ResizeNearestNeighbor', 'Rsqrt', 'Mean', 'LeakyRelu', 'Tanh']) expect(ops).toContain(op);
+    expect(ops).not.toContain('FusedBatchNormV3');
+  });
+
+  for (const backend of ['wasm', 'cpu'] as const) {
+    it(`tfjs loadGraphModel (${backend}) and PyTorch agree to 1e-4 on the same latents and labels`, async () => {
+      const loaded = await loadCheckpoint(graph.zip, { backend });
+      try {
+        expect(loaded.format).toBe('graph-model');
+        expect(loaded.manifest).toMatchObject({ name: 'export test', resolution: 16, latentDim: 8, labels: VOCABULARY, architecture: { family: 'pgan-lite' } });
+        expect(loaded.manifest.training).toMatchObject({ steps: 3, heldOut: 0 });
+        const tf = await useBackend(backend);
+        const input = tf.tensor2d(inputs, [PROBES, SPEC.latentDim + VOCABULARY.length]);
+        const out = loaded.forward(input);
+        expect(out.shape).toEqual([PROBES, 16, 16, 1]);
+        const tfjsOut = (await out.data()) as Float32Array;
+        out.dispose();
+        input.dispose();
+        expect(tfjsOut.length).toBe(graph.torchOut.length);
+        let maxDiff = 0;
+        for (let i = 0; i < tfjsOut.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfjsOut[i] - graph.torchOut[i]));
+        expect(maxDiff).toBeLessThan(1e-4);
+        const first = graph.torchOut.slice(0, 256);
+        expect(Math.max(...first) - Math.min(...first)).toBeGreaterThan(0.01);
+        expect(first).not.toEqual(graph.torchOut.slice(256 * 2, 256 * 3));
+      } finally {
+        loaded.dispose();
+      }
+    });
+  }
 });

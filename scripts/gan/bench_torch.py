@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""PyTorch CPU side of `npm run bench -- gan` (scripts/bench-gan.ts): the shipped generator architecture
-(ganlib.Generator, eval mode, no grad) and a matrix-multiply peak, one thread per process unless --threads.
+"""PyTorch CPU side of `npm run bench -- gan` (scripts/bench-gan.ts): the upsample-conv generator
+architecture (ganlib.Generator, eval mode, no grad) and a matrix-multiply peak, one thread per process unless --threads.
 
     bench_torch.py generate --resolution 64 --images 256 --batch 16    (prints "ready", waits for a line on stdin, runs)
     bench_torch.py matmul --size 1024                                   (torch and numpy float32 GFLOP/s)

@@ -305,3 +305,215 @@ def save_grid(images: torch.Tensor, path: str, columns: int = 8) -> None:
         y, x = divmod(i, columns)
         grid[2 + y * (r + 2): 2 + y * (r + 2) + r, 2 + x * (r + 2): 2 + x * (r + 2) + r] = a[i]
     Image.fromarray(grid).save(path)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# "pgan-lite": a small Progressive-GAN / StyleGAN-style generator (Karras et al. 2018, 2019), trained at full
+# resolution (no growing): equalised learning rate (weights drawn N(0, 1), scaled by He's constant at run time;
+# the scale is folded into the exported weights), pixelwise feature normalisation after every convolution
+# (no batch norm, so the network is the same in training and at inference), nearest upsampling + 3x3
+# convolutions, LeakyReLU(0.2), tanh out. Exported as a TensorFlow.js graph model (pixel norm is no tfjs layer):
+#
+#     z [B, latent + labels] -> pixel norm -> dense 4*4*C0 (NHWC) -> LReLU, PN -> conv3x3 C0 -> LReLU, PN
+#     stage k = 1..n: upsample x2 (nearest) -> conv3x3 C_k -> LReLU, PN   (a second conv at 8x8 and 16x16)
+#     to_img conv3x3 -> tanh                                              [B, R, R, 1] in [-1, 1]
+
+PN_EPS = 1e-8
+
+
+def pixel_norm(x: torch.Tensor, eps: float = PN_EPS) -> torch.Tensor:
+    """Normalises every feature vector (dim 1: channels of NCHW, or features of [B, F]) to unit mean square."""
+    return x * torch.rsqrt(x.pow(2).mean(dim=1, keepdim=True) + eps)
+
+
+class EqLinear(nn.Module):
+    def __init__(self, fan_in: int, fan_out: int, gain: float = math.sqrt(2), bias: bool = True):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(fan_out, fan_in))
+        self.bias = nn.Parameter(torch.zeros(fan_out)) if bias else None
+        self.scale = gain / math.sqrt(fan_in)
+
+    def forward(self, x):
+        return F.linear(x, self.weight * self.scale, self.bias)
+
+    def folded(self):
+        return self.weight.detach() * self.scale, None if self.bias is None else self.bias.detach()
+
+
+class EqConv2d(nn.Module):
+    def __init__(self, cin: int, cout: int, k: int, stride: int = 1, padding: int = 0, gain: float = math.sqrt(2), bias: bool = True):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(cout, cin, k, k))
+        self.bias = nn.Parameter(torch.zeros(cout)) if bias else None
+        self.scale = gain / math.sqrt(cin * k * k)
+        self.stride, self.padding = stride, padding
+
+    def forward(self, x):
+        return F.conv2d(x, self.weight * self.scale, self.bias, self.stride, self.padding)
+
+    def folded(self):
+        return self.weight.detach() * self.scale, None if self.bias is None else self.bias.detach()
+
+
+def pgan_layout(spec: Spec) -> list:
+    """[(resolution, cin, cout)] of the generator's 3x3 convolutions, in order (to_img excluded)."""
+    ch = spec.channels()
+    convs, size = [(4, ch[0], ch[0])], 4
+    for k in range(1, spec.stages + 1):
+        size *= 2
+        convs.append((size, ch[k - 1], ch[k]))
+        if size <= 16:
+            convs.append((size, ch[k], ch[k]))
+    return convs
+
+
+class PganGenerator(nn.Module):
+    family = "pgan-lite"
+
+    def __init__(self, spec: Spec):
+        super().__init__()
+        self.spec = spec
+        ch = spec.channels()
+        self.c0 = ch[0]
+        self.dense = EqLinear(spec.input_dim, 16 * ch[0], gain=math.sqrt(2) / 4)
+        self.layout = pgan_layout(spec)
+        self.convs = nn.ModuleList(EqConv2d(cin, cout, 3, padding=1) for _, cin, cout in self.layout)
+        self.to_img = EqConv2d(ch[-1], 1, 3, padding=1, gain=1.0)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x: [B, latent + labels] -> images [B, 1, R, R] in [-1, 1]."""
+        h = self.dense(pixel_norm(x)).view(-1, 4, 4, self.c0).permute(0, 3, 1, 2)  # NHWC flattening
+        h = pixel_norm(F.leaky_relu(h, LEAK))
+        size = 4
+        for (res, _, _), conv in zip(self.layout, self.convs):
+            if res != size:
+                h, size = F.interpolate(h, scale_factor=2, mode="nearest"), res
+            h = pixel_norm(F.leaky_relu(conv(h), LEAK))
+        return torch.tanh(self.to_img(h))
+
+
+class MinibatchStddev(nn.Module):
+    """Progressive GAN's minibatch standard deviation: one more feature map, the mean over features and pixels of
+    the standard deviation within groups of `group` images."""
+
+    def __init__(self, group: int = 4):
+        super().__init__()
+        self.group = group
+
+    def forward(self, x):
+        b, c, h, w = x.shape
+        g = min(self.group, b)
+        if b % g:
+            g = 1
+        y = x.view(g, -1, c, h, w)
+        y = (y - y.mean(0)).pow(2).mean(0).add(1e-8).sqrt().mean(dim=(1, 2, 3))  # [B/g]
+        y = y.view(-1, 1, 1, 1).repeat(g, 1, h, w)
+        return torch.cat([x, y], dim=1)
+
+
+class PganDiscriminator(nn.Module):
+    """Equalised-learning-rate discriminator: strided 4x4 convolutions down to 4x4, minibatch stddev, a 3x3
+    convolution, two dense layers; labels enter by projection."""
+
+    def __init__(self, spec: Spec, base: int = 16, max_channels: int = 256):
+        super().__init__()
+        layers, cin, c, size = [], 1, base, spec.resolution
+        while size > 4:
+            layers.append(EqConv2d(cin, c, 4, stride=2, padding=1))
+            cin, c, size = c, min(c * 2, max_channels), size // 2
+        self.convs = nn.ModuleList(layers)
+        self.mbstd = MinibatchStddev()
+        self.conv4 = EqConv2d(cin + 1, cin, 3, padding=1)
+        self.features = cin
+        self.fc = EqLinear(cin * 16, cin)
+        self.out = EqLinear(cin, 1, gain=1.0)
+        self.embed = EqLinear(len(spec.labels), cin, gain=1.0, bias=False) if spec.labels else None
+
+    def forward(self, img: torch.Tensor, labels: torch.Tensor | None) -> torch.Tensor:
+        h = img
+        for conv in self.convs:
+            h = F.leaky_relu(conv(h), LEAK)
+        h = F.leaky_relu(self.conv4(self.mbstd(h)), LEAK)
+        h = F.leaky_relu(self.fc(h.flatten(1)), LEAK)
+        out = self.out(h).squeeze(1)
+        if self.embed is not None and labels is not None:
+            out = out + (self.embed(labels) * h).sum(1)
+        return out
+
+
+def pgan_flops(spec: Spec) -> int:
+    flops = 2 * spec.input_dim * 16 * spec.channels()[0]
+    for res, cin, cout in pgan_layout(spec):
+        flops += 2 * res * res * 9 * cin * cout
+    flops += 2 * spec.resolution ** 2 * 9 * spec.channels()[-1]
+    return flops
+
+
+def pgan_graph(gen: PganGenerator):
+    """The generator as a TensorFlow.js graph (graphmodel.GraphBuilder), equalised-LR scales folded into the
+    weights, NHWC. Returns (builder, input name, output name)."""
+    import graphmodel
+    g = graphmodel.GraphBuilder()
+    spec, c0 = gen.spec, gen.c0
+    x = g.placeholder("z", [-1, spec.input_dim])
+    axis = g.const("pixel_norm/axis", np.array([-1], dtype=np.int32))
+    eps = g.const("pixel_norm/eps", np.array(PN_EPS, dtype=np.float32))
+
+    def pn(name, h):
+        sq = g.op(f"{name}/Square", "Square", h)
+        rs = g.op(f"{name}/Rsqrt", "Rsqrt", g.op(f"{name}/add", "AddV2", g.mean(f"{name}/Mean", sq, axis), eps))
+        return g.op(f"{name}/mul", "Mul", h, rs)
+
+    def f32(t):
+        return np.ascontiguousarray(t.cpu().numpy(), dtype=np.float32)
+
+    w, b = gen.dense.folded()
+    h = pn("pn_z", x)
+    h = g.matmul("dense/MatMul", h, g.const("dense/kernel", f32(w.t())))
+    h = g.bias_add("dense/BiasAdd", h, g.const("dense/bias", f32(b)))
+    h = g.reshape("reshape", h, g.const("reshape/shape", np.array([-1, 4, 4, c0], dtype=np.int32)))
+    h = pn("pn0", g.leaky_relu("act0", h, LEAK))
+    size = 4
+    for i, ((res, _, _), conv) in enumerate(zip(gen.layout, gen.convs), start=1):
+        if res != size:
+            size = res
+            h = g.resize_nearest(f"up{res}", h, g.const(f"up{res}/size", np.array([res, res], dtype=np.int32)))
+        w, b = conv.folded()
+        h = g.conv2d(f"conv{i}/Conv2D", h, g.const(f"conv{i}/kernel", f32(w.permute(2, 3, 1, 0))))  # -> [kh,kw,in,out]
+        h = g.bias_add(f"conv{i}/BiasAdd", h, g.const(f"conv{i}/bias", f32(b)))
+        h = pn(f"pn{i}", g.leaky_relu(f"act{i}", h, LEAK))
+    w, b = gen.to_img.folded()
+    h = g.conv2d("to_img/Conv2D", h, g.const("to_img/kernel", f32(w.permute(2, 3, 1, 0))))
+    h = g.bias_add("to_img/BiasAdd", h, g.const("to_img/bias", f32(b)))
+    h = g.op("tanh", "Tanh", h)
+    out = g.op("image", "Identity", h)
+    return g, x, out
+
+
+def export_graph_checkpoint(gen: PganGenerator, out_dir: str, manifest: dict) -> dict:
+    """Writes model.json (TensorFlow.js graph model), weights.bin and checkpoint.json; returns the manifest."""
+    import graphmodel
+    g, x, out = pgan_graph(gen)
+    spec = gen.spec
+    model_json, weights = graphmodel.graph_model_json(
+        g.nodes, g.constants,
+        inputs={"z": (x + ":0", [-1, spec.input_dim])}, outputs={"image": (out + ":0", [-1, spec.resolution, spec.resolution, 1])},
+        generated_by=f"PyTorch {torch.__version__}", converted_by="reader-study scripts/gan/ganlib.py (graph model written directly)")
+    graphmodel.write_graph_model(out_dir, model_json, weights)
+    full = {
+        "format": FORMAT,
+        "modality": manifest["modality"],
+        "name": manifest["name"],
+        "resolution": spec.resolution,
+        "latentDim": spec.latent_dim,
+        "labels": list(spec.labels),
+        "outputRange": [-1, 1],
+        "architecture": {"family": PganGenerator.family, "baseChannels": spec.base_channels, "minChannels": spec.min_channels,
+                         "channels": spec.channels(), "convolutions": [[r, co] for r, _, co in gen.layout],
+                         "flopsPerImage": pgan_flops(spec), "parameters": sum(p.numel() for p in gen.parameters())},
+        **{k: v for k, v in manifest.items() if k not in ("modality", "name")},
+    }
+    with open(os.path.join(out_dir, "checkpoint.json"), "w") as f:
+        json.dump(full, f, indent=2)
+        f.write("\n")
+    return full

@@ -16,6 +16,7 @@ little-endian file [B, latent+labels] and write its outputs [B, R, R] the same w
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import json
 import os
@@ -50,14 +51,27 @@ def parse_args(argv=None):
     p.add_argument("--zip", help="also write the checkpoint as this zip")
     p.add_argument("--name", required=True)
     p.add_argument("--modality", required=True, choices=["CXR", "CT_HEAD"])
+    p.add_argument("--arch", choices=["pgan-lite", "upsample-conv"], default="pgan-lite",
+                   help="pgan-lite: equalised LR, pixel norm, minibatch stddev, EMA, graph-model export (default); "
+                        "upsample-conv: batch norm, spectral-norm D, layers-model export")
+    p.add_argument("--holdout", type=int, default=0,
+                   help="leave the last N images out of training (held out for evaluation and the demo's real images)")
     p.add_argument("--resolution", type=int, default=64)
     p.add_argument("--latent", type=int, default=64)
     p.add_argument("--base-channels", type=int, default=128)
     p.add_argument("--min-channels", type=int, default=8)
     p.add_argument("--d-channels", type=int, default=16, help="discriminator width at full resolution")
-    p.add_argument("--loss", choices=["hinge", "wgan-gp", "dcgan"], default="hinge")
+    p.add_argument("--loss", choices=["hinge", "wgan-gp", "dcgan"], default=None,
+                   help="default: dcgan (non-saturating logistic) with --r1 for pgan-lite, hinge for upsample-conv")
+    p.add_argument("--r1", type=float, default=0.1, help="R1 penalty weight gamma (pgan-lite; 0: none)")
+    p.add_argument("--r1-every", type=int, default=4, help="lazy R1: apply it every N discriminator steps, scaled by N")
+    p.add_argument("--ema-kimg", type=float, default=10, help="half-life of the generator's EMA in thousands of images (pgan-lite)")
+    p.add_argument("--checkpoint-minutes", type=float, default=5,
+                   help="save train-state.pt and an EMA snapshot (snapshots/) this often, so a run can stop any time")
+    p.add_argument("--state", help="where train-state.pt goes (default: OUT/train-state.pt)")
     p.add_argument("--batch", type=int, default=32)
-    p.add_argument("--lr", type=float, default=2e-4)
+    p.add_argument("--lr", type=float, default=None, help="default: 2e-3 for pgan-lite (equalised LR), 2e-4 otherwise; with --resume, "
+                        "the resumed run's rate unless given (then it replaces it, e.g. to decay the rate late in training)")
     p.add_argument("--steps", type=int, default=0, help="stop after this many generator steps (0: no limit)")
     p.add_argument("--minutes", type=float, default=0, help="stop after this much wall time (0: no limit)")
     p.add_argument("--seed", type=int, default=0)
@@ -68,11 +82,19 @@ def parse_args(argv=None):
     p.add_argument("--data-name", default="", help="training data, for checkpoint.json")
     p.add_argument("--licence", default="", help="licence of the training data, for checkpoint.json")
     p.add_argument("--resume", help="train-state.pt of an earlier run (same settings) to continue from")
+    p.add_argument("--export-snapshot", help="no training: export this EMA snapshot (OUT/snapshots/ema-*.pt of a pgan-lite run) to --out")
     p.add_argument("--probe-in")
     p.add_argument("--probe-out")
     a = p.parse_args(argv)
-    if not a.steps and not a.minutes:
+    if not a.steps and not a.minutes and not a.export_snapshot:
         p.error("give --steps or --minutes (or both)")
+    if a.loss is None:
+        a.loss = "dcgan" if a.arch == "pgan-lite" else "hinge"
+    a.lr_given = a.lr is not None
+    if a.lr is None:
+        a.lr = 2e-3 if a.arch == "pgan-lite" else 2e-4
+    if a.arch != "pgan-lite":
+        a.r1 = 0.0
     return a
 
 
@@ -82,6 +104,10 @@ def load_data(args):
     else:
         images = ganlib.load_u8_gz(args.data, args.side)
         keys = [str(i) for i in range(images.shape[0])]
+    if args.holdout:
+        if args.holdout >= images.shape[0]:
+            raise SystemExit(f"--holdout {args.holdout}: the data has only {images.shape[0]} images")
+        images, keys = images[: -args.holdout], keys[: -args.holdout]
     if args.limit:
         images, keys = images[: args.limit], keys[: args.limit]
     images = ganlib.resize_all(images, args.resolution)
@@ -134,46 +160,97 @@ def sample_inputs(spec, label_pool, n):
     return torch.cat([z, label_pool[idx]], dim=1)
 
 
+def make_networks(args, spec):
+    if args.arch == "pgan-lite":
+        return ganlib.PganGenerator(spec), ganlib.PganDiscriminator(spec, base=args.d_channels)
+    return ganlib.Generator(spec), ganlib.Discriminator(spec, base=args.d_channels, spectral=args.loss == "hinge")
+
+
+def r1_penalty(disc, real, labels):
+    """R1 (Mescheder et al. 2018): squared gradient norm of D at real images; returns (D(real), penalty)."""
+    real = real.detach().requires_grad_(True)
+    out = disc(real, labels)
+    (grad,) = torch.autograd.grad(out.sum(), real, create_graph=True)
+    return out, grad.pow(2).flatten(1).sum(1).mean()
+
+
+@torch.no_grad()
+def update_ema(ema, gen, beta):
+    for pe, p in zip(ema.parameters(), gen.parameters()):
+        pe.lerp_(p, 1 - beta)
+
+
+def save_state(path, spec, gen, ema, disc, opt_g, opt_d, step, wall, args):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = path + ".tmp"
+    torch.save({"spec": ganlib.asdict(spec), "arch": args.arch, "generator": gen.state_dict(),
+                "ema": ema.state_dict() if ema is not None else None, "discriminator": disc.state_dict(),
+                "steps": step, "wallSeconds": wall, "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict()}, tmp)
+    os.replace(tmp, path)
+
+
 def main(argv=None):
     args = parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
-    os.makedirs(os.path.join(args.out, "samples"), exist_ok=True)
+    state_path = args.state or os.path.join(args.out, "train-state.pt")
     x, labels, vocabulary = load_data(args)
     n = x.shape[0]
     spec = ganlib.Spec(resolution=args.resolution, latent_dim=args.latent, labels=vocabulary,
                        base_channels=args.base_channels, min_channels=args.min_channels)
-    gen = ganlib.Generator(spec)
-    disc = ganlib.Discriminator(spec, base=args.d_channels, spectral=args.loss == "hinge")
-    betas = (0.0, 0.9) if args.loss == "wgan-gp" else (0.5, 0.999)
+    gen, disc = make_networks(args, spec)
+    if args.export_snapshot:
+        snap = torch.load(args.export_snapshot)
+        if snap["spec"] != ganlib.asdict(spec) or snap.get("arch") != args.arch:
+            raise SystemExit(f"--export-snapshot: {args.export_snapshot} holds {snap.get('arch')} {snap['spec']}, not {args.arch} {ganlib.asdict(spec)}")
+        gen.load_state_dict(snap["ema"])
+        export(args, gen, n, snap["steps"], snap["wallSeconds"], sample_inputs(spec, labels if spec.labels else None, 32))
+        return
+    os.makedirs(os.path.join(args.out, "samples"), exist_ok=True)
+    pgan = args.arch == "pgan-lite"
+    ema = copy.deepcopy(gen).eval().requires_grad_(False) if pgan else None
+    betas = (0.0, 0.99) if pgan else (0.0, 0.9) if args.loss == "wgan-gp" else (0.5, 0.999)
     opt_g = torch.optim.Adam(gen.parameters(), lr=args.lr, betas=betas)
     opt_d = torch.optim.Adam(disc.parameters(), lr=args.lr, betas=betas)
     n_critic = 5 if args.loss == "wgan-gp" else 1
     step, previous_wall = 0, 0.0
     if args.resume:
         state = torch.load(args.resume)
-        if state["spec"] != ganlib.asdict(spec):
-            raise SystemExit(f"--resume: {args.resume} was trained with {state['spec']}, not {ganlib.asdict(spec)}")
+        if state["spec"] != ganlib.asdict(spec) or state.get("arch", "upsample-conv") != args.arch:
+            raise SystemExit(f"--resume: {args.resume} was trained with {state.get('arch', 'upsample-conv')} {state['spec']}, "
+                             f"not {args.arch} {ganlib.asdict(spec)}")
         gen.load_state_dict(state["generator"])
         disc.load_state_dict(state["discriminator"])
+        if ema is not None:
+            ema.load_state_dict(state["ema"])
         if "opt_g" in state:
             opt_g.load_state_dict(state["opt_g"])
             opt_d.load_state_dict(state["opt_d"])
+            for group in [*opt_g.param_groups, *opt_d.param_groups]:
+                if args.lr_given:
+                    group["lr"] = args.lr
+                else:
+                    args.lr = group["lr"]
         step, previous_wall = state["steps"], state.get("wallSeconds", 0.0)
         print(f"resuming after step {step} ({previous_wall:.0f} s)", flush=True)
-    print(f"{n} images {tuple(x.shape[1:])}, labels {vocabulary or 'none'}, G channels {spec.channels()}, "
-          f"{ganlib.generator_flops(spec) / 1e6:.1f} MFLOP/image, loss {args.loss}, threads {torch.get_num_threads()}", flush=True)
+    flops = ganlib.pgan_flops(spec) if pgan else ganlib.generator_flops(spec)
+    print(f"{n} training images {tuple(x.shape[1:])} ({args.holdout} held out), labels {vocabulary or 'none'}, {args.arch}, "
+          f"G channels {spec.channels()}, {flops / 1e6:.1f} MFLOP/image, loss {args.loss}"
+          f"{f' + R1 {args.r1}' if args.r1 else ''}, threads {torch.get_num_threads()}", flush=True)
 
-    fixed = sample_inputs(spec, labels if spec.labels else None, 32)
+    label_pool = labels if spec.labels else None
+    fixed = sample_inputs(spec, label_pool, 32)
     log_path = os.path.join(args.out, "log.csv")
     started = time.time()
+    last_save = started
     first_step = step
     with open(log_path, "a" if args.resume else "w", newline="") as log_file:
         log = csv.writer(log_file)
         if not first_step:
-            log.writerow(["step", "seconds", "d_loss", "g_loss"])
+            log.writerow(["step", "seconds", "d_loss", "g_loss"] + (["r1"] if args.r1 else []))
+        r1_value = 0.0
         while True:
             elapsed = time.time() - started
             if (args.steps and step - first_step >= args.steps) or (args.minutes and elapsed >= args.minutes * 60):
@@ -181,12 +258,21 @@ def main(argv=None):
             for _ in range(n_critic):
                 idx = torch.randint(0, n, (args.batch,))
                 real, y = x[idx], labels[idx]
+                cond = y if spec.labels else None
                 inputs = torch.cat([torch.randn(args.batch, spec.latent_dim), y], dim=1)
                 with torch.no_grad():
                     fake = gen(inputs)
-                d_loss = d_loss_fn(args.loss, disc(real, y if spec.labels else None), disc(fake, y if spec.labels else None))
+                lazy_r1 = args.r1 > 0 and step % args.r1_every == 0
+                if lazy_r1:
+                    real_out, penalty = r1_penalty(disc, real, cond)
+                else:
+                    real_out = disc(real, cond)
+                d_loss = d_loss_fn(args.loss, real_out, disc(fake, cond))
+                if lazy_r1:
+                    r1_value = penalty.item()
+                    d_loss = d_loss + 0.5 * args.r1 * args.r1_every * penalty
                 if args.loss == "wgan-gp":
-                    d_loss = d_loss + 10 * gradient_penalty(disc, real, fake, y if spec.labels else None)
+                    d_loss = d_loss + 10 * gradient_penalty(disc, real, fake, cond)
                 opt_d.zero_grad(set_to_none=True)
                 d_loss.backward()
                 opt_d.step()
@@ -198,48 +284,82 @@ def main(argv=None):
             g_loss.backward()
             opt_g.step()
             step += 1
+            if ema is not None:
+                # EMA half-life ema-kimg thousand images, ramped up over the first images (StyleGAN2-ADA).
+                half_life = min(args.ema_kimg * 1000, step * args.batch * 0.05)
+                update_ema(ema, gen, 0.5 ** (args.batch / max(half_life, 1e-8)))
+            now = time.time()
             if step % args.log_every == 0 or step == 1:
-                log.writerow([step, round(time.time() - started + previous_wall, 1), round(d_loss.item(), 4), round(g_loss.item(), 4)])
+                row = [step, round(now - started + previous_wall, 1), round(d_loss.item(), 4), round(g_loss.item(), 4)]
+                log.writerow(row + ([round(r1_value, 4)] if args.r1 else []))
                 log_file.flush()
-                print(f"step {step} {time.time() - started + previous_wall:.0f}s d {d_loss.item():.3f} g {g_loss.item():.3f}", flush=True)
+                print(f"step {step} {now - started + previous_wall:.0f}s d {d_loss.item():.3f} g {g_loss.item():.3f}"
+                      f"{f' r1 {r1_value:.3f}' if args.r1 else ''}", flush=True)
             if args.sample_every and step % args.sample_every == 0:
-                gen.eval()
+                shown = ema if ema is not None else gen
+                shown.eval()
                 with torch.no_grad():
-                    ganlib.save_grid(gen(fixed), os.path.join(args.out, "samples", f"step-{step:06d}.png"))
+                    ganlib.save_grid(shown(fixed), os.path.join(args.out, "samples", f"step-{step:06d}.png"))
                 gen.train()
+            if args.checkpoint_minutes and now - last_save >= args.checkpoint_minutes * 60:
+                last_save = now
+                wall = now - started + previous_wall
+                save_state(state_path, spec, gen, ema, disc, opt_g, opt_d, step, wall, args)
+                if ema is not None:
+                    os.makedirs(os.path.join(args.out, "snapshots"), exist_ok=True)
+                    torch.save({"spec": ganlib.asdict(spec), "arch": args.arch, "ema": ema.state_dict(), "steps": step, "wallSeconds": wall},
+                               os.path.join(args.out, "snapshots", f"ema-{step:06d}.pt"))
     wall = time.time() - started + previous_wall
-    recalibrate_batchnorm(gen, labels if spec.labels else None)
-    with torch.no_grad():
-        ganlib.save_grid(gen(fixed), os.path.join(args.out, "sample-grid.png"))
-    manifest = ganlib.export_checkpoint(gen, args.out, {
+    save_state(state_path, spec, gen, ema, disc, opt_g, opt_d, step, wall, args)
+    if ema is None:
+        recalibrate_batchnorm(gen, label_pool)
+    exported = ema if ema is not None else gen
+    export(args, exported, n, step, wall, fixed)
+
+
+def training_manifest(args, n, step, wall):
+    return {
         "name": args.name,
         "modality": args.modality,
         "training": {
             "data": args.data_name or os.path.basename(args.data.rstrip("/")),
             "licence": args.licence or "unknown",
             "images": n,
+            "heldOut": args.holdout,
             "steps": step,
             "batch": args.batch,
-            "loss": args.loss,
+            "loss": args.loss + (f" + R1 (gamma {args.r1})" if args.r1 else ""),
             "learningRate": args.lr,
             "wallSeconds": round(wall, 1),
             "threads": torch.get_num_threads(),
             "seed": args.seed,
             "torch": torch.__version__,
+            **({"emaHalfLifeImages": int(args.ema_kimg * 1000)} if args.arch == "pgan-lite" else {}),
         },
         "codeVersion": code_version(),
-    })
-    torch.save({"spec": ganlib.asdict(spec), "generator": gen.state_dict(), "discriminator": disc.state_dict(), "steps": step,
-                "wallSeconds": wall, "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict()},
-               os.path.join(args.out, "train-state.pt"))
+    }
+
+
+def export(args, gen, n, step, wall, fixed):
+    """Writes the checkpoint (graph model for pgan-lite, layers model otherwise), the sample grid, the zip and
+    the probe outputs."""
+    os.makedirs(args.out, exist_ok=True)
+    gen.eval()
+    with torch.no_grad():
+        ganlib.save_grid(gen(fixed), os.path.join(args.out, "sample-grid.png"))
+    manifest = training_manifest(args, n, step, wall)
+    if args.arch == "pgan-lite":
+        full = ganlib.export_graph_checkpoint(gen, args.out, manifest)
+    else:
+        full = ganlib.export_checkpoint(gen, args.out, manifest)
     if args.zip:
         ganlib.zip_checkpoint(args.out, args.zip)
     if args.probe_in:
-        probe = np.fromfile(args.probe_in, dtype="<f4").reshape(-1, spec.input_dim)
+        probe = np.fromfile(args.probe_in, dtype="<f4").reshape(-1, gen.spec.input_dim)
         with torch.no_grad():
             out = gen(torch.from_numpy(probe)).numpy()[:, 0]
         out.astype("<f4").tofile(args.probe_out)
-    print(json.dumps({"done": True, "steps": step, "wallSeconds": round(wall, 1), "out": args.out, "name": manifest["name"]}), flush=True)
+    print(json.dumps({"done": True, "steps": step, "wallSeconds": round(wall, 1), "out": args.out, "name": full["name"]}), flush=True)
 
 
 if __name__ == "__main__":
