@@ -6,7 +6,7 @@ import { useBackend } from './backend';
 import { buildCheckpointModel } from './checkpoint';
 import { inspectCheckpointFiles } from './contents';
 import { CheckpointError } from './errors';
-import { CHECK_TOLERANCE, pixelDelta } from './browser-job';
+import { CHECK_TOLERANCE, pixelDelta } from './browser-chunks';
 import { zipFiles, type ZipEntries } from './export';
 import { generateGrey } from './generate';
 import { loadCheckpoint } from './load';
