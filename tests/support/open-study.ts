@@ -7,7 +7,7 @@ import { encodeCanonical } from '@/lib/images';
 import { importFolder } from '@/lib/pools/folder';
 import { confirmBriefing } from '@/lib/reading/store';
 import { importBatch } from '@/lib/pools/import';
-import { runMemorisationCheck, seedCheckedSynthetic } from './synthetic';
+import { recordCheckWithoutComparing, seedCheckedSynthetic } from './synthetic';
 import { createStudy, openStudy } from '@/lib/studies/store';
 import type { StudyConfigInput } from '@/lib/studies';
 import { sharedDataDir } from './shared-data';
@@ -85,8 +85,8 @@ export async function realAndFilteredPool(filter: (px: Uint8Array) => Uint8Array
     source: `${source}-synthetic`,
     poolKey: real.poolKey,
   });
-  // Only checked synthetic images enter a study.
-  await runMemorisationCheck(synthetic);
+  // Smoothed real slices: near-copies by construction (see recordCheckWithoutComparing).
+  await recordCheckWithoutComparing(synthetic);
   return (await getPrisma().pool.findUniqueOrThrow({ where: { key: real.poolKey } })).id;
 }
 

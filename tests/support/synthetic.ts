@@ -47,3 +47,18 @@ export async function runMemorisationCheck(batch: Pick<ImportResult, 'batchId' |
   await getPrisma().job.update({ where: { id: check.id }, data: { status: 'SUCCEEDED', progress: 1, result, finishedAt: new Date() } });
   return result;
 }
+
+/**
+ * For fixtures whose "synthetic" images are real slices changed on purpose (smoothed, a painted lesion): they are
+ * near-copies of the training set by construction, which the memorisation check rightly quarantines, while the
+ * test is about something else (the machine's verdict, train-on-synthetic utility, blinding). Records the batch's
+ * queued check as done with nothing compared, so its images are eligible; a worker that picks the check up later
+ * skips them (checked after the job was created). The check itself is tested in jobs and synthetic-checks.
+ */
+export async function recordCheckWithoutComparing(batch: Pick<ImportResult, 'batchId' | 'memorisationCheck'>): Promise<void> {
+  const prisma = getPrisma();
+  await prisma.image.updateMany({ where: { batchId: batch.batchId }, data: { similarityCheckedAt: new Date() } });
+  if (batch.memorisationCheck) {
+    await prisma.job.update({ where: { id: batch.memorisationCheck.id }, data: { status: 'SUCCEEDED', progress: 1, finishedAt: new Date(), result: { fixture: 'not compared: real images changed on purpose by the test' } } });
+  }
+}
