@@ -1,18 +1,7 @@
-import { describeDifference, type FeatureDifference } from '@/lib/radiomics';
+import { describeDifference, type FeatureDifference, type FrdResult } from '@/lib/radiomics';
 
-export type RadiomicsDistanceView = {
-  frd: number;
-  precision: number;
-  recall: number;
-  k: number;
-  realCount: number;
-  syntheticCount: number;
-  featureCount: number;
-  analysisSide: number;
-  binWidth: number;
-  differences: unknown;
-  computedAt: Date;
-};
+/** A stored distance (RadiomicsDistance row): the computed result, its analysis settings, and when. */
+export type RadiomicsDistanceView = Omit<FrdResult, 'differences'> & { analysisSide: number; binWidth: number; differences: unknown; computedAt: Date };
 
 /**
  * The stored Fréchet Radiomics Distance of a synthetic set (pool or checkpoint) to the real images of its

@@ -1,10 +1,8 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildZip, declareUncompressedSize, markEncrypted, renameEntry } from '@/scripts/lib/zip-builders';
 import { readZip, ZipRefused, type ZipArchiveProblem, type ZipLimits } from './zip';
+import { tempFiles } from '@/tests/support/temp-files';
 
 // The reader's own face: codes and figures, the same from a file and from memory. The words each caller
 // gives them are pinned by lib/uploads/zip.test.ts (the hostile uploads) and lib/gan/checkpoint.test.ts.
@@ -12,14 +10,7 @@ import { readZip, ZipRefused, type ZipArchiveProblem, type ZipLimits } from './z
 const LIMITS: ZipLimits = { maxEntries: 20, maxEntryBytes: 4 * 2 ** 20, maxTotalBytes: 6 * 2 ** 20, maxRatio: 100 };
 const text = (s: string) => Uint8Array.from(Buffer.from(s));
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'files-zip-test-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-function onDisk(bytes: Uint8Array): string {
-  const file = path.join(dir, `${n++}.zip`);
-  fs.writeFileSync(file, bytes);
-  return file;
-}
+const { onDisk } = tempFiles('files-zip-test-');
 
 async function refusal(bytes: Uint8Array, limits = LIMITS): Promise<ZipArchiveProblem> {
   try {

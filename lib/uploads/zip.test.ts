@@ -1,20 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildZip, declareUncompressedSize, hostileCases, HOSTILE_TEST_LIMITS } from '@/scripts/make-hostile-fixtures';
 import { variantPng } from '@/scripts/make-image-fixtures';
 import { UploadError } from './errors';
 import { RATIO_GRACE_BYTES, readZip } from './zip';
+import { tempFiles } from '@/tests/support/temp-files';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zip-test-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-function onDisk(bytes: Uint8Array): string {
-  const file = path.join(dir, `${n++}.zip`);
-  fs.writeFileSync(file, bytes);
-  return file;
-}
+const { onDisk } = tempFiles('zip-test-');
 
 async function refusal(zip: Uint8Array, stats = { inflatedBytes: 0 }): Promise<UploadError> {
   try {
