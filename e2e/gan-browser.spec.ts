@@ -142,11 +142,12 @@ test('a tab closed mid-job: its range is handed out again after the lease and th
   const closing = await adminPage(browser);
   const chunks = countChunks(closing);
   const jobId = await startBrowserJob(closing, 64, 9004);
+  const leasedNow = async () => (await query<{ leased: number }>(`SELECT count(*)::int AS leased FROM "GenerationChunk" WHERE "jobId" = $1 AND status = 'LEASED'`, [jobId]))[0].leased;
   await expect.poll(() => chunks.accepted, { timeout: 120_000 }).toBeGreaterThan(0);
-  // Close while it holds its next range.
+  // Close while it holds its next range (a warm tab may be between a chunk and its next lease: wait for the lease).
+  await expect.poll(leasedNow, { timeout: 30_000, intervals: [50] }).toBeGreaterThan(0);
   await closing.context().close();
-  const [{ leased }] = await query<{ leased: number }>(`SELECT count(*)::int AS leased FROM "GenerationChunk" WHERE "jobId" = $1 AND status = 'LEASED'`, [jobId]);
-  expect(leased).toBeGreaterThan(0);
+  expect(await leasedNow()).toBeGreaterThan(0);
   const taker = await adminPage(browser);
   await taker.goto('/admin/checkpoints');
   await taker.getByRole('button', { name: 'Work on this job in this browser' }).click();
