@@ -32,7 +32,15 @@ export function KeysDialog({ confidenceScale, settings, onSettings, onClose }: P
   const rows = HOTKEYS.filter((h) => h.action.kind !== 'confidence' || (h.action.value >= confidenceScale.min && h.action.value <= confidenceScale.max));
 
   const onKeyDown = (event: React.KeyboardEvent) => {
-    if (!capturing) return;
+    if (!capturing) {
+      // Escape closes through React state, so focus goes back to the opener only once the dialog is gone
+      // (the browser's own close would return focus first and deliver its close event later).
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        onClose();
+      }
+      return;
+    }
     event.preventDefault();
     event.stopPropagation();
     if (event.key === 'Escape') {

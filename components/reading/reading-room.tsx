@@ -208,7 +208,7 @@ export function ReadingRoom({ initialState, readerId }: { initialState: ReaderSt
         isPaused={isPaused}
         isHelpOpen={isHelpOpen}
         onPause={togglePause}
-        onHelp={() => setHelpOpen((open) => !open)}
+        onHelp={() => setHelpOpen(true)}
       />
       <section className="reading-body">
         <div className="viewer-frame" data-painted={isPainted ? 'true' : 'false'} data-testid="viewer-frame">
