@@ -1,4 +1,4 @@
-import { dot } from './dot';
+import { gramMatrix } from './dot';
 import type { Placements } from './empirical-auc';
 
 /**
@@ -8,7 +8,7 @@ import type { Placements } from './empirical-auc';
  * This is the "DeLong" method of MRMCaov (Smith & Hillis) and of Hillis's OR software.
  *
  * `placements[k]` belongs to reader×test cell k; all cells must list the same cases in the same
- * order. Cost O(K²·n) for K cells and n cases, no pair loops over ratings.
+ * order. Cost O(K²·n) for K cells and n cases (gramMatrix), no pair loops over ratings.
  */
 export function delongCovariance(placements: readonly Placements[]): number[][] {
   const K = placements.length;
@@ -18,10 +18,12 @@ export function delongCovariance(placements: readonly Placements[]): number[][] 
   if (n1 < 2 || n0 < 2) throw new Error('delongCovariance: need at least 2 cases of each truth class');
   const d10 = placements.map((p) => centred(p.v10, p.auc, n1));
   const d01 = placements.map((p) => centred(p.v01, p.auc, n0));
+  const g10 = gramMatrix(d10);
+  const g01 = gramMatrix(d01);
   const cov: number[][] = Array.from({ length: K }, () => new Array<number>(K));
   for (let k = 0; k < K; k++) {
     for (let l = 0; l <= k; l++) {
-      const c = dot(d10[k], d10[l]) / ((n1 - 1) * n1) + dot(d01[k], d01[l]) / ((n0 - 1) * n0);
+      const c = g10[k * K + l] / ((n1 - 1) * n1) + g01[k * K + l] / ((n0 - 1) * n0);
       cov[k][l] = c;
       cov[l][k] = c;
     }
