@@ -30,19 +30,26 @@ describe('summarizeStudy against the Python re-implementation (fixtures/study_re
   });
 });
 
-const record = fc.record({
-  reader: fc.integer({ min: 0, max: 3 }),
-  image: fc.integer({ min: 0, max: 15 }),
-  truth: fc.constantFrom<'REAL' | 'SYNTHETIC'>('REAL', 'SYNTHETIC'),
-  call: fc.constantFrom<'REAL' | 'SYNTHETIC'>('REAL', 'SYNTHETIC'),
-  confidence: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
-  resolution: fc.constantFrom(256, 512, 1024),
-});
+const recordWith = (confidence: fc.Arbitrary<number>, images = 16) =>
+  fc.record({
+    reader: fc.integer({ min: 0, max: 3 }),
+    image: fc.integer({ min: 0, max: images - 1 }),
+    truth: fc.constantFrom<'REAL' | 'SYNTHETIC'>('REAL', 'SYNTHETIC'),
+    call: fc.constantFrom<'REAL' | 'SYNTHETIC'>('REAL', 'SYNTHETIC'),
+    confidence: fc.option(confidence, { nil: undefined }),
+    resolution: fc.constantFrom(256, 512, 1024),
+  });
+const record = recordWith(fc.integer({ min: 0, max: 5 }));
 
 describe('summarizeStudy properties', () => {
-  it('pooled and per-reader AUCs equal rocAuc on the same first answers', () => {
+  // A rating scale (few distinct scores, tallied per score) and continuous confidences (more distinct
+  // scores than the tally holds, so the scores are sorted instead).
+  it.each([
+    ['a rating scale', record, 1, 120, 80],
+    ['continuous confidences', recordWith(fc.double({ min: 0, max: 100, noNaN: true }), 64), 150, 300, 40],
+  ])('pooled and per-reader AUCs equal rocAuc on the same first answers (%s)', (_, arbitrary, minLength, maxLength, numRuns) => {
     fc.assert(
-      fc.property(fc.array(record, { minLength: 1, maxLength: 120 }), (rows) => {
+      fc.property(fc.array(arbitrary, { minLength, maxLength }), (rows) => {
         const data: StudyResponse[] = rows.map((r) => ({
           readerId: `r${r.reader}`,
           imageId: `i${r.image}`,
@@ -70,7 +77,7 @@ describe('summarizeStudy properties', () => {
         for (const r of s.readers) check(first.filter((d) => d.readerId === r.readerId), r.auc);
         expect(s.counts.analysed).toBe(first.length);
       }),
-      { numRuns: 80 },
+      { numRuns },
     );
   });
 

@@ -198,16 +198,42 @@ function summarizeEncoded(fn: string, enc: EncodedStudy, responseCount: number, 
   const synCorrect = new Float64Array(G);
   const realCorrect = new Float64Array(G);
   const auc = new DeLongGroups(G);
+  // Per group, the positives and negatives at each distinct score (a rating scale has a handful):
+  // tallied in this pass, they feed the DeLong accumulators without sorting the scores (tieTallyAuc).
+  let tally: Float64Array | null = new Float64Array(G * FEW_SCORES * 2);
+  const slotValue = new Float64Array(FEW_SCORES);
+  let slots = 0;
+  let lastSlot = 0;
+  const first = enc.first;
+  const flags = enc.flags;
+  const scores = enc.score;
   let analysed = 0;
   let withScore = 0;
   for (let j = 0; j < enc.count; j++) {
-    if (!enc.first[j]) continue;
+    if (!first[j]) continue;
     analysed++;
-    const f = enc.flags[j];
+    const f = flags[j];
     const syn = f & TRUTH_SYNTHETIC ? 1 : 0;
     const ok = (f & CALL_SYNTHETIC ? 1 : 0) === syn ? 1 : 0;
-    const scored = enc.score[j] === enc.score[j];
-    if (scored) withScore++;
+    const score = scores[j];
+    const scored = score === score;
+    let at = -1;
+    if (scored) {
+      withScore++;
+      if (tally !== null) {
+        let slot = lastSlot;
+        if (slots === 0 || slotValue[slot] !== score) {
+          slot = 0;
+          while (slot < slots && slotValue[slot] !== score) slot++;
+          if (slot === slots) {
+            if (slots === FEW_SCORES) tally = null;
+            else slotValue[slots++] = score;
+          }
+          lastSlot = slot;
+        }
+        at = 2 * slot + (syn ? 0 : 1);
+      }
+    }
     const c = groupsOf(enc, lay, j, scratch);
     for (let t = 0; t < c; t++) {
       const g = scratch[t];
@@ -221,10 +247,14 @@ function summarizeEncoded(fn: string, enc: EncodedStudy, responseCount: number, 
         realCorrect[g] += ok;
         if (scored) auc.nNeg[g]++;
       }
+      if (tally !== null && at >= 0) tally[g * 2 * FEW_SCORES + at]++;
     }
   }
   if (analysed === 0) throw new RangeError(`${fn}: there are no scored answers (practice answers are left out)`);
-  if (withScore > 0) streamAuc(enc, lay, auc, withScore, scratch);
+  if (withScore > 0) {
+    if (tally !== null) tieTallyAuc(auc, tally, slotValue.subarray(0, slots), G);
+    else streamAuc(enc, lay, auc, withScore, scratch);
+  }
 
   const summarize = (g: number): GroupSummary => {
     const test = binomialTest(correct[g], n[g], { p0, confLevel });
@@ -306,6 +336,25 @@ function summarizeEncoded(fn: string, enc: EncodedStudy, responseCount: number, 
         : null,
     repeatAgreement: agreement.pooled,
   };
+}
+
+/** Distinct scores up to which tieTallyAuc replaces the sort of streamAuc. */
+const FEW_SCORES = 32;
+
+/**
+ * Feeds every group's DeLong accumulator from the tallies of summarizeEncoded: each group's tie blocks
+ * in ascending score order, the same blocks in the same order as streamAuc, so the same results bit for bit.
+ * `tally[(g · FEW_SCORES + slot) · 2]` counts group g's positives at score slotValue[slot], `+ 1` its negatives.
+ */
+function tieTallyAuc(acc: DeLongGroups, tally: Float64Array, slotValue: Float64Array, groups: number): void {
+  const ascending = Array.from(slotValue, (_, slot) => slot).sort((a, b) => slotValue[a] - slotValue[b]);
+  for (let g = 0; g < groups; g++) {
+    for (const slot of ascending) {
+      const pos = tally[(g * FEW_SCORES + slot) * 2];
+      const neg = tally[(g * FEW_SCORES + slot) * 2 + 1];
+      if (pos + neg > 0) acc.addBlock(g, pos, neg);
+    }
+  }
 }
 
 /**
