@@ -11,6 +11,8 @@
  *     the same million rows), so that before/after is a ratio on one machine under one load.
  *
  *   npx tsx scripts/bench-coordinator.ts      (or: npm run bench -- coordinator)
+ *   BENCH_COORDINATOR_SECTIONS=dashboard npx tsx scripts/bench-coordinator.ts   (only some sections:
+ *     a comma-separated list of dashboard, csv, exports; all three by default)
  *
  * `benchCoordinator()` returns the figures for scripts/bench.ts.
  */
@@ -27,6 +29,18 @@ import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } fro
 import { createLargeStudy } from './lib/large-study';
 
 export type Figure = { name: string; unit: string; runs: number[]; target?: string };
+
+const SECTIONS = ['dashboard', 'csv', 'exports'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** The sections BENCH_COORDINATOR_SECTIONS asks for (comma-separated), all by default. */
+function sectionsToRun(): Set<Section> {
+  const asked = process.env.BENCH_COORDINATOR_SECTIONS?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!asked?.length) return new Set(SECTIONS);
+  const unknown = asked.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`BENCH_COORDINATOR_SECTIONS: unknown ${unknown.join(', ')}; use ${SECTIONS.join(', ')}`);
+  return new Set(asked as Section[]);
+}
 
 const READERS = 50;
 const IMAGES = 20_000;
@@ -84,6 +98,7 @@ async function drain(stream: ReadableStream<Uint8Array>, onChunk: () => void): P
 }
 
 export async function benchCoordinator(log: (line: string) => void = console.log): Promise<Figure[]> {
+  const sections = sectionsToRun();
   const server = await startTestServer();
   const name = uniqueDatabaseName('bench_coord');
   const url = await createDatabase(server.adminUrl, name);
@@ -95,79 +110,96 @@ export async function benchCoordinator(log: (line: string) => void = console.log
     const studyId = await createLargeStudy(url, READERS, IMAGES);
     log(`Made ${READERS * IMAGES} answers with bulk SQL in ${((performance.now() - t) / 1000).toFixed(1)} s.`);
 
-    await computeStudyDashboard(studyId); // warm-up: JIT, connection pool, Postgres caches
-    const dashboard: number[] = [];
-    const load: number[] = [];
-    const compute: number[] = [];
-    const previous: number[] = [];
-    const loadAverage: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      loadAverage.push(os.loadavg()[0]);
-      t = performance.now();
-      await previousSql(studyId);
-      previous.push(performance.now() - t);
-      t = performance.now();
-      await computeStudyDashboard(studyId);
-      dashboard.push(performance.now() - t);
-      t = performance.now();
-      const data = await loadStudyData(studyId);
-      load.push(performance.now() - t);
-      t = performance.now();
-      computeDashboard(data, (g) => `C${g}`);
-      compute.push(performance.now() - t);
-    }
-
-    await studyProgress(studyId);
-    const poll: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      t = performance.now();
-      await studyProgress(studyId);
-      poll.push(performance.now() - t);
-    }
-
-    const csv: number[] = [];
-    const growth: number[] = [];
-    const peakRss: number[] = [];
-    let size = 0;
-    for (let i = 0; i < CSV_RUNS; i++) {
-      loadAverage.push(os.loadavg()[0]);
-      global.gc?.();
-      const before = process.memoryUsage().rss;
-      let peak = before;
-      t = performance.now();
-      size = await drain(await answersCsvStream(await loadExportStudy(studyId)), () => (peak = Math.max(peak, process.memoryUsage().rss)));
-      csv.push(performance.now() - t);
-      growth.push((peak - before) / MiB);
-      peakRss.push(peak / MiB);
-      log(`CSV run ${i + 1}: ${((performance.now() - t) / 1000).toFixed(1)} s, RSS ${(before / MiB).toFixed(0)} → peak ${(peak / MiB).toFixed(0)} MiB`);
-    }
-
-    // As a download does it: the study and its answers loaded once, then formatted.
-    t = performance.now();
-    const exported = await loadExportStudy(studyId);
-    const imrmc = imrmcText(exported, await loadStudyData(studyId));
-    const imrmcMs = performance.now() - t;
-    t = performance.now();
-    await summaryJson(exported, await loadStudyData(studyId));
-    const jsonMs = performance.now() - t;
-    log(`CSV ${(size / 1e6).toFixed(0)} MB, .imrmc ${(imrmc.length / 1e6).toFixed(0)} MB.`);
-
     const n = `${(READERS * IMAGES).toLocaleString('en')} answers`;
-    return [
-      { name: `dashboard statistics, ${n}: SQL load + every statistic (server time)`, unit: 'ms', runs: dashboard, target: '< 2000 ms' },
-      { name: `  of which the columnar SQL load`, unit: 'ms', runs: load },
-      { name: `  of which the statistics (summary, MRMC ×5, ROC, fool rate)`, unit: 'ms', runs: compute },
-      { name: `baseline, same run: the SQL before the per-study answer table (load joining Response to AssignmentItem + interim window query)`, unit: 'ms', runs: previous },
-      { name: `  that baseline ÷ the whole dashboard now (SQL load + interim + every statistic), same run`, unit: '×', runs: previous.map((p, i) => p / dashboard[i]) },
-      { name: `  that baseline ÷ the columnar SQL load now, same run`, unit: '×', runs: previous.map((p, i) => p / load[i]) },
-      { name: `dashboard poll (cache version: the study's answer counter), ${n}`, unit: 'ms', runs: poll, target: 'constant in the answer count' },
-      { name: `CSV export of ${n}, streamed to the end (${(size / 1e6).toFixed(0)} MB)`, unit: 'ms', runs: csv, target: '< 10000 ms' },
-      { name: 'RSS growth while streaming the CSV export', unit: 'MiB', runs: growth, target: '≤ 256 MiB (flat)' },
-      { name: 'peak RSS of the process while streaming the CSV export', unit: 'MiB', runs: peakRss },
-      { name: '1-minute load average of the machine (2 cores, shared) at each measured run', unit: '', runs: loadAverage },
-      { name: `iMRMC export, ${n}`, unit: 'ms', runs: [imrmcMs] },
-      { name: `JSON summary export, ${n}`, unit: 'ms', runs: [jsonMs] },
-    ];
+    const figures: Figure[] = [];
+    const loadAverage: number[] = [];
+
+    if (sections.has('dashboard')) {
+      await computeStudyDashboard(studyId); // warm-up: JIT, connection pool, Postgres caches
+      const dashboard: number[] = [];
+      const dashboardCpu: number[] = [];
+      const load: number[] = [];
+      const compute: number[] = [];
+      const previous: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        loadAverage.push(os.loadavg()[0]);
+        t = performance.now();
+        await previousSql(studyId);
+        previous.push(performance.now() - t);
+        t = performance.now();
+        const cpu = process.cpuUsage();
+        await computeStudyDashboard(studyId);
+        dashboard.push(performance.now() - t);
+        const used = process.cpuUsage(cpu);
+        dashboardCpu.push((used.user + used.system) / 1000);
+        t = performance.now();
+        const data = await loadStudyData(studyId);
+        load.push(performance.now() - t);
+        t = performance.now();
+        computeDashboard(data, (g) => `C${g}`);
+        compute.push(performance.now() - t);
+      }
+
+      await studyProgress(studyId);
+      const poll: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        t = performance.now();
+        await studyProgress(studyId);
+        poll.push(performance.now() - t);
+      }
+      figures.push(
+        { name: `dashboard statistics, ${n}: SQL load + every statistic (server time)`, unit: 'ms', runs: dashboard, target: '< 2000 ms' },
+        { name: `  the same, CPU time of this process (the database's own work not included)`, unit: 'ms', runs: dashboardCpu },
+        { name: `  of which the columnar SQL load`, unit: 'ms', runs: load },
+        { name: `  of which the statistics (summary, MRMC ×5, ROC, fool rate)`, unit: 'ms', runs: compute },
+        { name: `baseline, same run: the SQL before the per-study answer table (load joining Response to AssignmentItem + interim window query)`, unit: 'ms', runs: previous },
+        { name: `  that baseline ÷ the whole dashboard now (SQL load + interim + every statistic), same run`, unit: '×', runs: previous.map((p, i) => p / dashboard[i]) },
+        { name: `  that baseline ÷ the columnar SQL load now, same run`, unit: '×', runs: previous.map((p, i) => p / load[i]) },
+        { name: `dashboard poll (cache version: the study's answer counter), ${n}`, unit: 'ms', runs: poll, target: 'constant in the answer count' },
+      );
+    }
+
+    if (sections.has('csv')) {
+      const csv: number[] = [];
+      const growth: number[] = [];
+      const peakRss: number[] = [];
+      let size = 0;
+      for (let i = 0; i < CSV_RUNS; i++) {
+        loadAverage.push(os.loadavg()[0]);
+        global.gc?.();
+        const before = process.memoryUsage().rss;
+        let peak = before;
+        t = performance.now();
+        size = await drain(await answersCsvStream(await loadExportStudy(studyId)), () => (peak = Math.max(peak, process.memoryUsage().rss)));
+        csv.push(performance.now() - t);
+        growth.push((peak - before) / MiB);
+        peakRss.push(peak / MiB);
+        log(`CSV run ${i + 1}: ${((performance.now() - t) / 1000).toFixed(1)} s, RSS ${(before / MiB).toFixed(0)} → peak ${(peak / MiB).toFixed(0)} MiB`);
+      }
+      log(`CSV ${(size / 1e6).toFixed(0)} MB.`);
+      figures.push(
+        { name: `CSV export of ${n}, streamed to the end (${(size / 1e6).toFixed(0)} MB)`, unit: 'ms', runs: csv, target: '< 10000 ms' },
+        { name: 'RSS growth while streaming the CSV export', unit: 'MiB', runs: growth, target: '≤ 256 MiB (flat)' },
+        { name: 'peak RSS of the process while streaming the CSV export', unit: 'MiB', runs: peakRss },
+      );
+    }
+
+    if (sections.has('exports')) {
+      // As a download does it: the study and its answers loaded once, then formatted.
+      loadAverage.push(os.loadavg()[0]);
+      t = performance.now();
+      const exported = await loadExportStudy(studyId);
+      const imrmc = imrmcText(exported, await loadStudyData(studyId));
+      const imrmcMs = performance.now() - t;
+      t = performance.now();
+      await summaryJson(exported, await loadStudyData(studyId));
+      const jsonMs = performance.now() - t;
+      log(`.imrmc ${(imrmc.length / 1e6).toFixed(0)} MB.`);
+      figures.push({ name: `iMRMC export, ${n}`, unit: 'ms', runs: [imrmcMs] }, { name: `JSON summary export, ${n}`, unit: 'ms', runs: [jsonMs] });
+    }
+
+    figures.push({ name: '1-minute load average of the machine (2 cores, shared) at each measured run', unit: '', runs: loadAverage });
+    return figures;
   } finally {
     await closePgPool();
     await disconnectPrisma();
