@@ -134,15 +134,17 @@ export function computeDashboard(data: StudyData, caseIdOf: CaseIdOf, now = new 
 
   let summary: StudySummary | null = null;
   if (first.length > 0) {
-    const all = repeatsLast(answers);
+    // Without repeats the answers are already in that order: no copies of million-entry columns.
+    const all = answers.isRepeat.includes(1) ? repeatsLast(answers) : null;
+    const inOrder = <T extends Int32Array | Uint8Array | Float64Array>(column: T): T => (all ? pick(column, all) : column);
     summary = summarizeStudyColumns(
       {
         readerIds: readers.map((r) => r.pseudonym),
-        reader: pick(answers.reader, all),
-        image: pick(answers.image, all),
-        callSynthetic: pick(answers.callSynthetic, all),
-        confidence: pick(answers.confidence, all),
-        isPractice: pick(answers.isPractice, all),
+        reader: inOrder(answers.reader),
+        image: inOrder(answers.image),
+        callSynthetic: inOrder(answers.callSynthetic),
+        confidence: inOrder(answers.confidence),
+        isPractice: inOrder(answers.isPractice),
         images: {
           count: images.count,
           truthSynthetic: images.truthSynthetic,

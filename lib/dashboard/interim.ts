@@ -118,20 +118,25 @@ export function interimReport(input: {
 /**
  * The answers interim looks analyse — first scored answers (not practice, not a repeat) with a call —
  * in the order the server stored them (response id), and the number correct among the first `sizes[k]`
- * of them (null while fewer are in). One sort of the eligible answers' ids: O(n log n).
+ * of them (null while fewer are in). One sort of the eligible answers' ids, O(n log n), and only when a
+ * look falls short of the answers in: a look of all of them (the final one of a complete study) is the
+ * plain count, and a look of more is not reached.
  */
 export function interimCounts(data: Pick<StudyData, 'answers' | 'images'>, sizes: readonly number[]): { answered: number; correctAt: Array<number | null> } {
   const { answers, images } = data;
   // id·2 + correct: ids stay below 2^52, so the key is exact and sorting it sorts by id.
   const keys = new Float64Array(answers.count);
   let answered = 0;
+  let correctAll = 0;
   for (let j = 0; j < answers.count; j++) {
     if (answers.isPractice[j] || answers.isRepeat[j] || !answers.hasCall[j]) continue;
     const isCorrect = answers.callSynthetic[j] === images.truthSynthetic[answers.image[j]] ? 1 : 0;
     keys[answered++] = answers.serial[j] * 2 + isCorrect;
+    correctAll += isCorrect;
   }
+  const correctAt = sizes.map((n) => (n === answered ? correctAll : null as number | null));
+  if (!sizes.some((n) => n < answered)) return { answered, correctAt };
   const sorted = keys.subarray(0, answered).sort();
-  const correctAt = sizes.map(() => null as number | null);
   const byLook = sizes.map((n, k) => ({ n, k })).sort((a, b) => a.n - b.n);
   let correct = 0;
   let i = 0;
