@@ -92,5 +92,7 @@ describe('interimCounts', () => {
     // In id order: 10 ✓, 30 ✓, 40 ✗, 50 ✗, 2^52−1 ✓.
     expect(interimCounts({ answers, images }, [2, 4, 5, 6])).toEqual({ answered: 5, correctAt: [2, 2, 3, null] });
     expect(interimCounts({ answers, images }, [5, 1])).toEqual({ answered: 5, correctAt: [3, 1] });
+    // No look short of the answers in (no sort needed): all of them, and one not reached.
+    expect(interimCounts({ answers, images }, [6, 5])).toEqual({ answered: 5, correctAt: [null, 3] });
   });
 });
