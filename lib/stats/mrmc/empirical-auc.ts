@@ -101,6 +101,8 @@ export function placementValues(pos: ArrayLike<number>, neg: ArrayLike<number>):
   const n1 = pos.length;
   const n0 = neg.length;
   if (n1 === 0 || n0 === 0) throw new Error('placementValues: both truth classes need at least one rating');
+  const few = fewValuePlacements(pos, neg);
+  if (few) return few;
   const values = new Float64Array(n1 + n0);
   for (let i = 0; i < n1; i++) values[i] = pos[i];
   for (let j = 0; j < n0; j++) values[n1 + j] = neg[j];
@@ -129,6 +131,66 @@ export function placementValues(pos: ArrayLike<number>, neg: ArrayLike<number>):
     v10[i] = twice / (2 * n0);
   }
   for (let j = 0; j < n0; j++) v01[j] = (2 * n1 - twiceBelowNeg[rank[n1 + j]]) / (2 * n1);
+  return { auc: twiceSum / (2 * n1 * n0), v10, v01 };
+}
+
+/**
+ * placementValues on a rating scale (at most FEW_VALUES distinct ratings), without copying the ratings
+ * into one array or renumbering them: each rating's slot in a short list of the values seen, counts per
+ * slot, and the slots walked in ascending value. The same sums in the same order as placementValues'
+ * general path, so the same results bit for bit; null when there are more distinct ratings.
+ */
+function fewValuePlacements(pos: ArrayLike<number>, neg: ArrayLike<number>): Placements | null {
+  const n1 = pos.length;
+  const n0 = neg.length;
+  const seen = new Float64Array(FEW_VALUES);
+  const posAt = new Float64Array(FEW_VALUES);
+  const negAt = new Float64Array(FEW_VALUES);
+  const posSlot = new Uint8Array(n1);
+  const negSlot = new Uint8Array(n0);
+  let d = 0;
+  let last = 0;
+  for (let i = 0; i < n1 + n0; i++) {
+    const v = i < n1 ? pos[i] : neg[i - n1];
+    let k = last;
+    if (d === 0 || seen[k] !== v) {
+      k = 0;
+      while (k < d && seen[k] !== v) k++;
+      if (k === d) {
+        if (d === FEW_VALUES) return null;
+        seen[d++] = v;
+      }
+      last = k;
+    }
+    if (i < n1) {
+      posSlot[i] = k;
+      posAt[k]++;
+    } else {
+      negSlot[i - n1] = k;
+      negAt[k]++;
+    }
+  }
+  const ascending = Array.from({ length: d }, (_, k) => k).sort((a, b) => seen[a] - seen[b]);
+  // Counts in half-units (2·#less + #equal) so that the AUC sum is an exact integer.
+  const twiceBelowPos = new Float64Array(d);
+  const twiceBelowNeg = new Float64Array(d);
+  let negBelow = 0;
+  let posBelow = 0;
+  for (const k of ascending) {
+    twiceBelowPos[k] = 2 * negBelow + negAt[k];
+    twiceBelowNeg[k] = 2 * posBelow + posAt[k];
+    negBelow += negAt[k];
+    posBelow += posAt[k];
+  }
+  const v10 = new Float64Array(n1);
+  const v01 = new Float64Array(n0);
+  let twiceSum = 0;
+  for (let i = 0; i < n1; i++) {
+    const twice = twiceBelowPos[posSlot[i]];
+    twiceSum += twice;
+    v10[i] = twice / (2 * n0);
+  }
+  for (let j = 0; j < n0; j++) v01[j] = (2 * n1 - twiceBelowNeg[negSlot[j]]) / (2 * n1);
   return { auc: twiceSum / (2 * n1 * n0), v10, v01 };
 }
 
