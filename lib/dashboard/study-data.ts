@@ -150,29 +150,34 @@ export async function loadStudyData(studyId: string): Promise<StudyData> {
     serverMs: new Float64Array(count),
   };
   const readerOf = new Map(readers.map((r, k) => [r.assignmentId, k]));
+  // Offsets and columns in locals: the decoding loop runs once per answer.
+  const { image: atImage, code: atCode, clientMs: atClientMs, serverMs: atServerMs, serial: atSerial } = AT;
+  const step = RECORD.bytes;
+  const { reader: readerCol, image, callSynthetic, confidence, isPractice: practice, isRepeat: repeat, hasCall: called, serial, clientMs, serverMs } = answers;
   let j = 0;
-  answerRows.rows.forEach((row, k) => {
+  for (let k = 0; k < answerRows.rows.length; k++) {
+    const row = answerRows.rows[k];
     const reader = readerOf.get(row.assignmentId)!;
     readers[reader].lastActivity = row.lastActivity ? row.lastActivity.toISOString() : null;
     const bytes = packed[k];
-    if (!bytes) return;
+    if (!bytes) continue;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let at = 0; at < bytes.byteLength; at += RECORD.bytes, j++) {
-      const c = view.getInt32(at + AT.code);
-      const clientMs = view.getInt32(at + AT.clientMs);
-      const serverMs = view.getInt32(at + AT.serverMs);
-      answers.reader[j] = reader;
-      answers.image[j] = view.getInt32(at + AT.image);
-      answers.callSynthetic[j] = isSynthetic(c);
-      answers.isPractice[j] = isPractice(c);
-      answers.isRepeat[j] = isRepeat(c);
-      answers.hasCall[j] = hasCall(c);
-      answers.confidence[j] = confidenceOf(c);
-      answers.serial[j] = view.getFloat64(at + AT.serial);
-      answers.clientMs[j] = clientMs < 0 ? NaN : clientMs;
-      answers.serverMs[j] = serverMs < 0 ? NaN : serverMs;
+    for (let at = 0; at < bytes.byteLength; at += step, j++) {
+      const c = view.getInt32(at + atCode);
+      const client = view.getInt32(at + atClientMs);
+      const server = view.getInt32(at + atServerMs);
+      readerCol[j] = reader;
+      image[j] = view.getInt32(at + atImage);
+      callSynthetic[j] = isSynthetic(c);
+      practice[j] = isPractice(c);
+      repeat[j] = isRepeat(c);
+      called[j] = hasCall(c);
+      confidence[j] = confidenceOf(c);
+      serial[j] = view.getFloat64(at + atSerial);
+      clientMs[j] = client < 0 ? NaN : client;
+      serverMs[j] = server < 0 ? NaN : server;
     }
-  });
+  }
   return {
     study: {
       id: s.id,
