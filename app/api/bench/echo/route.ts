@@ -1,6 +1,5 @@
-import { NextResponse } from 'next/server';
 import { getConfig } from '@/lib/config';
-import { errorResponse, jsonError, readJson } from '@/lib/http';
+import { errorResponse, jsonError, jsonReply, readJson } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +12,7 @@ export async function POST(request: Request) {
   if (!getConfig().BENCH_ROUTES) return jsonError(404, 'Not found.');
   try {
     const body = await readJson(request);
-    return NextResponse.json({ ok: body !== null }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
+    return jsonReply({ ok: body !== null }, 201);
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,5 +1,4 @@
-import { NextResponse } from 'next/server';
-import { readJson, withSessionClaims } from '@/lib/http';
+import { jsonReply, readJson, withSessionClaims } from '@/lib/http';
 import { ANSWER_BODY_MAX_BYTES, answerSchema, recordAnswer } from '@/lib/reading/store';
 
 export const dynamic = 'force-dynamic';
@@ -13,5 +12,5 @@ type Context = { params: Promise<{ assignmentId: string }> };
 export const POST = withSessionClaims<Context>(['READER'], async (request, { session, params }) => {
   const { assignmentId } = await params;
   const result = await recordAnswer(assignmentId, session, answerSchema.parse(await readJson(request, ANSWER_BODY_MAX_BYTES)));
-  return NextResponse.json(result, { status: result.status === 'stored' ? 201 : 200, headers: { 'Cache-Control': 'no-store' } });
+  return jsonReply(result, result.status === 'stored' ? 201 : 200);
 });
