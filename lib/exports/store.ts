@@ -21,8 +21,8 @@ import { latestTwoSampleJob, latestUtilityVerdicts, type MachineVerdict } from '
 
 /**
  * The study exports (COORDINATOR and ADMIN only; the routes check): the tidy answers CSV, streamed
- * with constant memory (keyset pages of raw SQL, one reader at a time, each page packed into one
- * binary record buffer); the JSON summary (every dashboard statistic and the full MRMC result); the
+ * with constant memory (keyset pages of the study's answer table, one reader at a time, each page
+ * packed into one binary record buffer and written as bytes); the JSON summary (every dashboard statistic and the full MRMC result); the
  * iMRMC and MRMCaov inputs; and a zip of all of them with a README. Every file carries the protocol
  * hash. Readers are pseudonyms and images opaque case ids throughout.
  */
