@@ -221,10 +221,3 @@ export class AnswerCsvWriter {
     this.at = at + 13;
   }
 }
-
-/** One row as text (the writer above, for one row). */
-export function answerCsvLine(reader: string, image: string, imageIsSynthetic: boolean, a: AnswerCsvAnswer): string {
-  const writer = new AnswerCsvWriter(1024);
-  writer.row(Buffer.from(reader, 'utf8'), Buffer.from(image, 'utf8'), imageIsSynthetic, a);
-  return Buffer.concat(writer.take()).toString('utf8');
-}

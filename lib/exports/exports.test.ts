@@ -2,11 +2,18 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseImrmc } from '@/tests/support/imrmc-grammar';
-import { ANSWER_COLUMNS, AnswerCsvWriter, answerCsvLine, answersCsvHeader, imageCells, readerCells } from './answers-csv';
+import { ANSWER_COLUMNS, AnswerCsvWriter, answersCsvHeader, imageCells, readerCells, type AnswerCsvAnswer } from './answers-csv';
 import { csvCell, csvLine } from './csv';
 import { formatImrmc, imrmcTitle } from './imrmc';
 import { bundleReadme } from './readme';
 import { DEFAULT_BRIEFING, parseStudyConfig } from '@/lib/studies';
+
+/** One row as text, through the export's own writer. */
+function answerCsvLine(reader: string, image: string, imageIsSynthetic: boolean, a: AnswerCsvAnswer): string {
+  const writer = new AnswerCsvWriter(1024);
+  writer.row(Buffer.from(reader, 'utf8'), Buffer.from(image, 'utf8'), imageIsSynthetic, a);
+  return Buffer.concat(writer.take()).toString('utf8');
+}
 
 describe('csvCell', () => {
   it('prefixes text a spreadsheet would run as a formula, and only text', () => {
