@@ -73,6 +73,7 @@ export const DASHBOARD_ANSWER = recordLayout([
 /**
  * The answers CSV's record (lib/exports/store.ts): the dashboard's fields, then position and block in the
  * reader's sequence, and when the answer was stored and its image first served (epoch ms; NaN when never).
+ * The export packs 0 as the image (its pages carry image ids beside the records instead).
  */
 export const EXPORT_ANSWER = recordLayout([
   ...DASHBOARD_ANSWER.fields,

@@ -2,11 +2,18 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseImrmc } from '@/tests/support/imrmc-grammar';
-import { ANSWER_COLUMNS, answerCsvLine, answersCsvHeader, imageCells, readerCells } from './answers-csv';
+import { ANSWER_COLUMNS, AnswerCsvWriter, answersCsvHeader, imageCells, readerCells, type AnswerCsvAnswer } from './answers-csv';
 import { csvCell, csvLine } from './csv';
 import { formatImrmc, imrmcTitle } from './imrmc';
 import { bundleReadme } from './readme';
 import { DEFAULT_BRIEFING, parseStudyConfig } from '@/lib/studies';
+
+/** One row as text, through the export's own writer. */
+function answerCsvLine(reader: string, image: string, imageIsSynthetic: boolean, a: AnswerCsvAnswer): string {
+  const writer = new AnswerCsvWriter(1024);
+  writer.row(Buffer.from(reader, 'utf8'), Buffer.from(image, 'utf8'), imageIsSynthetic, a);
+  return Buffer.concat(writer.take()).toString('utf8');
+}
 
 describe('csvCell', () => {
   it('prefixes text a spreadsheet would run as a formula, and only text', () => {
@@ -61,6 +68,95 @@ describe('answers CSV rows', () => {
       answered_at: '2026-11-27T10:00:02.500Z',
       telemetry: '{"zoom":2,"presets":["lung"]}',
     });
+  });
+});
+
+describe('answers CSV rows, byte for byte', () => {
+  const reader = readerCells('ab'.repeat(32), 'R01', 'f'.repeat(64));
+  const image = imageCells({ caseId: 'C0123456789ab', truthSynthetic: false, modality: 'CXR', label: '@SUM(A1)|nodule', resolution: 512 });
+  const prefix = `${'ab'.repeat(32)},R01,${'f'.repeat(64)},C0123456789ab,REAL,CXR,'@SUM(A1)|nodule,512`;
+  const answer = {
+    callSynthetic: true,
+    confidence: 3,
+    clientMs: 1500,
+    serverMs: 1620,
+    position: 12,
+    isPractice: false,
+    block: 2,
+    isRepeat: true,
+    firstServedAt: Date.UTC(2026, 11, 31, 23, 59, 58, 7),
+    answeredAt: Date.UTC(2027, 0, 1, 0, 0, 1, 990),
+    telemetry: '{"zoom":2}',
+  };
+  const line = (changes: Partial<typeof answer>) => answerCsvLine(reader, image, false, { ...answer, ...changes });
+
+  it('writes every column of a full answer', () => {
+    expect(line({})).toBe(`${prefix},SYNTHETIC,3,0,3,1500,1620,12,SCORED,2,1,2026-12-31T23:59:58.007Z,2027-01-01T00:00:01.990Z,"{""zoom"":2}"\r\n`);
+  });
+
+  it('leaves missing numbers and times empty', () => {
+    expect(line({ confidence: NaN, clientMs: NaN, serverMs: NaN, firstServedAt: NaN, telemetry: '' })).toBe(
+      `${prefix},SYNTHETIC,,0,,,,12,SCORED,2,1,,2027-01-01T00:00:01.990Z,\r\n`,
+    );
+  });
+
+  it('writes a zero score of a REAL call as 0, a practice answer and a correct one', () => {
+    expect(line({ callSynthetic: false, confidence: 0, isPractice: true, isRepeat: false, position: 0, block: 0 })).toBe(
+      `${prefix},REAL,0,1,0,1500,1620,0,PRACTICE,0,0,2026-12-31T23:59:58.007Z,2027-01-01T00:00:01.990Z,"{""zoom"":2}"\r\n`,
+    );
+  });
+
+  it('quotes telemetry with quotes, commas and line breaks, and prefixes formula starts', () => {
+    expect(line({ telemetry: 'say "hi", then\nbye' }).endsWith(`,"say ""hi"", then\nbye"\r\n`)).toBe(true);
+    expect(line({ telemetry: '=1+2' }).endsWith(`,'=1+2\r\n`)).toBe(true);
+    expect(line({ telemetry: '-1,2' }).endsWith(`,"'-1,2"\r\n`)).toBe(true);
+    expect(line({ telemetry: '\t{}' }).endsWith(`,'\t{}\r\n`)).toBe(true);
+  });
+
+  it('cuts telemetry over 2000 characters with an ellipsis, in UTF-8', () => {
+    const long = `{"gaps":"${'é'.repeat(2500)}"}`;
+    const cut = `{"gaps":"${'é'.repeat(2000 - 9)}…`;
+    expect(line({ telemetry: long })).toBe(
+      `${prefix},SYNTHETIC,3,0,3,1500,1620,12,SCORED,2,1,2026-12-31T23:59:58.007Z,2027-01-01T00:00:01.990Z,"${cut.replace(/"/g, '""')}"\r\n`,
+    );
+  });
+
+  it('writes times as toISOString does, truncating fractions, outside 1970–9999 too', () => {
+    const at = (ms: number) => line({ firstServedAt: ms }).split(',')[18];
+    expect(at(Date.UTC(2026, 1, 3, 4, 5, 6, 7) + 0.999)).toBe('2026-02-03T04:05:06.007Z');
+    expect(at(0)).toBe('1970-01-01T00:00:00.000Z');
+    expect(at(-1)).toBe('1969-12-31T23:59:59.999Z');
+    expect(at(Date.UTC(10000, 0, 1))).toBe('+010000-01-01T00:00:00.000Z');
+    fc.assert(
+      fc.property(fc.integer({ min: -1e13, max: 4e14 }), (ms) => {
+        expect(at(ms)).toBe(new Date(ms).toISOString());
+      }),
+    );
+  });
+
+  it('writes numbers as String does', () => {
+    const cells = (clientMs: number) => line({ clientMs }).split(',')[12];
+    expect([cells(0), cells(-0), cells(7), cells(2147483647), cells(-2147483648), cells(2 ** 40), cells(1.25)]).toEqual(['0', '0', '7', '2147483647', '-2147483648', '1099511627776', '1.25']);
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.double({ noNaN: true, noDefaultInfinity: true })), (x) => {
+        expect(cells(x)).toBe(String(x));
+      }),
+    );
+  });
+
+  it('fills many buffers for many rows without losing a byte', () => {
+    const writer = new AnswerCsvWriter(4096);
+    const readerBytes = Buffer.from(reader);
+    const imageBytes = Buffer.from(image);
+    const expected: string[] = [];
+    for (let k = 0; k < 500; k++) {
+      const a = { ...answer, position: k, telemetry: 'x'.repeat(k * 13) };
+      writer.row(readerBytes, imageBytes, false, a);
+      expected.push(answerCsvLine(reader, image, false, a));
+    }
+    const chunks = writer.take();
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(expected.join(''));
   });
 });
 

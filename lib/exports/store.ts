@@ -5,7 +5,7 @@ import yazl from 'yazl';
 import { caseIds } from '@/lib/studies/case-ids';
 import { audit } from '@/lib/audit';
 import { getPgPool } from '@/lib/db/pg';
-import { answerCsvLine, answersCsvHeader, imageCells, readerCells } from './answers-csv';
+import { AnswerCsvWriter, answersCsvHeader, imageCells, readerCells } from './answers-csv';
 import { csvLine } from './csv';
 import { formatImrmc } from './imrmc';
 import { mrmcExportRecords } from './mrmc-records';
@@ -21,8 +21,8 @@ import { latestTwoSampleJob, latestUtilityVerdicts, type MachineVerdict } from '
 
 /**
  * The study exports (COORDINATOR and ADMIN only; the routes check): the tidy answers CSV, streamed
- * with constant memory (keyset pages of raw SQL, one reader at a time, each page packed into one
- * binary record buffer); the JSON summary (every dashboard statistic and the full MRMC result); the
+ * with constant memory (keyset pages of the study's answer table, one reader at a time, each page
+ * packed into one binary record buffer and written as bytes); the JSON summary (every dashboard statistic and the full MRMC result); the
  * iMRMC and MRMCaov inputs; and a zip of all of them with a README. Every file carries the protocol
  * hash. Readers are pseudonyms and images opaque case ids throughout.
  */
@@ -78,53 +78,51 @@ export async function loadExportStudy(studyId: string): Promise<ExportStudy> {
 }
 
 /**
- * One page of one reader's answers after `afterPosition`, as packed records and telemetry texts.
- * The response is a LATERAL lookup (LIMIT 1 keeps it from being flattened into a join), so each
- * item's response is found through its unique index: as a plain join, the planner hash-joins the
- * whole Response table for every page.
+ * One page of one reader's answers after `afterPosition`, as packed records, image ids and telemetry
+ * texts: a range of the study's answer table in position order (its (assignmentId, position) index), with
+ * no lookup per answer. The aggregates take the rows in the order the subquery yields them, one order for
+ * all three (they are fed the same rows in turn); the caller checks that positions ascend.
  */
-async function answerPage(client: PoolClient, studyId: string, assignmentId: string, afterPosition: number) {
-  const { rows } = await client.query<{ fixed: Buffer | null; telemetry: string | null; n: number }>(
-    `WITH im AS (SELECT "imageId", (row_number() OVER (ORDER BY "imageId") - 1)::int AS k FROM "StudyImage" WHERE "studyId" = $1),
-          page AS (
-            SELECT i.position, i.block, i.phase, i."isRepeat", i."firstServedAt", i."imageId",
-                   r.id, r.call, r.confidence, r."clientMs", r."serverMs", r."createdAt", r.telemetry
-              FROM "AssignmentItem" i
-             CROSS JOIN LATERAL (SELECT * FROM "Response" r WHERE r."itemId" = i.id AND r.revision = 0 LIMIT 1) r
-             WHERE i."assignmentId" = $2 AND i.position > $3
-             ORDER BY i.position
-             LIMIT $4)
-     SELECT count(*)::int AS n,
+async function answerPage(client: PoolClient, assignmentId: string, afterPosition: number) {
+  const { rows } = await client.query<{ fixed: Buffer | null; images: string | null; telemetry: string | null; n: number }>({
+    name: 'export-answer-page',
+    text: `SELECT count(*)::int AS n,
             string_agg(
               ${RECORD.packSql({
-                image: 'im.k',
+                image: '0',
                 code: answerCodeSql({ call: 'p.call', phase: 'p.phase', isRepeat: 'p."isRepeat"', confidence: 'p.confidence' }),
                 clientMs: 'coalesce(p."clientMs", -1)',
                 serverMs: 'coalesce(p."serverMs", -1)',
-                serial: 'p.id',
+                serial: 'p."responseId"',
                 position: 'p.position',
                 block: 'p.block',
-                answeredAt: 'extract(epoch FROM p."createdAt")::float8 * 1000',
-                firstServedAt: `coalesce(extract(epoch FROM p."firstServedAt")::float8 * 1000, 'NaN'::float8)`,
+                // date_part is float8 (extract is numeric): the same value, without numeric arithmetic.
+                answeredAt: `date_part('epoch', p."createdAt") * 1000`,
+                firstServedAt: `coalesce(date_part('epoch', p."firstServedAt") * 1000, 'NaN'::float8)`,
               })},
-              ''::bytea ORDER BY p.position) AS fixed,
-            string_agg(coalesce(p.telemetry::text, ''), E'\\x1e' ORDER BY p.position) AS telemetry
-       FROM page p JOIN im ON im."imageId" = p."imageId"`,
-    [studyId, assignmentId, afterPosition, PAGE_ROWS],
-  );
+              ''::bytea) AS fixed,
+            string_agg(p."imageId", E'\\x1e') AS images,
+            string_agg(coalesce(p.telemetry, ''), E'\\x1e') AS telemetry
+       FROM (SELECT * FROM "StudyAnswer" WHERE "assignmentId" = $1 AND position > $2 ORDER BY position LIMIT $3) p`,
+    values: [assignmentId, afterPosition, PAGE_ROWS],
+  });
   return rows[0];
 }
 
 /** The tidy answers CSV as a byte stream; pulls one page at a time, so memory stays flat. */
 export async function answersCsvStream(study: ExportStudy): Promise<ReadableStream<Uint8Array>> {
-  const studyId = study.id;
   const hash = study.configHash ?? '';
   let reader = 0;
   let afterPosition = -1;
   let client: PoolClient | null = null;
   let prefetched: ReturnType<typeof answerPage> | null = null;
+  const writer = new AnswerCsvWriter();
+  const imageRank = new Map(study.images.ids.map((id, g) => [id, g]));
   const imageParts = study.images.ids.map((_, g) =>
-    imageCells({ caseId: study.images.caseIds[g], truthSynthetic: study.images.truthSynthetic[g], modality: study.images.modality[g], label: study.images.label[g], resolution: study.images.resolution[g] }),
+    Buffer.from(
+      imageCells({ caseId: study.images.caseIds[g], truthSynthetic: study.images.truthSynthetic[g], modality: study.images.modality[g], label: study.images.label[g], resolution: study.images.resolution[g] }),
+      'utf8',
+    ),
   );
   // A connection lost while the download is open (database restart, failover) fails this download only: without
   // a listener, pg raises the checked-out client's error as an uncaught exception and the process goes down.
@@ -158,7 +156,7 @@ export async function answersCsvStream(study: ExportStudy): Promise<ReadableStre
         const assignment = study.assignments[reader];
         let page;
         try {
-          page = await (prefetched ?? answerPage(client!, studyId, assignment.id, afterPosition));
+          page = await (prefetched ?? answerPage(client!, assignment.id, afterPosition));
         } catch (error) {
           await release(false);
           throw error;
@@ -171,28 +169,34 @@ export async function answersCsvStream(study: ExportStudy): Promise<ReadableStre
           continue;
         }
         const view = new DataView(page.fixed.buffer, page.fixed.byteOffset, page.fixed.byteLength);
+        const previousPosition = afterPosition;
         // Ask for the next page now, so the database works on it while this one is formatted.
         if (page.n < PAGE_ROWS) {
           reader++;
           afterPosition = -1;
         } else afterPosition = view.getInt32((page.n - 1) * RECORD.bytes + AT.position);
         if (reader < study.assignments.length) {
-          prefetched = answerPage(client!, studyId, study.assignments[reader].id, afterPosition);
+          prefetched = answerPage(client!, study.assignments[reader].id, afterPosition);
           prefetched.catch(() => undefined);
         }
+        const images = page.images!.split('\x1e');
         const telemetry = (page.telemetry ?? '').split('\x1e');
-        const readerPart = readerCells(hash, assignment.pseudonym, assignment.seed);
-        // Small strings, encoded in slices: one huge concatenation costs more in GC than the work itself.
-        const parts: Uint8Array[] = [];
-        let text = '';
+        const readerPart = Buffer.from(readerCells(hash, assignment.pseudonym, assignment.seed), 'utf8');
+        let lastPosition = previousPosition;
         for (let r = 0; r < page.n; r++) {
           const at = r * RECORD.bytes;
-          const g = view.getInt32(at + AT.image);
+          const g = imageRank.get(images[r]);
+          if (g === undefined) continue; // an image no longer in the study has no row (as the study's image list has it)
           const code = view.getInt32(at + AT.code);
           const clientMs = view.getInt32(at + AT.clientMs);
           const serverMs = view.getInt32(at + AT.serverMs);
           const position = view.getInt32(at + AT.position);
-          text += answerCsvLine(readerPart, imageParts[g], study.images.truthSynthetic[g], {
+          if (position <= lastPosition) {
+            await release(false);
+            throw new Error(`answers CSV: page out of position order (${position} after ${lastPosition})`);
+          }
+          lastPosition = position;
+          writer.row(readerPart, imageParts[g], study.images.truthSynthetic[g], {
             callSynthetic: codeIsSynthetic(code) === 1,
             confidence: codeConfidence(code),
             clientMs: clientMs < 0 ? NaN : clientMs,
@@ -205,19 +209,8 @@ export async function answersCsvStream(study: ExportStudy): Promise<ReadableStre
             firstServedAt: view.getFloat64(at + AT.firstServedAt),
             telemetry: telemetry[r] ?? '',
           });
-          if ((r & 511) === 511) {
-            parts.push(encoder.encode(text));
-            text = '';
-          }
         }
-        parts.push(encoder.encode(text));
-        const chunk = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-        let offset = 0;
-        for (const p of parts) {
-          chunk.set(p, offset);
-          offset += p.length;
-        }
-        controller.enqueue(chunk);
+        for (const chunk of writer.take()) controller.enqueue(chunk);
         return;
       }
       await release(true);

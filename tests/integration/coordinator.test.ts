@@ -15,7 +15,7 @@ import { previewDesign } from '@/lib/studies/design';
 import { answersCsvStream, bundleStream, imrmcText, loadExportStudy, mrmcaovCsv, summaryJson } from '@/lib/exports/store';
 import { getPgPool } from '@/lib/db/pg';
 import { closeStudy, createStudy, openStudy, reopenStudy, updateDraft } from '@/lib/studies/store';
-import { readerState } from '@/lib/reading/store';
+import { imageForToken, readerState } from '@/lib/reading/store';
 import { loadStudyData } from '@/lib/dashboard/study-data';
 import { studyList } from '@/lib/studies/listing';
 import { parseImrmc } from '../support/imrmc-grammar';
@@ -90,6 +90,8 @@ describe('a study from design to exports, against the database', () => {
       // The third reader stops halfway: the dashboard must cope with a study in progress.
       const upTo = k === 2 ? Math.floor(items.length / 2) : items.length;
       for (const item of items.slice(0, upTo)) {
+        // Half the images are fetched first (as the reading room does), so half the answers have a first-served time.
+        if (item.position % 2 === 0) await imageForToken(item.token, reader.id);
         await answerAsReader(assignment.id, reader.id, {
           token: item.token,
           position: item.position,
@@ -119,6 +121,25 @@ describe('a study from design to exports, against the database', () => {
     expect(stats.mrmc.analyses[0].result).not.toBeNull();
     const data = await loadStudyData(studyId);
     expect(data.answers.count).toBe(Number(t.total));
+  });
+
+  it('the answers CSV holds each stored answer\'s own fields, in reader and position order', async () => {
+    // Straight from the tables the answers are stored in, formatted by PostgreSQL, not by the export.
+    const expected = await getPrisma().$queryRaw<
+      Array<{ position: number; block: number; clientMs: number | null; serverMs: number | null; firstServedAt: string | null; answeredAt: string; telemetry: string | null }>
+    >`
+      SELECT i.position, i.block, r."clientMs", r."serverMs",
+             to_char(i."firstServedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "firstServedAt",
+             to_char(r."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "answeredAt", r.telemetry::text AS telemetry
+        FROM "Response" r JOIN "AssignmentItem" i ON i.id = r."itemId" JOIN "Assignment" a ON a.id = i."assignmentId"
+       WHERE a."studyId" = ${studyId} AND r.revision = 0
+       ORDER BY a."readerId", i.position`;
+    const csv = (await streamText(await answersCsvStream(await loadExportStudy(studyId)))).toString('utf8');
+    const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
+    expect(expected.some((e) => e.firstServedAt !== null) && expected.some((e) => e.firstServedAt === null)).toBe(true);
+    expect(rows.map((r) => [r.position, r.block, r.client_ms, r.server_ms, r.first_served_at, r.answered_at, r.telemetry])).toEqual(
+      expected.map((e) => [String(e.position), String(e.block), e.clientMs === null ? '' : String(e.clientMs), e.serverMs === null ? '' : String(e.serverMs), e.firstServedAt ?? '', e.answeredAt, e.telemetry ?? '']),
+    );
   });
 
   it('exports parse back, carry the protocol hash, escape formula-like text and name no person or image', async () => {
