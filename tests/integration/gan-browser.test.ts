@@ -7,6 +7,7 @@ import { generateGrey, leaseRange, loadRegisteredCheckpoint, registerCheckpoint,
 import { graphCheckpointZip, tinyCheckpointZip } from '@/tests/support/gan';
 import { cancelJob } from '@/lib/jobs';
 import { startWorker, type WorkerHandle } from '@/lib/jobs/worker';
+import { waitFor } from '@/tests/support/wait';
 
 /**
  * Browser generation against a real PostgreSQL, with Node standing in for the browsers (the pixels come from
@@ -33,16 +34,6 @@ afterEach(async () => {
   for (const key of ['GAN_BROWSER_CHUNK_IMAGES', 'GAN_BROWSER_LEASE_SECONDS', 'GAN_BROWSER_CHECK_FRACTION', 'GAN_BROWSER_IDLE_SECONDS', 'JOB_MAINTENANCE_SECONDS']) delete process.env[key];
   resetConfigCache();
 });
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 type Made = { index: number; backend: string; checkedBy: string | null };
 async function madeBy(jobId: string): Promise<Made[]> {

@@ -8,6 +8,10 @@ import { CheckpointError, checkTargetPool, greyToPng, registerCheckpoint, runGen
 import { importBatch } from '@/lib/pools/import';
 import { graphCheckpointZip, tinyCheckpointFiles, tinyCheckpointZip } from '@/tests/support/gan';
 import { cancelJob, enqueueJob } from '@/lib/jobs';
+import { waitFor } from '@/tests/support/wait';
+
+/** These jobs run on a separate worker process: poll as before, every 100 ms for up to 90 s. */
+const WORKER_WAIT = { timeoutMs: 90_000, everyMs: 100 };
 
 /**
  * The GAN registry and generation jobs against a real PostgreSQL: registering (stored, audited, idempotent),
@@ -34,16 +38,6 @@ async function killed(child: ChildProcess, signal: NodeJS.Signals): Promise<void
   const gone = new Promise((resolve) => child.once('exit', resolve));
   child.kill(signal);
   await gone;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 beforeAll(async () => {
@@ -132,7 +126,7 @@ describe('generation job', () => {
     const midway = await waitFor('the job to be part-way', async () => {
       const row = await prisma().job.findUnique({ where: { id: job.id } });
       return row && row.status === 'RUNNING' && row.progress > 0.1 && row.progress < 0.8 ? row : null;
-    });
+    }, WORKER_WAIT);
     await killed(first, 'SIGKILL');
     expect(midway.status).toBe('RUNNING');
     expect(await prisma().batch.count({ where: { source: `gan-job:${job.id}` } })).toBe(0);
@@ -141,7 +135,7 @@ describe('generation job', () => {
     const done = await waitFor('the job to finish on the second worker', async () => {
       const row = await prisma().job.findUnique({ where: { id: job.id } });
       return row && row.status !== 'RUNNING' && row.status !== 'QUEUED' ? row : null;
-    });
+    }, WORKER_WAIT);
     expect(done.status).toBe('SUCCEEDED');
     const batches = await prisma().batch.findMany({ where: { checkpointId: checkpoint.id } });
     expect(batches).toHaveLength(1);
@@ -155,7 +149,7 @@ describe('generation job', () => {
     const { checkpoint } = await registerCheckpoint(await tinyCheckpointZip({ seed: 105, spec: { resolution: 64, latentDim: 32, labels: [], baseChannels: 64, minChannels: 8 } }), { actorId: null });
     const job = await enqueueJob('gan-generation', { checkpointId: checkpoint.id, count: 2000, seed: 1 });
     startWorkerProcess();
-    await waitFor('the job to run', async () => ((await prisma().job.findUnique({ where: { id: job.id } }))?.progress ?? 0) > 0.02);
+    await waitFor('the job to run', async () => ((await prisma().job.findUnique({ where: { id: job.id } }))?.progress ?? 0) > 0.02, WORKER_WAIT);
     expect(await cancelJob(job.id)).toBe('cancelled');
     await new Promise((r) => setTimeout(r, 3000));
     const row = await prisma().job.findUniqueOrThrow({ where: { id: job.id } });
