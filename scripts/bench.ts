@@ -88,12 +88,7 @@ async function main() {
   console.log(`\nWrote BENCHMARKS.md (${wanted.length ? `updated: ${names.join(', ')}` : 'all suites'})`);
 }
 
-// Exits once BENCHMARKS.md is written: the reading suite leaves a handle open after its in-process demo
-// generation (not yet found; seen as a process that printed everything and never ended).
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

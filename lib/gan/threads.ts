@@ -126,3 +126,13 @@ export async function generateOnThreads(checkpoint: LoadedCheckpoint & { id: str
   }
   return current.ready ? current.ready.generate(items, options) : generateGrey(checkpoint, items, options);
 }
+
+/**
+ * Ends the worker's generator threads (its jobs are done: `startWorker`'s stop). Unref'd threads still hold
+ * message ports that keep a finishing process alive, and idle threads hold a model each.
+ */
+export async function closeGeneratorThreads(): Promise<void> {
+  const entry = current;
+  current = null;
+  await entry?.pool.then((pool) => pool.close()).catch(() => undefined);
+}

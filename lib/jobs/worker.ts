@@ -4,6 +4,7 @@ import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
 import { allowGpuBackend } from '@/lib/gan/backend';
 import { takeOverIdleBrowserJobs } from '@/lib/gan/browser-takeover';
+import { closeGeneratorThreads } from '@/lib/gan/threads';
 import { dispatchJob } from './jobs';
 import { getBoss, stopBoss } from './queue';
 import './handlers';
@@ -72,6 +73,8 @@ export async function startWorker(options: { log?: (line: string) => void; /** O
       for (const controller of running) controller.abort(new Error('the worker is shutting down'));
       await taking;
       await stopBoss();
+      // The jobs are stopped: their generator threads go too (an in-process worker, e.g. npm start's demo seed, ends).
+      await closeGeneratorThreads();
     },
   };
 }
