@@ -82,3 +82,18 @@ export const EXPORT_ANSWER = recordLayout([
   { name: 'answeredAt', type: 'float8' },
   { name: 'firstServedAt', type: 'float8' },
 ]);
+
+/**
+ * The dashboard's record as the database stores it with each first answer ("StudyAnswer".record, written by the
+ * trigger function study_answer_copy of migration study_answer_record, where r is the new response, i its item and
+ * si the item's study image), so the dashboard reads records instead of packing a million of them per load.
+ * The migration's function holds this text; tests/integration/answer-records.test.ts checks the installed
+ * function against it, so a change of layout here fails until a migration stores the new one.
+ */
+export const STORED_DASHBOARD_ANSWER_SQL = DASHBOARD_ANSWER.packSql({
+  image: 'si."rank"',
+  code: answerCodeSql({ call: 'r.call', phase: 'i.phase', isRepeat: 'i."isRepeat"', confidence: 'r.confidence' }),
+  clientMs: 'coalesce(r."clientMs", -1)',
+  serverMs: 'coalesce(r."serverMs", -1)',
+  serial: 'r.id',
+});

@@ -1,14 +1,14 @@
 import type { StudyAnswers, StudyData, StudyImages, StudyReader } from './types';
 import { getPgPool } from '@/lib/db/pg';
 import { parseStudyConfig } from '@/lib/studies';
-import { DASHBOARD_ANSWER, answerCodeSql, codeConfidence, codeHasCall, codeIsPractice, codeIsRepeat, codeIsSynthetic } from './answer-records';
+import { DASHBOARD_ANSWER, codeConfidence, codeHasCall, codeIsPractice, codeIsRepeat, codeIsSynthetic } from './answer-records';
 import { NotFoundError } from '@/lib/errors';
 
 /**
  * Loads a study for the dashboard and the exports: its readers and images (small queries) and all
- * its first answers (revision 0, from the StudyAnswer table) in ONE query that packs each reader's answers into one bytea of
- * fixed-size binary records (string_agg of int4send): a million answers arrive as one buffer per
- * reader, decoded into typed arrays, never as row objects. The buffers travel as base64 text: a third
+ * its first answers (revision 0, from the StudyAnswer table) in ONE query that joins each reader's answers' records
+ * (fixed-size binary records, packed and stored with each answer by a trigger) into one bytea: a million answers
+ * arrive as one buffer per reader, decoded into typed arrays, never as row objects. The buffers travel as base64 text: a third
  * fewer bytes than bytea's hex text, and Node decodes base64 about twice as fast as hex (node-postgres
  * 8 has no binary result format for bytea: it decodes every field as UTF-8). The record layout and the answer code
  * (call, practice and repeat flags and confidence in one integer) are defined in answer-records.ts.
@@ -64,27 +64,16 @@ export async function loadStudyData(studyId: string): Promise<StudyData> {
          JOIN "Batch" b ON b.id = im."batchId"
          LEFT JOIN "Checkpoint" cp ON cp.id = b."checkpointId"
         WHERE si."studyId" = $1
-        ORDER BY si."imageId"`,
+        ORDER BY si."rank"`,
       [studyId],
     ),
-    // Image codes are ranks in the order of the image query above. One row per reader (assignment):
-    // its last activity and its answers packed as DASHBOARD_ANSWER records, from the study's own answer
-    // table (StudyAnswer, kept by a trigger), so no join of Response to AssignmentItem by text id.
+    // One row per reader (assignment): its last activity and its answers' DASHBOARD_ANSWER records, stored
+    // with each answer by the trigger that fills the study's own answer table (StudyAnswer), image codes
+    // being the images' ranks (the order of the image query above): one scan, no join, no packing.
     withWorkMem<{ assignmentId: string; lastActivity: Date | null; answers: string | null }>(
-      `WITH im AS (SELECT "imageId", (row_number() OVER (ORDER BY "imageId") - 1)::int AS k FROM "StudyImage" WHERE "studyId" = $1)
-       SELECT a."assignmentId", max(a."createdAt") AS "lastActivity",
-              encode(string_agg(
-                ${RECORD.packSql({
-                  image: 'im.k',
-                  code: answerCodeSql({ call: 'a.call', phase: 'a.phase', isRepeat: 'a."isRepeat"', confidence: 'a.confidence' }),
-                  clientMs: 'coalesce(a."clientMs", -1)',
-                  serverMs: 'coalesce(a."serverMs", -1)',
-                  serial: 'a."responseId"',
-                })},
-                ''::bytea), 'base64') AS answers
+      `SELECT a."assignmentId", max(a."createdAt") AS "lastActivity", encode(string_agg(a.record, ''::bytea), 'base64') AS answers
          FROM "StudyAnswer" a
-         JOIN im ON im."imageId" = a."imageId"
-        WHERE a."studyId" = $1
+        WHERE a."studyId" = $1 AND a.record IS NOT NULL
         GROUP BY a."assignmentId"`,
       [studyId],
     ),
