@@ -16,7 +16,7 @@ import type { InterimReport } from './interim';
 import type { LadderSummary } from './ladder-summary';
 import { medianAt, repeatsLast, scoreOf, scoredOrder } from './first-answers';
 import { largestCrossedDesign } from './mrmc-design';
-import type { StudyData } from './types';
+import type { StudyAnswers, StudyData } from './types';
 
 // Local copy: an imported binding can compile to a getter call on every use in the hot loops.
 const score = scoreOf;
@@ -100,14 +100,62 @@ const MAX_MRMC_MATRIX = 25_000_000;
 export type CaseIdOf = (imageIndex: number) => string;
 
 export function computeDashboard(data: StudyData, caseIdOf: CaseIdOf, now = new Date()): DashboardStats {
-  const { answers, images, readers, study } = data;
+  return dashboardOf(data, caseIdOf, now, (first, firstScores) => mrmcOfScores(data, first, firstScores));
+}
+
+/**
+ * computeDashboard with the MRMC analyses computed elsewhere (another thread, parallel-mrmc.ts) from the same
+ * data while this thread computes the rest: the same result, key for key.
+ */
+export async function computeDashboardBeside(
+  data: StudyData,
+  caseIdOf: CaseIdOf,
+  now: Date,
+  mrmc: Promise<DashboardStats['mrmc']>,
+): Promise<DashboardStats> {
+  const stats = dashboardOf(data, caseIdOf, now, () => null);
+  return { ...stats, mrmc: await mrmc };
+}
+
+/** What the MRMC analyses read of a study (all a thread is sent): see mrmcOfStudy. */
+export type MrmcInput = {
+  answers: Pick<StudyAnswers, 'count' | 'reader' | 'image' | 'callSynthetic' | 'confidence' | 'isPractice' | 'isRepeat'>;
+  images: Pick<StudyData['images'], 'count' | 'truthSynthetic' | 'modality' | 'modalities' | 'checkpoint' | 'checkpoints'>;
+  readers: Array<Pick<StudyData['readers'][number], 'pseudonym'>>;
+  study: { config: Pick<StudyData['study']['config'], 'alpha' | 'sameImagesForAllReaders'> };
+};
+
+/** The dashboard's MRMC analyses of a study on their own (what computeDashboard computes as its `mrmc`). */
+export function mrmcOfStudy(data: MrmcInput): DashboardStats['mrmc'] {
+  const first = firstScoredAnswers(data.answers);
+  return mrmcOfScores(data, first, scoresAt(data.answers, first));
+}
+
+/** Indexes of the first scored answers (scoredOrder). */
+function firstScoredAnswers(answers: MrmcInput['answers']): Int32Array {
   const { order, firstCount } = scoredOrder(answers);
-  const first = order.subarray(0, firstCount);
+  return order.subarray(0, firstCount);
+}
+
+/** Scores (syntheticScore, NaN without a confidence) of the answers at `indexes`. */
+function scoresAt(answers: MrmcInput['answers'], indexes: Int32Array): Float64Array {
+  const scores = new Float64Array(indexes.length);
+  for (let i = 0; i < indexes.length; i++) scores[i] = score(answers, indexes[i]);
+  return scores;
+}
+
+function dashboardOf<M>(
+  data: StudyData,
+  caseIdOf: CaseIdOf,
+  now: Date,
+  mrmcOf: (first: Int32Array, firstScores: Float64Array) => M,
+): Omit<DashboardStats, 'mrmc'> & { mrmc: M } {
+  const { answers, images, readers, study } = data;
+  const first = firstScoredAnswers(answers);
 
   // Progress: every answer counts (practice too); times from all answers. Answers grouped by reader
   // with a counting sort (no array per reader of a million pushes).
   const R = readers.length;
-  const N = images.count;
   const byReader = groupByReader(answers.reader, R);
   const progress = readers.map((r, k): ReaderProgress => {
     const own = byReader.order.subarray(byReader.start[k], byReader.start[k + 1]);
@@ -161,13 +209,9 @@ export function computeDashboard(data: StudyData, caseIdOf: CaseIdOf, now = new 
 
   // Scores (syntheticScore, NaN without a confidence) of the first scored answers, computed once for
   // the ROC curves and the MRMC matrix.
-  const firstScores = new Float64Array(first.length);
+  const firstScores = scoresAt(answers, first);
   const ratedBy = new Int32Array(R);
-  for (let i = 0; i < first.length; i++) {
-    const s = score(answers, first[i]);
-    firstScores[i] = s;
-    if (s === s) ratedBy[answers.reader[first[i]]]++;
-  }
+  for (let i = 0; i < first.length; i++) if (firstScores[i] === firstScores[i]) ratedBy[answers.reader[first[i]]]++;
   // Per reader: scores and truths of first scored answers with a confidence.
   const readerScores: number[][] = readers.map((_, k) => new Array<number>(ratedBy[k]));
   const readerTruth: Array<Array<0 | 1>> = readers.map((_, k) => new Array<0 | 1>(ratedBy[k]));
@@ -188,18 +232,7 @@ export function computeDashboard(data: StudyData, caseIdOf: CaseIdOf, now = new 
     return { reader: r.pseudonym, auc, points: hasBoth ? rocCurve(readerScores[k], truth) : [] };
   });
 
-  let mrmc: DashboardStats['mrmc'];
-  if (R * N > MAX_MRMC_MATRIX) {
-    mrmc = { analyses: [], note: `Too many readers × images (${R} × ${N}) for the crossed MRMC design; export the iMRMC file and run it offline.` };
-  } else {
-    // Readers × images matrix of scores, NaN where a reader has not rated an image.
-    const scoreMatrix = new Float64Array(R * N).fill(NaN);
-    for (let i = 0; i < first.length; i++) {
-      const j = first[i];
-      scoreMatrix[answers.reader[j] * N + answers.image[j]] = firstScores[i];
-    }
-    mrmc = mrmcAnalyses(data, scoreMatrix);
-  }
+  const mrmc = mrmcOf(first, firstScores);
 
   const foolRate = foolRates(data, first, caseIdOf);
   return {
@@ -261,7 +294,23 @@ function foolRates(data: StudyData, first: Int32Array, caseIdOf: CaseIdOf): Fool
   return rows.sort((a, b) => b.foolRate - a.foolRate || b.readers - a.readers || (a.caseId < b.caseId ? -1 : 1));
 }
 
-function mrmcAnalyses(data: StudyData, scoreMatrix: Float64Array): DashboardStats['mrmc'] {
+/** MRMC analyses from the first scored answers and their scores (computeDashboard's `mrmc`). */
+function mrmcOfScores(data: MrmcInput, first: Int32Array, firstScores: Float64Array): DashboardStats['mrmc'] {
+  const R = data.readers.length;
+  const N = data.images.count;
+  if (R * N > MAX_MRMC_MATRIX) {
+    return { analyses: [], note: `Too many readers × images (${R} × ${N}) for the crossed MRMC design; export the iMRMC file and run it offline.` };
+  }
+  // Readers × images matrix of scores, NaN where a reader has not rated an image.
+  const scoreMatrix = new Float64Array(R * N).fill(NaN);
+  for (let i = 0; i < first.length; i++) {
+    const j = first[i];
+    scoreMatrix[data.answers.reader[j] * N + data.answers.image[j]] = firstScores[i];
+  }
+  return mrmcAnalyses(data, scoreMatrix);
+}
+
+function mrmcAnalyses(data: MrmcInput, scoreMatrix: Float64Array): DashboardStats['mrmc'] {
   const { images, readers } = data;
   const R = readers.length;
   const N = images.count;

@@ -9,7 +9,7 @@ const score = syntheticScore;
  * each image (repeats are second showings, flagged on their item), in a stable order: first
  * showings before repeats, so "first in column order" is the first showing.
  */
-export function scoredOrder(answers: StudyAnswers): { order: Int32Array; firstCount: number } {
+export function scoredOrder(answers: Pick<StudyAnswers, 'count' | 'isPractice' | 'isRepeat'>): { order: Int32Array; firstCount: number } {
   const order = new Int32Array(answers.count);
   let k = 0;
   for (let j = 0; j < answers.count; j++) if (!answers.isPractice[j] && !answers.isRepeat[j]) order[k++] = j;
@@ -28,7 +28,7 @@ export function repeatsLast(answers: StudyAnswers): Int32Array {
 }
 
 /** syntheticScore (confidence that the image is synthetic) of answer j; NaN without a confidence. */
-export function scoreOf(answers: StudyAnswers, j: number): number {
+export function scoreOf(answers: Pick<StudyAnswers, 'confidence' | 'callSynthetic'>, j: number): number {
   const c = answers.confidence[j];
   return c !== c ? NaN : score(answers.callSynthetic[j] !== 0, c);
 }

@@ -1,5 +1,6 @@
 import { caseIds } from '@/lib/studies/case-ids';
-import { computeDashboard, type DashboardStats } from './compute';
+import { computeDashboardBeside, type DashboardStats } from './compute';
+import { mrmcBeside } from './parallel-mrmc';
 import { ladderSummary } from './ladder-summary';
 import { getPgPool } from '@/lib/db/pg';
 import { interimReportOf } from '@/lib/studies/interim';
@@ -37,9 +38,11 @@ async function currentVersion(studyId: string): Promise<string> {
 
 /** The statistics of an already loaded study (the exports pass their one load here). */
 export async function statsOfStudyData(data: StudyData, secret: string): Promise<DashboardStats> {
+  // The MRMC analyses start first, in a second thread where there is one, and are awaited last.
+  const mrmc = mrmcBeside(data);
   const ids = caseIds(secret, data.images.ids);
   const interim = await interimReportOf(data);
-  const stats = computeDashboard(data, (g) => ids[g]);
+  const stats = await computeDashboardBeside(data, (g) => ids[g], new Date(), mrmc);
   const ladder = data.study.config.ladder ? ladderSummary(data, stats.summary, data.study.config.ladder.sizes) : undefined;
   return { ...stats, interim, ...(ladder && { ladder }) };
 }

@@ -1,0 +1,108 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { mrmcOfStudy, type DashboardStats, type MrmcInput } from './compute';
+import type { MrmcReply, MrmcRequest } from './mrmc-thread';
+import type { StudyData } from './types';
+
+/**
+ * The dashboard's MRMC analyses (five OR–Hillis analyses of a readers × images matrix: about half of the
+ * statistics' time on a million answers) in a second thread, while the request's own thread computes the rest
+ * (store.ts). The thread runs the same function on the same numbers (mrmcOfStudy; structured clone carries
+ * doubles exactly), so the result is the same as computing it here, which is what happens on a single core,
+ * while the thread starts (tsx compiles it: about a second, once per process) and if it fails.
+ */
+type Pending = { resolve(mrmc: DashboardStats['mrmc']): void; reject(error: Error): void };
+type Thread = { worker: Worker; pending: Map<number, Pending> };
+
+let thread: Thread | null = null;
+let starting = false;
+let nextId = 1;
+
+function startThread(): void {
+  starting = true;
+  // tsx compiles the thread's TypeScript (and the project's @/ paths) inside the thread; the module is found from
+  // the project root at run time, as lib/gan/threads.ts finds its generator threads.
+  const bootstrap = `require('tsx/cjs/api').register(); require(require('node:path').join(process.cwd(), 'lib', 'dashboard', 'mrmc-thread.ts'));`;
+  const worker = new Worker(bootstrap, { eval: true });
+  // An idle thread does not keep a finishing process alive (refed again while it computes).
+  worker.unref();
+  const started: Thread = { worker, pending: new Map() };
+  const stop = (error: Error) => {
+    if (thread === started) thread = null;
+    starting = false;
+    for (const p of started.pending.values()) p.reject(error);
+    started.pending.clear();
+  };
+  worker.on('error', stop);
+  worker.on('exit', (code) => stop(new Error(`the MRMC thread stopped (exit code ${code})`)));
+  worker.on('message', (message: { ready: true } | MrmcReply) => {
+    if ('ready' in message) {
+      thread = started;
+      starting = false;
+      return;
+    }
+    const waiting = started.pending.get(message.id);
+    if (!waiting) return;
+    started.pending.delete(message.id);
+    if (started.pending.size === 0) worker.unref();
+    if ('error' in message) waiting.reject(new Error(message.error));
+    else waiting.resolve(message.mrmc);
+  });
+}
+
+/** Whether the MRMC thread is running (started and ready). */
+export function mrmcThreadIsRunning(): boolean {
+  return thread !== null;
+}
+
+/** Only the columns the analyses read are copied to the thread. */
+function inputOf(data: StudyData): MrmcInput {
+  const { answers, images, readers, study } = data;
+  return {
+    answers: {
+      count: answers.count,
+      reader: answers.reader,
+      image: answers.image,
+      callSynthetic: answers.callSynthetic,
+      confidence: answers.confidence,
+      isPractice: answers.isPractice,
+      isRepeat: answers.isRepeat,
+    },
+    images: {
+      count: images.count,
+      truthSynthetic: images.truthSynthetic,
+      modality: images.modality,
+      modalities: images.modalities,
+      checkpoint: images.checkpoint,
+      checkpoints: images.checkpoints,
+    },
+    readers: readers.map((r) => ({ pseudonym: r.pseudonym })),
+    study: { config: { alpha: study.config.alpha, sameImagesForAllReaders: study.config.sameImagesForAllReaders } },
+  };
+}
+
+/**
+ * mrmcOfStudy(data), in the MRMC thread when it is running (started on the first call where there is a second
+ * core), else here, after the caller's own work: the returned promise settles in a later task either way.
+ */
+export function mrmcBeside(data: StudyData): Promise<DashboardStats['mrmc']> {
+  if (!thread && !starting && os.availableParallelism() > 1) startThread();
+  const running = thread;
+  if (!running) {
+    return new Promise((resolve, reject) =>
+      setImmediate(() => {
+        try {
+          resolve(mrmcOfStudy(data));
+        } catch (error) {
+          reject(error);
+        }
+      }),
+    );
+  }
+  return new Promise<DashboardStats['mrmc']>((resolve, reject) => {
+    const id = nextId++;
+    running.pending.set(id, { resolve, reject });
+    running.worker.ref();
+    running.worker.postMessage({ id, data: inputOf(data) } satisfies MrmcRequest);
+  }).catch(() => mrmcOfStudy(data));
+}
