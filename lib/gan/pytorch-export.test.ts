@@ -15,7 +15,8 @@ import { loadCheckpoint } from './load';
  * The training script's export, end to end: scripts/gan/train.py (PyTorch, PYTHON_TORCH) trains a tiny
  * conditional generator for a few steps on a tiny array, writes the checkpoint zip and its own outputs for
  * latents chosen here; tfjs loads the zip and must agree to 1e-4 on the same inputs, on wasm and cpu. Both
- * architectures: upsample-conv (a layers model) and pgan-lite (equalised LR, pixel norm: a graph model).
+ * architectures: upsample-conv (a layers model) and pgan-lite (equalised LR, pixel norm: a graph model), and
+ * pgan-lite fine-tuned from its own exported folder (--init-from) with a background snap (ClipByValue).
  */
 const run = promisify(execFile);
 const SPEC = { resolution: 16, latentDim: 8, baseChannels: 16, minChannels: 4 };
@@ -27,11 +28,15 @@ let zip: Uint8Array;
 let torchOut: Float32Array;
 let inputs: Float32Array;
 let modelJson: { modelTopology: { config: { layers: Array<{ class_name: string; config: Record<string, unknown> }> } } };
-let graph: { zip: Uint8Array; torchOut: Float32Array; modelJson: { format: string; modelTopology: { node: Array<{ op: string }> } } };
+type Trained = { zip: Uint8Array; torchOut: Float32Array; modelJson: { format: string; modelTopology: { node: Array<{ op: string }> } } };
+let graph: Trained;
+let snapped: Trained;
+/** The snapped run's background: grey 127.5 is output 0; ±20 grey levels around it snap to exactly 0. */
+const SNAP = { grey: 127.5, halfWidthGrey: 20 };
 
-async function train(arch: 'upsample-conv' | 'pgan-lite') {
+async function train(arch: 'upsample-conv' | 'pgan-lite', extra: string[] = [], name: string = arch) {
   const script = path.resolve('scripts', 'gan', 'train.py');
-  const out = path.join(dir, arch);
+  const out = path.join(dir, name);
   const args = [
     script, '--arch', arch, '--data', path.join(dir, 'tiny.u8.gz'), '--side', '16', '--labels', path.join(dir, 'labels.csv'),
     '--resolution', '16', '--latent', '8', '--base-channels', '16', '--min-channels', '4', '--d-channels', '8',
@@ -39,6 +44,7 @@ async function train(arch: 'upsample-conv' | 'pgan-lite') {
     '--name', 'export test', '--modality', 'CXR', '--data-name', 'synthetic test pattern', '--licence', 'CC0-1.0',
     '--out', out, '--zip', path.join(out, 'checkpoint.zip'),
     '--probe-in', path.join(dir, 'probe.f32'), '--probe-out', path.join(out, 'torch.f32'),
+    ...extra,
   ];
   const python = getConfig().PYTHON_TORCH;
   try {
@@ -74,6 +80,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'probe.f32'), Buffer.from(inputs.buffer));
   ({ zip, torchOut, modelJson } = await train('upsample-conv'));
   graph = await train('pgan-lite');
+  snapped = await train('pgan-lite', ['--init-from', path.join(dir, 'pgan-lite'), '--d-warmup', '2', '--background-grey', String(SNAP.grey), '--snap-grey', String(SNAP.halfWidthGrey)], 'snapped');
 }, 240_000);
 
 afterAll(() => {
@@ -151,6 +158,47 @@ describe('PyTorch pgan-lite export (equalised LR, pixel norm) → a tfjs graph m
         const first = graph.torchOut.slice(0, 256);
         expect(Math.max(...first) - Math.min(...first)).toBeGreaterThan(0.01);
         expect(first).not.toEqual(graph.torchOut.slice(256 * 2, 256 * 3));
+      } finally {
+        loaded.dispose();
+      }
+    });
+  }
+});
+
+describe('pgan-lite fine-tuned from an exported folder (--init-from) with a background snap', () => {
+  it('records the snap and where training started, and exports the snap as plain ops', async () => {
+    const loaded = await loadCheckpoint(snapped.zip, { backend: 'cpu' });
+    try {
+      expect(loaded.manifest).toMatchObject({ architecture: { family: 'pgan-lite', backgroundSnap: SNAP } });
+      expect(loaded.manifest.training).toMatchObject({ steps: 3, initFrom: { checkpoint: 'pgan-lite', steps: 3 } });
+    } finally {
+      loaded.dispose();
+    }
+    const ops = snapped.modelJson.modelTopology.node.map((n) => n.op);
+    expect(ops).toContain('ClipByValue');
+    expect(ops.indexOf('ClipByValue')).toBeGreaterThan(ops.indexOf('Tanh'));
+  });
+
+  for (const backend of ['wasm', 'cpu'] as const) {
+    it(`tfjs (${backend}) and PyTorch agree to 1e-4, and output near the background is exactly the background`, async () => {
+      const loaded = await loadCheckpoint(snapped.zip, { backend });
+      try {
+        const tf = await useBackend(backend);
+        const input = tf.tensor2d(inputs, [PROBES, SPEC.latentDim + VOCABULARY.length]);
+        const out = loaded.forward(input);
+        const tfjsOut = (await out.data()) as Float32Array;
+        out.dispose();
+        input.dispose();
+        expect(tfjsOut.length).toBe(snapped.torchOut.length);
+        let maxDiff = 0;
+        for (let i = 0; i < tfjsOut.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfjsOut[i] - snapped.torchOut[i]));
+        expect(maxDiff).toBeLessThan(1e-4);
+        // The snap is active: some pixels sit exactly on the background (output 0, which tanh alone all but never
+        // gives), though not all of them.
+        const onBackground = Array.from(tfjsOut).filter((v) => Math.abs(v) < 1e-6).length;
+        expect(Array.from(snapped.torchOut).filter((v) => v === 0).length).toBe(onBackground);
+        expect(onBackground).toBeGreaterThan(0);
+        expect(onBackground).toBeLessThan(tfjsOut.length);
       } finally {
         loaded.dispose();
       }

@@ -1,3 +1,4 @@
+import { neighbours8 } from './directions';
 import { sizeMatrixFeatures } from './size-matrix';
 import type { DiscretisedImage, FeatureValues } from './types';
 
@@ -10,25 +11,19 @@ export function gldmFeatures(image: DiscretisedImage): FeatureValues {
   const { width, height, levels } = image;
   const pixelLevels = new Int32Array(image.roiCount);
   const dependences = new Int32Array(image.roiCount);
+  const neighbours = neighbours8(width, height);
   let count = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const level = levels[y * width + x];
-      if (level === 0) continue;
-      let dependence = 1;
-      for (let dy = -1; dy <= 1; dy++) {
-        const ny = y + dy;
-        if (ny < 0 || ny >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          if ((dy === 0 && dx === 0) || nx < 0 || nx >= width) continue;
-          if (levels[ny * width + nx] === level) dependence++;
-        }
-      }
-      pixelLevels[count] = level;
-      dependences[count] = dependence;
-      count++;
+  for (let at = 0; at < width * height; at++) {
+    const level = levels[at];
+    if (level === 0) continue;
+    let dependence = 1;
+    for (let k = at * 8, end = k + 8; k < end; k++) {
+      const next = neighbours[k];
+      if (next >= 0 && levels[next] === level) dependence++;
     }
+    pixelLevels[count] = level;
+    dependences[count] = dependence;
+    count++;
   }
   const f = sizeMatrixFeatures(pixelLevels, dependences, count, image.roiCount);
   return {

@@ -1,3 +1,4 @@
+import { neighbours8 } from './directions';
 import { sizeMatrixFeatures } from './size-matrix';
 import type { DiscretisedImage, FeatureValues } from './types';
 
@@ -12,6 +13,7 @@ export function glszmFeatures(image: DiscretisedImage): FeatureValues {
   const stack = new Int32Array(n);
   const zoneLevels = new Int32Array(n);
   const zoneSizes = new Int32Array(n);
+  const neighbours = neighbours8(width, height);
   let zones = 0;
   for (let start = 0; start < n; start++) {
     const level = levels[start];
@@ -24,19 +26,11 @@ export function glszmFeatures(image: DiscretisedImage): FeatureValues {
     while (top > 0) {
       const at = stack[--top];
       size++;
-      const y = (at / width) | 0;
-      const x = at - y * width;
-      for (let dy = -1; dy <= 1; dy++) {
-        const ny = y + dy;
-        if (ny < 0 || ny >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          if ((dy === 0 && dx === 0) || nx < 0 || nx >= width) continue;
-          const next = ny * width + nx;
-          if (zone[next] === 0 && levels[next] === level) {
-            zone[next] = zones;
-            stack[top++] = next;
-          }
+      for (let k = at * 8, end = k + 8; k < end; k++) {
+        const next = neighbours[k];
+        if (next >= 0 && zone[next] === 0 && levels[next] === level) {
+          zone[next] = zones;
+          stack[top++] = next;
         }
       }
     }

@@ -1,3 +1,4 @@
+import { neighbours8 } from './directions';
 import type { DiscretisedImage, FeatureValues } from './types';
 
 /**
@@ -11,29 +12,24 @@ export function ngtdmFeatures(image: DiscretisedImage): FeatureValues {
   const counts = new Float64Array(ng + 1); // n_i
   const differences = new Float64Array(ng + 1); // s_i
   let valid = 0; // N_v,c
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const level = levels[y * width + x];
-      if (level === 0) continue;
-      let sum = 0;
-      let neighbours = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const ny = y + dy;
-        if (ny < 0 || ny >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          if ((dy === 0 && dx === 0) || nx < 0 || nx >= width) continue;
-          const other = levels[ny * width + nx];
-          if (other === 0) continue;
-          sum += other;
-          neighbours++;
-        }
-      }
-      if (neighbours === 0) continue;
-      counts[level]++;
-      differences[level] += Math.abs(level - sum / neighbours);
-      valid++;
+  const neighbours = neighbours8(width, height);
+  for (let at = 0; at < width * height; at++) {
+    const level = levels[at];
+    if (level === 0) continue;
+    let sum = 0;
+    let inRoi = 0;
+    for (let k = at * 8, end = k + 8; k < end; k++) {
+      const next = neighbours[k];
+      if (next < 0) continue;
+      const other = levels[next];
+      if (other === 0) continue;
+      sum += other;
+      inRoi++;
     }
+    if (inRoi === 0) continue;
+    counts[level]++;
+    differences[level] += Math.abs(level - sum / inRoi);
+    valid++;
   }
   if (valid === 0) throw new Error('no ROI pixel has a neighbour in the ROI');
   const present: number[] = [];

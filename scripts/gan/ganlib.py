@@ -47,6 +47,10 @@ class Spec:
     labels: list = field(default_factory=list)
     base_channels: int = 128
     min_channels: int = 8
+    # pgan-lite only: the output is snapped to the modality's background grey level (0..255) where it comes
+    # within snap_grey grey levels of it (a soft threshold, see background_snap); None: no snap.
+    background_grey: float | None = None
+    snap_grey: float = 0.0
 
     @property
     def stages(self) -> int:
@@ -317,8 +321,25 @@ def save_grid(images: torch.Tensor, path: str, columns: int = 8) -> None:
 #     z [B, latent + labels] -> pixel norm -> dense 4*4*C0 (NHWC) -> LReLU, PN -> conv3x3 C0 -> LReLU, PN
 #     stage k = 1..n: upsample x2 (nearest) -> conv3x3 C_k -> LReLU, PN   (a second conv at 8x8 and 16x16)
 #     to_img conv3x3 -> tanh                                              [B, R, R, 1] in [-1, 1]
+#     optional background snap: y - clip(y - b, -w, w)                    (Spec.background_grey, Spec.snap_grey)
 
 PN_EPS = 1e-8
+
+
+def grey_to_output(grey: float) -> float:
+    """An 8-bit grey level as the generator's output value (outputRange [-1, 1]; the app maps back with toGrey8)."""
+    return grey / 127.5 - 1.0
+
+
+def background_snap(y: torch.Tensor, spec: Spec) -> torch.Tensor:
+    """Soft threshold around the background level b with half-width w: y - clip(y - b, -w, w). Output within w
+    of b becomes exactly b (real head CT is exactly one grey level outside the head: 44 % of MedNIST head-CT
+    pixels are grey 25), output further away moves w towards b, so the map stays continuous and monotone and
+    gradients pass through everywhere except inside the snapped band. Identity when the spec has no background."""
+    if spec.background_grey is None or spec.snap_grey <= 0:
+        return y
+    b, w = grey_to_output(spec.background_grey), spec.snap_grey / 127.5
+    return y - torch.clamp(y - b, -w, w)
 
 
 def pixel_norm(x: torch.Tensor, eps: float = PN_EPS) -> torch.Tensor:
@@ -389,7 +410,7 @@ class PganGenerator(nn.Module):
             if res != size:
                 h, size = F.interpolate(h, scale_factor=2, mode="nearest"), res
             h = pixel_norm(F.leaky_relu(conv(h), LEAK))
-        return torch.tanh(self.to_img(h))
+        return background_snap(torch.tanh(self.to_img(h)), self.spec)
 
 
 class MinibatchStddev(nn.Module):
@@ -486,8 +507,51 @@ def pgan_graph(gen: PganGenerator):
     h = g.conv2d("to_img/Conv2D", h, g.const("to_img/kernel", f32(w.permute(2, 3, 1, 0))))
     h = g.bias_add("to_img/BiasAdd", h, g.const("to_img/bias", f32(b)))
     h = g.op("tanh", "Tanh", h)
+    if spec.background_grey is not None and spec.snap_grey > 0:  # background_snap
+        b, w = grey_to_output(spec.background_grey), spec.snap_grey / 127.5
+        d = g.op("snap/sub", "Sub", h, g.const("snap/background", np.array(b, dtype=np.float32)))
+        d = g.op("snap/clip", "ClipByValue", d, g.const("snap/low", np.array(-w, dtype=np.float32)), g.const("snap/high", np.array(w, dtype=np.float32)))
+        h = g.op("snap/out", "Sub", h, d)
     out = g.op("image", "Identity", h)
     return g, x, out
+
+
+def load_graph_checkpoint(folder: str) -> PganGenerator:
+    """A pgan-lite generator back from a checkpoint folder this module exported (checkpoint.json, model.json,
+    weights.bin): the folded equalised-LR weights are divided by their scales again. For fine-tuning an exported
+    generator when its training state is gone (train.py --init-from)."""
+    with open(os.path.join(folder, "checkpoint.json")) as f:
+        manifest = json.load(f)
+    arch = manifest.get("architecture", {})
+    if arch.get("family") != PganGenerator.family:
+        raise ValueError(f"{folder}: not a {PganGenerator.family} checkpoint (architecture family {arch.get('family')!r})")
+    with open(os.path.join(folder, "model.json")) as f:
+        model = json.load(f)
+    with open(os.path.join(folder, "weights.bin"), "rb") as f:
+        raw = f.read()
+    weights, offset = {}, 0
+    for entry in model["weightsManifest"][0]["weights"]:
+        count = int(np.prod(entry["shape"])) if entry["shape"] else 1
+        dtype = np.float32 if entry["dtype"] == "float32" else np.int32
+        weights[entry["name"]] = np.frombuffer(raw, dtype="<" + np.dtype(dtype).str[1:], count=count, offset=offset).reshape(entry["shape"])
+        offset += 4 * count
+    snap = arch.get("backgroundSnap")
+    spec = Spec(resolution=manifest["resolution"], latent_dim=manifest["latentDim"], labels=list(manifest["labels"]),
+                base_channels=arch["baseChannels"], min_channels=arch["minChannels"],
+                background_grey=snap["grey"] if snap else None, snap_grey=snap["halfWidthGrey"] if snap else 0.0)
+    gen = PganGenerator(spec)
+
+    def put(layer, kernel, bias, dense=False):
+        w = weights[kernel].T if dense else weights[kernel].transpose(3, 2, 0, 1)  # tfjs [in,out] / [kh,kw,in,out]
+        layer.weight.copy_(torch.from_numpy(np.ascontiguousarray(w)) / layer.scale)
+        layer.bias.copy_(torch.from_numpy(weights[bias].copy()))
+
+    with torch.no_grad():
+        put(gen.dense, "dense/kernel", "dense/bias", dense=True)
+        for i, conv in enumerate(gen.convs, start=1):
+            put(conv, f"conv{i}/kernel", f"conv{i}/bias")
+        put(gen.to_img, "to_img/kernel", "to_img/bias")
+    return gen
 
 
 def export_graph_checkpoint(gen: PganGenerator, out_dir: str, manifest: dict) -> dict:
@@ -510,7 +574,9 @@ def export_graph_checkpoint(gen: PganGenerator, out_dir: str, manifest: dict) ->
         "outputRange": [-1, 1],
         "architecture": {"family": PganGenerator.family, "baseChannels": spec.base_channels, "minChannels": spec.min_channels,
                          "channels": spec.channels(), "convolutions": [[r, co] for r, _, co in gen.layout],
-                         "flopsPerImage": pgan_flops(spec), "parameters": sum(p.numel() for p in gen.parameters())},
+                         "flopsPerImage": pgan_flops(spec), "parameters": sum(p.numel() for p in gen.parameters()),
+                         **({"backgroundSnap": {"grey": spec.background_grey, "halfWidthGrey": spec.snap_grey}}
+                            if spec.background_grey is not None and spec.snap_grey > 0 else {})},
         **{k: v for k, v in manifest.items() if k not in ("modality", "name")},
     }
     with open(os.path.join(out_dir, "checkpoint.json"), "w") as f:

@@ -82,6 +82,12 @@ def parse_args(argv=None):
     p.add_argument("--data-name", default="", help="training data, for checkpoint.json")
     p.add_argument("--licence", default="", help="licence of the training data, for checkpoint.json")
     p.add_argument("--resume", help="train-state.pt of an earlier run (same settings) to continue from")
+    p.add_argument("--init-from", help="a pgan-lite checkpoint folder this script exported: start the generator (and its EMA) "
+                   "from its weights, with a fresh discriminator and optimisers (fine-tuning when the training state is gone)")
+    p.add_argument("--d-warmup", type=int, default=200, help="with --init-from: discriminator-only steps before training both")
+    p.add_argument("--background-grey", type=float, default=None,
+                   help="pgan-lite: snap the output to this background grey level (0..255) within --snap-grey levels (ganlib.background_snap)")
+    p.add_argument("--snap-grey", type=float, default=4.0, help="half-width of the background snap in grey levels")
     p.add_argument("--export-snapshot", help="no training: export this EMA snapshot (OUT/snapshots/ema-*.pt of a pgan-lite run) to --out")
     p.add_argument("--probe-in")
     p.add_argument("--probe-out")
@@ -95,6 +101,10 @@ def parse_args(argv=None):
         a.lr = 2e-3 if a.arch == "pgan-lite" else 2e-4
     if a.arch != "pgan-lite":
         a.r1 = 0.0
+        if a.background_grey is not None or a.init_from:
+            p.error("--background-grey and --init-from need --arch pgan-lite")
+    if a.init_from and a.resume:
+        p.error("give --init-from or --resume, not both")
     return a
 
 
@@ -199,7 +209,8 @@ def main(argv=None):
     x, labels, vocabulary = load_data(args)
     n = x.shape[0]
     spec = ganlib.Spec(resolution=args.resolution, latent_dim=args.latent, labels=vocabulary,
-                       base_channels=args.base_channels, min_channels=args.min_channels)
+                       base_channels=args.base_channels, min_channels=args.min_channels,
+                       background_grey=args.background_grey, snap_grey=args.snap_grey if args.background_grey is not None else 0.0)
     gen, disc = make_networks(args, spec)
     if args.export_snapshot:
         snap = torch.load(args.export_snapshot)
@@ -216,6 +227,17 @@ def main(argv=None):
     opt_d = torch.optim.Adam(disc.parameters(), lr=args.lr, betas=betas)
     n_critic = 5 if args.loss == "wgan-gp" else 1
     step, previous_wall = 0, 0.0
+    if args.init_from:
+        start = ganlib.load_graph_checkpoint(args.init_from)
+        same = {k: v for k, v in ganlib.asdict(start.spec).items() if k not in ("background_grey", "snap_grey")}
+        if same != {k: v for k, v in ganlib.asdict(spec).items() if k not in ("background_grey", "snap_grey")}:
+            raise SystemExit(f"--init-from: {args.init_from} holds {ganlib.asdict(start.spec)}, not {ganlib.asdict(spec)}")
+        gen.load_state_dict(start.state_dict())
+        ema.load_state_dict(start.state_dict())
+        with open(os.path.join(args.init_from, "checkpoint.json")) as f:
+            before = json.load(f).get("training", {})
+        args.init_steps, args.init_wall = int(before.get("steps", 0)), float(before.get("wallSeconds", 0.0))
+        print(f"starting from {args.init_from} ({args.init_steps} steps, {args.init_wall:.0f} s); fresh discriminator", flush=True)
     if args.resume:
         state = torch.load(args.resume)
         if state["spec"] != ganlib.asdict(spec) or state.get("arch", "upsample-conv") != args.arch:
@@ -246,6 +268,36 @@ def main(argv=None):
     started = time.time()
     last_save = started
     first_step = step
+    def discriminator_step(step, r1_value):
+        """One discriminator update; returns its loss and the latest R1 penalty."""
+        idx = torch.randint(0, n, (args.batch,))
+        real, y = x[idx], labels[idx]
+        cond = y if spec.labels else None
+        inputs = torch.cat([torch.randn(args.batch, spec.latent_dim), y], dim=1)
+        with torch.no_grad():
+            fake = gen(inputs)
+        lazy_r1 = args.r1 > 0 and step % args.r1_every == 0
+        if lazy_r1:
+            real_out, penalty = r1_penalty(disc, real, cond)
+        else:
+            real_out = disc(real, cond)
+        d_loss = d_loss_fn(args.loss, real_out, disc(fake, cond))
+        if lazy_r1:
+            r1_value = penalty.item()
+            d_loss = d_loss + 0.5 * args.r1 * args.r1_every * penalty
+        if args.loss == "wgan-gp":
+            d_loss = d_loss + 10 * gradient_penalty(disc, real, fake, cond)
+        opt_d.zero_grad(set_to_none=True)
+        d_loss.backward()
+        opt_d.step()
+        return d_loss, r1_value
+
+    if args.init_from and args.d_warmup:
+        # A fresh discriminator first learns the started generator's flaws, so its first gradients are informative.
+        for k in range(args.d_warmup):
+            d_loss, _ = discriminator_step(k, 0.0)
+        print(f"discriminator warm-up: {args.d_warmup} steps, d {d_loss.item():.3f}", flush=True)
+
     with open(log_path, "a" if args.resume else "w", newline="") as log_file:
         log = csv.writer(log_file)
         if not first_step:
@@ -256,26 +308,7 @@ def main(argv=None):
             if (args.steps and step - first_step >= args.steps) or (args.minutes and elapsed >= args.minutes * 60):
                 break
             for _ in range(n_critic):
-                idx = torch.randint(0, n, (args.batch,))
-                real, y = x[idx], labels[idx]
-                cond = y if spec.labels else None
-                inputs = torch.cat([torch.randn(args.batch, spec.latent_dim), y], dim=1)
-                with torch.no_grad():
-                    fake = gen(inputs)
-                lazy_r1 = args.r1 > 0 and step % args.r1_every == 0
-                if lazy_r1:
-                    real_out, penalty = r1_penalty(disc, real, cond)
-                else:
-                    real_out = disc(real, cond)
-                d_loss = d_loss_fn(args.loss, real_out, disc(fake, cond))
-                if lazy_r1:
-                    r1_value = penalty.item()
-                    d_loss = d_loss + 0.5 * args.r1 * args.r1_every * penalty
-                if args.loss == "wgan-gp":
-                    d_loss = d_loss + 10 * gradient_penalty(disc, real, fake, cond)
-                opt_d.zero_grad(set_to_none=True)
-                d_loss.backward()
-                opt_d.step()
+                d_loss, r1_value = discriminator_step(step, r1_value)
             idx = torch.randint(0, n, (args.batch,))
             y = labels[idx]
             fake = gen(torch.cat([torch.randn(args.batch, spec.latent_dim), y], dim=1))
@@ -335,6 +368,8 @@ def training_manifest(args, n, step, wall):
             "seed": args.seed,
             "torch": torch.__version__,
             **({"emaHalfLifeImages": int(args.ema_kimg * 1000)} if args.arch == "pgan-lite" else {}),
+            **({"initFrom": {"checkpoint": os.path.basename(os.path.normpath(args.init_from)), "steps": args.init_steps,
+                             "wallSeconds": args.init_wall}} if getattr(args, "init_from", None) else {}),
         },
         "codeVersion": code_version(),
     }
