@@ -2,7 +2,8 @@
  * Everything the coordinator dashboard and the JSON export show, computed from a study's answers
  * held as columns (StudyData): progress per reader, the study summary (lib/stats summarizeStudyColumns),
  * the confusion matrix, ROC curves per reader, the per-image fool rate, and MRMC OR–Hillis analyses
- * (overall, per modality, per generator checkpoint). Pure: no database, no framework.
+ * (overall, per modality, per generator checkpoint). Pure: no database, no framework. The MRMC analyses can
+ * also be computed on their own (mrmcOfStudy), which is how the server runs them in a second thread.
  */
 import {
   mrmcOrHillisRatings,

@@ -40,6 +40,8 @@ async function currentVersion(studyId: string): Promise<string> {
 export async function statsOfStudyData(data: StudyData, secret: string): Promise<DashboardStats> {
   // The MRMC analyses start first, in a second thread where there is one, and are awaited last.
   const mrmc = mrmcBeside(data);
+  // Awaited below; a failure before that must not leave its rejection unhandled.
+  mrmc.catch(() => undefined);
   const ids = caseIds(secret, data.images.ids);
   const interim = await interimReportOf(data);
   const stats = await computeDashboardBeside(data, (g) => ids[g], new Date(), mrmc);
