@@ -238,12 +238,18 @@ export async function openStudy(studyId: string, actorId: string | null) {
 }
 
 export async function closeStudy(studyId: string, actorId: string | null) {
-  const prisma = getPrisma();
-  const study = await prisma.study.findUnique({ where: { id: studyId } });
-  if (!study) throw new NotFoundError('No such study.');
-  assertTransition(study.status, 'CLOSED');
-  await prisma.study.update({ where: { id: studyId }, data: { status: 'CLOSED', closedAt: new Date() } });
-  await audit({ actorId, action: 'study.close', targetType: 'Study', targetId: studyId, before: { status: study.status }, after: { status: 'CLOSED' } });
+  await getPrisma().$transaction(async (tx) => {
+    // Every answer holds a share lock on its study's row until it commits (lib/reading/store.ts), and new share
+    // locks join existing ones without waiting for an update that waits: under a steady stream of answers the
+    // close could wait until the readers paused. A table lock is queued fairly instead: answers that arrive
+    // after it wait the close's few milliseconds and then find the study closed. Plain reads go on meanwhile.
+    await tx.$executeRaw`LOCK TABLE "Study" IN EXCLUSIVE MODE`;
+    const study = await tx.study.findUnique({ where: { id: studyId } });
+    if (!study) throw new NotFoundError('No such study.');
+    assertTransition(study.status, 'CLOSED');
+    await tx.study.update({ where: { id: studyId }, data: { status: 'CLOSED', closedAt: new Date() } });
+    await audit({ actorId, action: 'study.close', targetType: 'Study', targetId: studyId, before: { status: study.status }, after: { status: 'CLOSED' } }, tx);
+  });
 }
 
 export async function reopenStudy(studyId: string, actorId: string | null, reason: string) {
