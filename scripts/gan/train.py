@@ -213,6 +213,8 @@ def main(argv=None):
                        background_grey=args.background_grey, snap_grey=args.snap_grey if args.background_grey is not None else 0.0)
     gen, disc = make_networks(args, spec)
     if args.export_snapshot:
+        if args.init_from:
+            read_init_from(args)  # the snapshot's run started from there: its manifest says so
         snap = torch.load(args.export_snapshot)
         if snap["spec"] != ganlib.asdict(spec) or snap.get("arch") != args.arch:
             raise SystemExit(f"--export-snapshot: {args.export_snapshot} holds {snap.get('arch')} {snap['spec']}, not {args.arch} {ganlib.asdict(spec)}")
@@ -234,9 +236,7 @@ def main(argv=None):
             raise SystemExit(f"--init-from: {args.init_from} holds {ganlib.asdict(start.spec)}, not {ganlib.asdict(spec)}")
         gen.load_state_dict(start.state_dict())
         ema.load_state_dict(start.state_dict())
-        with open(os.path.join(args.init_from, "checkpoint.json")) as f:
-            before = json.load(f).get("training", {})
-        args.init_steps, args.init_wall = int(before.get("steps", 0)), float(before.get("wallSeconds", 0.0))
+        read_init_from(args)
         print(f"starting from {args.init_from} ({args.init_steps} steps, {args.init_wall:.0f} s); fresh discriminator", flush=True)
     if args.resume:
         state = torch.load(args.resume)
@@ -348,6 +348,13 @@ def main(argv=None):
         recalibrate_batchnorm(gen, label_pool)
     exported = ema if ema is not None else gen
     export(args, exported, n, step, wall, fixed)
+
+
+def read_init_from(args):
+    """The steps and wall time of the checkpoint --init-from started from (recorded as training.initFrom)."""
+    with open(os.path.join(args.init_from, "checkpoint.json")) as f:
+        before = json.load(f).get("training", {})
+    args.init_steps, args.init_wall = int(before.get("steps", 0)), float(before.get("wallSeconds", 0.0))
 
 
 def training_manifest(args, n, step, wall):
