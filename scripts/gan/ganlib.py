@@ -321,7 +321,7 @@ def save_grid(images: torch.Tensor, path: str, columns: int = 8) -> None:
 #     z [B, latent + labels] -> pixel norm -> dense 4*4*C0 (NHWC) -> LReLU, PN -> conv3x3 C0 -> LReLU, PN
 #     stage k = 1..n: upsample x2 (nearest) -> conv3x3 C_k -> LReLU, PN   (a second conv at 8x8 and 16x16)
 #     to_img conv3x3 -> tanh                                              [B, R, R, 1] in [-1, 1]
-#     optional background snap: y - clip(y - b, -w, w)                    (Spec.background_grey, Spec.snap_grey)
+#     optional background snap: band b ± w -> b, the rest stretched back over [-1, 1]   (Spec.background_grey, Spec.snap_grey)
 
 PN_EPS = 1e-8
 
@@ -331,15 +331,26 @@ def grey_to_output(grey: float) -> float:
     return grey / 127.5 - 1.0
 
 
+def snap_constants(spec: Spec) -> tuple:
+    """(b, w, k_up, k_down) of background_snap in output units: background, half-width, and the slopes that stretch
+    the rest back over the whole output range [-1, 1]."""
+    b, w = grey_to_output(spec.background_grey), spec.snap_grey / 127.5
+    return b, w, (1.0 - b) / (1.0 - b - w), (b + 1.0) / (b + 1.0 - w)
+
+
 def background_snap(y: torch.Tensor, spec: Spec) -> torch.Tensor:
-    """Soft threshold around the background level b with half-width w: y - clip(y - b, -w, w). Output within w
-    of b becomes exactly b (real head CT is exactly one grey level outside the head: 44 % of MedNIST head-CT
-    pixels are grey 25), output further away moves w towards b, so the map stays continuous and monotone and
-    gradients pass through everywhere except inside the snapped band. Identity when the spec has no background."""
+    """Output within w of the background level b becomes exactly b; the rest is stretched linearly so that b ± w
+    meets b and the ends of the range stay where they are: s = (y - b) - clip(y - b, -w, w), then
+    b + k_up * relu(s) - k_down * relu(-s). Real head CT is exactly one grey level outside the head (44 % of MedNIST
+    head-CT pixels are grey 25), which tanh alone never hits; the map is continuous and monotone, gradients pass
+    everywhere but inside the band, and black (0) and white (255) are still reached. Identity when the spec has no
+    background."""
     if spec.background_grey is None or spec.snap_grey <= 0:
         return y
-    b, w = grey_to_output(spec.background_grey), spec.snap_grey / 127.5
-    return y - torch.clamp(y - b, -w, w)
+    b, w, k_up, k_down = snap_constants(spec)
+    d = y - b
+    s = d - torch.clamp(d, -w, w)
+    return b + k_up * F.relu(s) - k_down * F.relu(-s)
 
 
 def pixel_norm(x: torch.Tensor, eps: float = PN_EPS) -> torch.Tensor:
@@ -508,10 +519,14 @@ def pgan_graph(gen: PganGenerator):
     h = g.bias_add("to_img/BiasAdd", h, g.const("to_img/bias", f32(b)))
     h = g.op("tanh", "Tanh", h)
     if spec.background_grey is not None and spec.snap_grey > 0:  # background_snap
-        b, w = grey_to_output(spec.background_grey), spec.snap_grey / 127.5
-        d = g.op("snap/sub", "Sub", h, g.const("snap/background", np.array(b, dtype=np.float32)))
-        d = g.op("snap/clip", "ClipByValue", d, g.const("snap/low", np.array(-w, dtype=np.float32)), g.const("snap/high", np.array(w, dtype=np.float32)))
-        h = g.op("snap/out", "Sub", h, d)
+        b, w, k_up, k_down = snap_constants(spec)
+        f32c = lambda name, v: g.const(name, np.array(v, dtype=np.float32))
+        d = g.op("snap/d", "Sub", h, f32c("snap/background", b))
+        c = g.op("snap/clip", "ClipByValue", d, f32c("snap/low", -w), f32c("snap/high", w))
+        s = g.op("snap/s", "Sub", d, c)
+        up = g.op("snap/up", "Mul", g.op("snap/relu_up", "Relu", s), f32c("snap/k_up", k_up))
+        down = g.op("snap/down", "Mul", g.op("snap/relu_down", "Relu", g.op("snap/neg", "Neg", s)), f32c("snap/k_down", k_down))
+        h = g.op("snap/out", "AddV2", g.op("snap/shifted", "Sub", up, down), f32c("snap/b", b))
     out = g.op("image", "Identity", h)
     return g, x, out
 

@@ -355,6 +355,7 @@ def read_init_from(args):
     with open(os.path.join(args.init_from, "checkpoint.json")) as f:
         before = json.load(f).get("training", {})
     args.init_steps, args.init_wall = int(before.get("steps", 0)), float(before.get("wallSeconds", 0.0))
+    args.init_parent = before.get("initFrom")  # that checkpoint's own start, when it was fine-tuned too
 
 
 def training_manifest(args, n, step, wall):
@@ -376,7 +377,8 @@ def training_manifest(args, n, step, wall):
             "torch": torch.__version__,
             **({"emaHalfLifeImages": int(args.ema_kimg * 1000)} if args.arch == "pgan-lite" else {}),
             **({"initFrom": {"checkpoint": os.path.basename(os.path.normpath(args.init_from)), "steps": args.init_steps,
-                             "wallSeconds": args.init_wall}} if getattr(args, "init_from", None) else {}),
+                             "wallSeconds": args.init_wall, **({"initFrom": args.init_parent} if args.init_parent else {})}}
+               if getattr(args, "init_from", None) else {}),
         },
         "codeVersion": code_version(),
     }
