@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsThread } from '@/lib/ts-thread';
 import { mrmcOfStudy, type DashboardStats, type MrmcInput } from './compute';
 import type { MrmcReply, MrmcRequest } from './mrmc-thread';
 import type { StudyData } from './types';
@@ -20,12 +21,8 @@ let nextId = 1;
 
 function startThread(): void {
   starting = true;
-  // tsx compiles the thread's TypeScript (and the project's @/ paths) inside the thread; the module is found from
-  // the project root at run time, as lib/gan/threads.ts finds its generator threads.
-  const bootstrap = `require('tsx/cjs/api').register(); require(require('node:path').join(process.cwd(), 'lib', 'dashboard', 'mrmc-thread.ts'));`;
-  const worker = new Worker(bootstrap, { eval: true });
-  // An idle thread does not keep a finishing process alive (refed again while it computes).
-  worker.unref();
+  // Unref'd while idle; ref'd again while it computes.
+  const worker = startTsThread(['lib', 'dashboard', 'mrmc-thread.ts']);
   const started: Thread = { worker, pending: new Map() };
   const stop = (error: Error) => {
     if (thread === started) thread = null;

@@ -1,6 +1,7 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { getConfig } from '@/lib/config';
+import { startTsThread } from '@/lib/ts-thread';
 import type { GanBackend } from './backend';
 import type { LoadedCheckpoint } from './checkpoint';
 import type { CheckpointContents } from './contents';
@@ -33,12 +34,7 @@ type Thread = { worker: Worker; pending: Map<number, { resolve(p: Uint8Array[]):
 function startThread(contents: CheckpointContents, backend: GanBackend): Promise<Thread> {
   // Only what structured clone carries: the files, the manifest and model.json.
   const plain: CheckpointContents = { manifest: contents.manifest, modelJson: contents.modelJson, files: contents.files, sha256: contents.sha256, weightBytes: contents.weightBytes };
-  // tsx compiles the thread's TypeScript (and the project's @/ paths) inside the thread, as it does for the worker;
-  // the module is found from the project root at run time (only the worker starts threads; nothing bundles this).
-  const bootstrap = `require('tsx/cjs/api').register(); require(require('node:path').join(process.cwd(), 'lib', 'gan', 'generator-thread.ts'));`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: { contents: plain, backend } });
-  // Idle threads do not keep a finishing process alive.
-  worker.unref();
+  const worker = startTsThread(['lib', 'gan', 'generator-thread.ts'], { contents: plain, backend });
   const thread: Thread = { worker, pending: new Map() };
   const failAll = (error: Error) => {
     for (const p of thread.pending.values()) p.reject(error);
