@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConfig } from '@/lib/config';
 import { buildGenerator } from './architecture';
 import { useBackend } from './backend';
-import { generatorInput, latentFor } from './latents';
+import { generateGrey } from './generate';
+import { generatorInput, latentFor, toGrey8 } from './latents';
 import { loadCheckpoint } from './load';
 
 /**
@@ -16,7 +17,8 @@ import { loadCheckpoint } from './load';
  * conditional generator for a few steps on a tiny array, writes the checkpoint zip and its own outputs for
  * latents chosen here; tfjs loads the zip and must agree to 1e-4 on the same inputs, on wasm and cpu. Both
  * architectures: upsample-conv (a layers model) and pgan-lite (equalised LR, pixel norm: a graph model), and
- * pgan-lite fine-tuned from its own exported folder (--init-from) with a background snap (ClipByValue).
+ * pgan-lite fine-tuned from its own exported folder (--init-from) with a background snap (ClipByValue), once more
+ * with a tone curve fitted at export (--tone-curve).
  */
 const run = promisify(execFile);
 const SPEC = { resolution: 16, latentDim: 8, baseChannels: 16, minChannels: 4 };
@@ -31,8 +33,14 @@ let modelJson: { modelTopology: { config: { layers: Array<{ class_name: string; 
 type Trained = { zip: Uint8Array; torchOut: Float32Array; modelJson: { format: string; modelTopology: { node: Array<{ op: string }> } } };
 let graph: Trained;
 let snapped: Trained;
+let toned: Trained;
 /** The snapped run's background: grey 127.5 is output 0; ±20 grey levels around it snap to exactly 0. */
 const SNAP = { grey: 127.5, halfWidthGrey: 20 };
+/** The toned run snaps onto a grey level the training images hold exactly (2.7 % of their pixels are grey 100). */
+const TONED_SNAP = { grey: 100, halfWidthGrey: 10 };
+const TONE_KNOTS = 32;
+let tiny: Uint8Array;
+let tinyLabels: string[][];
 
 async function train(arch: 'upsample-conv' | 'pgan-lite', extra: string[] = [], name: string = arch) {
   const script = path.resolve('scripts', 'gan', 'train.py');
@@ -64,14 +72,17 @@ beforeAll(async () => {
   // 24 images of 16×16: smooth gradients with a bright disc whose place depends on the labels.
   const images = new Uint8Array(24 * 256);
   const rows = ['file,labels'];
+  tinyLabels = [];
   for (let n = 0; n < 24; n++) {
     const labels = [n % 2 ? 'Effusion' : '', n % 3 ? '' : 'Nodule'].filter(Boolean);
+    tinyLabels.push(labels);
     rows.push(`${n},${labels.join('|')}`);
     for (let y = 0; y < 16; y++) for (let x = 0; x < 16; x++) {
       const disc = (x - (n % 2 ? 5 : 10)) ** 2 + (y - (n % 3 ? 5 : 10)) ** 2 < 9 ? 120 : 0;
       images[n * 256 + y * 16 + x] = Math.min(255, 40 + 6 * x + 3 * y + disc);
     }
   }
+  tiny = images;
   fs.writeFileSync(path.join(dir, 'tiny.u8.gz'), gzipSync(images));
   fs.writeFileSync(path.join(dir, 'labels.csv'), `${rows.join('\n')}\n`);
   const labelSets = [[], ['Effusion'], ['Nodule'], ['Effusion', 'Nodule'], [], ['Nodule']];
@@ -81,7 +92,8 @@ beforeAll(async () => {
   ({ zip, torchOut, modelJson } = await train('upsample-conv'));
   graph = await train('pgan-lite');
   snapped = await train('pgan-lite', ['--init-from', path.join(dir, 'pgan-lite'), '--d-warmup', '2', '--background-grey', String(SNAP.grey), '--snap-grey', String(SNAP.halfWidthGrey)], 'snapped');
-}, 240_000);
+  toned = await train('pgan-lite', ['--init-from', path.join(dir, 'pgan-lite'), '--d-warmup', '2', '--background-grey', String(TONED_SNAP.grey), '--snap-grey', String(TONED_SNAP.halfWidthGrey), '--tone-curve', String(TONE_KNOTS), '--tone-samples', '512'], 'toned');
+}, 300_000);
 
 afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -204,4 +216,81 @@ describe('pgan-lite fine-tuned from an exported folder (--init-from) with a back
       }
     });
   }
+});
+
+/** Share of the pixels in each of 16 equal grey-level bins (0–15, 16–31, …). */
+function greyHistogram(images: readonly Uint8Array[]): number[] {
+  const counts = new Array(16).fill(0);
+  let total = 0;
+  for (const image of images) for (const v of image) {
+    counts[v >> 4]++;
+    total++;
+  }
+  return counts.map((c) => c / total);
+}
+const totalVariation = (a: number[], b: number[]) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / 2;
+
+describe('pgan-lite exported with a tone curve fitted to the training images (--tone-curve)', () => {
+  it('records the curve and its fit, and exports it as plain ops between tanh and the snap', async () => {
+    const loaded = await loadCheckpoint(toned.zip, { backend: 'cpu' });
+    try {
+      const architecture = loaded.manifest.architecture as { backgroundSnap: unknown; toneCurve: { input: number[]; output: number[] } };
+      expect(architecture.backgroundSnap).toEqual(TONED_SNAP);
+      const { input, output } = architecture.toneCurve;
+      expect(input.length).toBe(output.length);
+      expect(input.length).toBeGreaterThanOrEqual(TONE_KNOTS - 2);
+      expect(input[0]).toBe(-1);
+      expect(input[input.length - 1]).toBe(1);
+      for (let i = 1; i < input.length; i++) {
+        expect(input[i]).toBeGreaterThan(input[i - 1]);
+        expect(output[i]).toBeGreaterThanOrEqual(output[i - 1]);
+      }
+      expect(loaded.manifest.training).toMatchObject({ initFrom: { checkpoint: 'pgan-lite' }, toneCurve: { generatedImages: 512, trainingImages: 24 } });
+    } finally {
+      loaded.dispose();
+    }
+    const ops = toned.modelJson.modelTopology.node.map((n) => n.op);
+    expect(ops.indexOf('Sum')).toBeGreaterThan(ops.indexOf('Tanh'));
+    expect(ops.indexOf('ClipByValue')).toBeGreaterThan(ops.indexOf('Sum'));
+  });
+
+  for (const backend of ['wasm', 'cpu'] as const) {
+    it(`tfjs (${backend}) and PyTorch agree to 1e-4`, async () => {
+      const loaded = await loadCheckpoint(toned.zip, { backend });
+      try {
+        const tf = await useBackend(backend);
+        const input = tf.tensor2d(inputs, [PROBES, SPEC.latentDim + VOCABULARY.length]);
+        const out = loaded.forward(input);
+        const tfjsOut = (await out.data()) as Float32Array;
+        out.dispose();
+        input.dispose();
+        expect(tfjsOut.length).toBe(toned.torchOut.length);
+        let maxDiff = 0;
+        for (let i = 0; i < tfjsOut.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfjsOut[i] - toned.torchOut[i]));
+        expect(maxDiff).toBeLessThan(1e-4);
+      } finally {
+        loaded.dispose();
+      }
+    });
+  }
+
+  it("gives the app's generated images the training images' grey levels, exact background share included", async () => {
+    const loaded = await loadCheckpoint(toned.zip, { backend: 'wasm' });
+    try {
+      // 480 images from the app's own latents (not the ones the curve was fitted on), labels as in the training set.
+      const generated = await generateGrey(loaded, Array.from({ length: 480 }, (_, index) => ({ index, labels: tinyLabels[index % 24] })), { seed: 5 });
+      const trainingImages = Array.from({ length: 24 }, (_, n) => tiny.subarray(n * 256, (n + 1) * 256));
+      const real = greyHistogram(trainingImages);
+      expect(totalVariation(greyHistogram(generated), real)).toBeLessThan(0.12);
+      // Without the curve (the run it started from, 3 steps of training) the grey levels are far from the data's.
+      const untoned = [];
+      for (let i = 0; i < PROBES; i++) untoned.push(toGrey8(graph.torchOut, i * 256, 256, [-1, 1])!);
+      expect(totalVariation(greyHistogram(untoned), real)).toBeGreaterThan(0.3);
+      const share = (images: readonly Uint8Array[], grey: number) => images.reduce((n, p) => n + p.filter((v) => v === grey).length, 0) / (images.length * 256);
+      expect(share(trainingImages, TONED_SNAP.grey)).toBeGreaterThan(0.02);
+      expect(Math.abs(share(generated, TONED_SNAP.grey) - share(trainingImages, TONED_SNAP.grey))).toBeLessThan(0.01);
+    } finally {
+      loaded.dispose();
+    }
+  });
 });

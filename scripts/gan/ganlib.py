@@ -51,6 +51,9 @@ class Spec:
     # within snap_grey grey levels of it (a soft threshold, see background_snap); None: no snap.
     background_grey: float | None = None
     snap_grey: float = 0.0
+    # pgan-lite only: a monotone piecewise-linear tone curve between tanh and the snap, as knots [[x...], [y...]] in
+    # output units (see tone_curve, fit_tone_curve); None: no curve. Fitted at export, never trained.
+    tone_curve: list | None = None
 
     @property
     def stages(self) -> int:
@@ -321,6 +324,7 @@ def save_grid(images: torch.Tensor, path: str, columns: int = 8) -> None:
 #     z [B, latent + labels] -> pixel norm -> dense 4*4*C0 (NHWC) -> LReLU, PN -> conv3x3 C0 -> LReLU, PN
 #     stage k = 1..n: upsample x2 (nearest) -> conv3x3 C_k -> LReLU, PN   (a second conv at 8x8 and 16x16)
 #     to_img conv3x3 -> tanh                                              [B, R, R, 1] in [-1, 1]
+#     optional tone curve: piecewise linear, monotone, fitted at export by quantile matching   (Spec.tone_curve)
 #     optional background snap: band b ± w -> b, the rest stretched back over [-1, 1]   (Spec.background_grey, Spec.snap_grey)
 
 PN_EPS = 1e-8
@@ -351,6 +355,66 @@ def background_snap(y: torch.Tensor, spec: Spec) -> torch.Tensor:
     d = y - b
     s = d - torch.clamp(d, -w, w)
     return b + k_up * F.relu(s) - k_down * F.relu(-s)
+
+
+def tone_coefficients(spec: Spec) -> tuple:
+    """The tone curve as y0 + sum_i c_i relu(x - x_i) (x_0 = -1, the lowest tanh output, so the first term is the
+    first segment's line): returns (y0, x_i, c_i) as float32 arrays, the constants both PyTorch and the graph use."""
+    xs, ys = (np.asarray(v, dtype=np.float64) for v in spec.tone_curve)
+    slopes = np.diff(ys) / np.diff(xs)
+    c = np.diff(slopes, prepend=0.0)
+    return np.float32(ys[0]), xs[:-1].astype(np.float32), c.astype(np.float32)
+
+
+def tone_curve(y: torch.Tensor, spec: Spec) -> torch.Tensor:
+    """The spec's tone curve on tanh's output (identity without one): linear between its knots, monotone."""
+    if not spec.tone_curve:
+        return y
+    y0, xs, c = tone_coefficients(spec)
+    return float(y0) + (F.relu(y.unsqueeze(-1) - torch.from_numpy(xs)) * torch.from_numpy(c)).sum(-1)
+
+
+def snap_inverse(r: np.ndarray, spec: Spec) -> np.ndarray:
+    """The inverse of background_snap outside its band (r in output units, r != b); identity without a snap."""
+    if spec.background_grey is None or spec.snap_grey <= 0:
+        return r
+    b, w, k_up, k_down = snap_constants(spec)
+    return np.where(r > b, b + w + (r - b) / k_up, b - w + (r - b) / k_down)
+
+
+def fit_tone_curve(raw: np.ndarray, real: np.ndarray, spec: Spec, knots: int = 48) -> list:
+    """Quantile matching (histogram matching) of the generator's grey levels to the training images': the knots
+    sit at `knots` evenly spaced quantiles of `raw` (tanh outputs of many generated images, before any curve) and
+    map them to the same quantiles of `real` (8-bit training images, each grey level spread evenly over its unit
+    interval), through the inverse of the spec's snap. With a snap on an integer grey level the real images hold
+    exactly, the quantiles of that level map onto the snap's band, so the share of exact background matches too.
+    Returns [[x...], [y...]] for Spec.tone_curve (x from -1 to 1, both strictly increasing)."""
+    levels = np.bincount(real.ravel(), minlength=256).astype(np.float64)
+    cdf = np.cumsum(levels) / levels.sum()
+    nonempty = np.flatnonzero(levels)
+    # Quantile function of the dequantised real grey: linear within each non-empty level l over [l - 0.5, l + 0.5].
+    qp = np.stack([cdf[nonempty] - levels[nonempty] / levels.sum(), cdf[nonempty]], axis=1).ravel()
+    gp = np.stack([nonempty - 0.5, nonempty + 0.5], axis=1).ravel()
+    qs = np.linspace(0.0, 1.0, knots)
+    band = None
+    if spec.background_grey is not None and spec.snap_grey > 0 and float(spec.background_grey).is_integer() and levels[int(spec.background_grey)] > 0:
+        level = int(spec.background_grey)
+        band = (cdf[level] - levels[level] / levels.sum(), cdf[level])
+        qs = np.union1d(qs, band)
+    x = np.quantile(raw.ravel().astype(np.float64), qs)
+    x[0], x[-1] = -1.0, 1.0
+    y = snap_inverse(np.interp(qs, qp, gp) / 127.5 - 1.0, spec)
+    if band is not None:
+        b, w, _, _ = snap_constants(spec)
+        inside = (qs >= band[0]) & (qs <= band[1])
+        y[inside] = b - w + 2 * w * (qs[inside] - band[0]) / (band[1] - band[0])
+    keep = [0]
+    for i in range(1, len(x)):  # drop knots that tie with the one before (a flat stretch of raw output)
+        if x[i] - x[keep[-1]] > 1e-4 and (i == len(x) - 1 or 1.0 - x[i] > 1e-4):
+            keep.append(i)
+    if keep[-1] != len(x) - 1:
+        keep[-1] = len(x) - 1
+    return [[float(v) for v in x[keep]], [float(v) for v in np.maximum.accumulate(y[keep])]]
 
 
 def pixel_norm(x: torch.Tensor, eps: float = PN_EPS) -> torch.Tensor:
@@ -412,8 +476,9 @@ class PganGenerator(nn.Module):
         self.convs = nn.ModuleList(EqConv2d(cin, cout, 3, padding=1) for _, cin, cout in self.layout)
         self.to_img = EqConv2d(ch[-1], 1, 3, padding=1, gain=1.0)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """x: [B, latent + labels] -> images [B, 1, R, R] in [-1, 1]."""
+    def forward(self, x: torch.Tensor, raw: bool = False) -> torch.Tensor:
+        """x: [B, latent + labels] -> images [B, 1, R, R] in [-1, 1]; raw: tanh's output, before the tone curve and
+        the snap (for fitting the curve)."""
         h = self.dense(pixel_norm(x)).view(-1, 4, 4, self.c0).permute(0, 3, 1, 2)  # NHWC flattening
         h = pixel_norm(F.leaky_relu(h, LEAK))
         size = 4
@@ -421,7 +486,8 @@ class PganGenerator(nn.Module):
             if res != size:
                 h, size = F.interpolate(h, scale_factor=2, mode="nearest"), res
             h = pixel_norm(F.leaky_relu(conv(h), LEAK))
-        return background_snap(torch.tanh(self.to_img(h)), self.spec)
+        y = torch.tanh(self.to_img(h))
+        return y if raw else background_snap(tone_curve(y, self.spec), self.spec)
 
 
 class MinibatchStddev(nn.Module):
@@ -518,6 +584,11 @@ def pgan_graph(gen: PganGenerator):
     h = g.conv2d("to_img/Conv2D", h, g.const("to_img/kernel", f32(w.permute(2, 3, 1, 0))))
     h = g.bias_add("to_img/BiasAdd", h, g.const("to_img/bias", f32(b)))
     h = g.op("tanh", "Tanh", h)
+    if spec.tone_curve:  # tone_curve: y0 + sum_i c_i relu(x - x_i), broadcast over a last axis of knots
+        y0, xs, c = tone_coefficients(spec)
+        t = g.op("tone/relu", "Relu", g.op("tone/d", "Sub", h, g.const("tone/knots", xs)))
+        t = g.sum("tone/sum", g.op("tone/terms", "Mul", t, g.const("tone/slopes", c)), g.const("tone/axis", np.array([3], dtype=np.int32)))
+        h = g.op("tone/out", "AddV2", t, g.const("tone/y0", np.array(y0, dtype=np.float32)))
     if spec.background_grey is not None and spec.snap_grey > 0:  # background_snap
         b, w, k_up, k_down = snap_constants(spec)
         f32c = lambda name, v: g.const(name, np.array(v, dtype=np.float32))
@@ -550,10 +621,11 @@ def load_graph_checkpoint(folder: str) -> PganGenerator:
         dtype = np.float32 if entry["dtype"] == "float32" else np.int32
         weights[entry["name"]] = np.frombuffer(raw, dtype="<" + np.dtype(dtype).str[1:], count=count, offset=offset).reshape(entry["shape"])
         offset += 4 * count
-    snap = arch.get("backgroundSnap")
+    snap, tone = arch.get("backgroundSnap"), arch.get("toneCurve")
     spec = Spec(resolution=manifest["resolution"], latent_dim=manifest["latentDim"], labels=list(manifest["labels"]),
                 base_channels=arch["baseChannels"], min_channels=arch["minChannels"],
-                background_grey=snap["grey"] if snap else None, snap_grey=snap["halfWidthGrey"] if snap else 0.0)
+                background_grey=snap["grey"] if snap else None, snap_grey=snap["halfWidthGrey"] if snap else 0.0,
+                tone_curve=[tone["input"], tone["output"]] if tone else None)
     gen = PganGenerator(spec)
 
     def put(layer, kernel, bias, dense=False):
@@ -591,7 +663,8 @@ def export_graph_checkpoint(gen: PganGenerator, out_dir: str, manifest: dict) ->
                          "channels": spec.channels(), "convolutions": [[r, co] for r, _, co in gen.layout],
                          "flopsPerImage": pgan_flops(spec), "parameters": sum(p.numel() for p in gen.parameters()),
                          **({"backgroundSnap": {"grey": spec.background_grey, "halfWidthGrey": spec.snap_grey}}
-                            if spec.background_grey is not None and spec.snap_grey > 0 else {})},
+                            if spec.background_grey is not None and spec.snap_grey > 0 else {}),
+                         **({"toneCurve": {"input": spec.tone_curve[0], "output": spec.tone_curve[1]}} if spec.tone_curve else {})},
         **{k: v for k, v in manifest.items() if k not in ("modality", "name")},
     }
     with open(os.path.join(out_dir, "checkpoint.json"), "w") as f:

@@ -106,5 +106,8 @@ class GraphBuilder:
     def mean(self, name, x, axes, keep_dims=True):
         return self.op(name, "Mean", x, axes, Tidx={"type": "DT_INT32"}, keep_dims={"b": keep_dims})
 
+    def sum(self, name, x, axes, keep_dims=True):
+        return self.op(name, "Sum", x, axes, Tidx={"type": "DT_INT32"}, keep_dims={"b": keep_dims})
+
     def resize_nearest(self, name, x, size):
         return self.op(name, "ResizeNearestNeighbor", x, size, align_corners={"b": False}, half_pixel_centers={"b": False})

@@ -88,6 +88,10 @@ def parse_args(argv=None):
     p.add_argument("--background-grey", type=float, default=None,
                    help="pgan-lite: snap the output to this background grey level (0..255) within --snap-grey levels (ganlib.background_snap)")
     p.add_argument("--snap-grey", type=float, default=4.0, help="half-width of the background snap in grey levels")
+    p.add_argument("--tone-curve", type=int, default=0,
+                   help="pgan-lite, at export: fit a tone curve of this many knots that matches the generator's grey levels to the "
+                        "training images' (quantile matching on --tone-samples generated images; 0: none)")
+    p.add_argument("--tone-samples", type=int, default=4096, help="generated images the tone curve is fitted on")
     p.add_argument("--export-snapshot", help="no training: export this EMA snapshot (OUT/snapshots/ema-*.pt of a pgan-lite run) to --out")
     p.add_argument("--probe-in")
     p.add_argument("--probe-out")
@@ -101,8 +105,10 @@ def parse_args(argv=None):
         a.lr = 2e-3 if a.arch == "pgan-lite" else 2e-4
     if a.arch != "pgan-lite":
         a.r1 = 0.0
-        if a.background_grey is not None or a.init_from:
-            p.error("--background-grey and --init-from need --arch pgan-lite")
+        if a.background_grey is not None or a.init_from or a.tone_curve:
+            p.error("--background-grey, --init-from and --tone-curve need --arch pgan-lite")
+    if a.tone_curve == 1 or a.tone_curve < 0:
+        p.error("--tone-curve needs 2 or more knots (or 0: none)")
     if a.init_from and a.resume:
         p.error("give --init-from or --resume, not both")
     return a
@@ -216,10 +222,10 @@ def main(argv=None):
         if args.init_from:
             read_init_from(args)  # the snapshot's run started from there: its manifest says so
         snap = torch.load(args.export_snapshot)
-        if snap["spec"] != ganlib.asdict(spec) or snap.get("arch") != args.arch:
+        if ganlib.Spec(**snap["spec"]) != spec or snap.get("arch") != args.arch:
             raise SystemExit(f"--export-snapshot: {args.export_snapshot} holds {snap.get('arch')} {snap['spec']}, not {args.arch} {ganlib.asdict(spec)}")
         gen.load_state_dict(snap["ema"])
-        export(args, gen, n, snap["steps"], snap["wallSeconds"], sample_inputs(spec, labels if spec.labels else None, 32))
+        export(args, gen, x, labels, snap["steps"], snap["wallSeconds"], sample_inputs(spec, labels if spec.labels else None, 32))
         return
     os.makedirs(os.path.join(args.out, "samples"), exist_ok=True)
     pgan = args.arch == "pgan-lite"
@@ -231,16 +237,17 @@ def main(argv=None):
     step, previous_wall = 0, 0.0
     if args.init_from:
         start = ganlib.load_graph_checkpoint(args.init_from)
-        same = {k: v for k, v in ganlib.asdict(start.spec).items() if k not in ("background_grey", "snap_grey")}
-        if same != {k: v for k, v in ganlib.asdict(spec).items() if k not in ("background_grey", "snap_grey")}:
+        trained = lambda s: {k: v for k, v in ganlib.asdict(s).items() if k not in ("background_grey", "snap_grey", "tone_curve")}
+        if trained(start.spec) != trained(spec):
             raise SystemExit(f"--init-from: {args.init_from} holds {ganlib.asdict(start.spec)}, not {ganlib.asdict(spec)}")
         gen.load_state_dict(start.state_dict())
         ema.load_state_dict(start.state_dict())
         read_init_from(args)
-        print(f"starting from {args.init_from} ({args.init_steps} steps, {args.init_wall:.0f} s); fresh discriminator", flush=True)
+        print(f"starting from {args.init_from} ({args.init_steps} steps, {args.init_wall:.0f} s); fresh discriminator"
+              f"{'; its tone curve is left out (--tone-curve fits a new one at export)' if start.spec.tone_curve else ''}", flush=True)
     if args.resume:
         state = torch.load(args.resume)
-        if state["spec"] != ganlib.asdict(spec) or state.get("arch", "upsample-conv") != args.arch:
+        if ganlib.Spec(**state["spec"]) != spec or state.get("arch", "upsample-conv") != args.arch:
             raise SystemExit(f"--resume: {args.resume} was trained with {state.get('arch', 'upsample-conv')} {state['spec']}, "
                              f"not {args.arch} {ganlib.asdict(spec)}")
         gen.load_state_dict(state["generator"])
@@ -347,7 +354,7 @@ def main(argv=None):
     if ema is None:
         recalibrate_batchnorm(gen, label_pool)
     exported = ema if ema is not None else gen
-    export(args, exported, n, step, wall, fixed)
+    export(args, exported, x, labels, step, wall, fixed)
 
 
 def read_init_from(args):
@@ -384,14 +391,47 @@ def training_manifest(args, n, step, wall):
     }
 
 
-def export(args, gen, n, step, wall, fixed):
+def fit_tone(args, gen, x, labels):
+    """Fits the tone curve (--tone-curve) on generated images against the training images x, sets it on gen's spec
+    and returns what training.toneCurve records: the fit's inputs and the total-variation distance between the
+    generated and the training grey-level histograms without and with the curve, on the images the curve was fitted
+    on (16 bins of 16 grey levels, as the leak audit's classifier sees them)."""
+    g = torch.Generator().manual_seed(args.seed + 1_000_003)
+    raw = []
+    with torch.no_grad():
+        for start in range(0, args.tone_samples, 128):
+            count = min(128, args.tone_samples - start)
+            z = torch.randn(count, gen.spec.latent_dim, generator=g)
+            inputs = torch.cat([z, labels[torch.randint(0, labels.shape[0], (count,), generator=g)]], dim=1) if gen.spec.labels else z
+            raw.append(gen(inputs, raw=True).numpy())
+    raw = np.concatenate(raw)
+    real = np.clip(np.rint((x.numpy() + 1.0) * 127.5), 0, 255).astype(np.uint8)
+    histogram = lambda levels: np.bincount(levels.ravel() >> 4, minlength=16) / levels.size
+
+    def grey(spec):
+        with torch.no_grad():
+            y = ganlib.background_snap(ganlib.tone_curve(torch.from_numpy(raw), spec), spec).numpy()
+        return np.clip(np.rint((y + 1.0) * 127.5), 0, 255).astype(np.int64)
+
+    before = 0.5 * np.abs(histogram(grey(gen.spec)) - histogram(real)).sum()
+    gen.spec.tone_curve = ganlib.fit_tone_curve(raw, real, gen.spec, args.tone_curve)
+    after = 0.5 * np.abs(histogram(grey(gen.spec)) - histogram(real)).sum()
+    print(f"tone curve: {len(gen.spec.tone_curve[0])} knots; grey-level histogram distance to the training images {before:.4f} -> {after:.4f}", flush=True)
+    return {"knots": len(gen.spec.tone_curve[0]), "generatedImages": args.tone_samples, "trainingImages": int(x.shape[0]),
+            "histogramDistance": {"without": round(float(before), 4), "with": round(float(after), 4)}}
+
+
+def export(args, gen, x, labels, step, wall, fixed):
     """Writes the checkpoint (graph model for pgan-lite, layers model otherwise), the sample grid, the zip and
     the probe outputs."""
     os.makedirs(args.out, exist_ok=True)
     gen.eval()
+    tone = fit_tone(args, gen, x, labels) if args.tone_curve else None
     with torch.no_grad():
         ganlib.save_grid(gen(fixed), os.path.join(args.out, "sample-grid.png"))
-    manifest = training_manifest(args, n, step, wall)
+    manifest = training_manifest(args, int(x.shape[0]), step, wall)
+    if tone:
+        manifest["training"]["toneCurve"] = tone
     if args.arch == "pgan-lite":
         full = ganlib.export_graph_checkpoint(gen, args.out, manifest)
     else:
