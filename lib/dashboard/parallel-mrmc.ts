@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { startTsThread } from '@/lib/ts-thread';
+import { startTsThread, ThreadCalls } from '@/lib/ts-thread';
 import { mrmcOfStudy, type DashboardStats, type MrmcInput } from './compute';
 import type { MrmcReply, MrmcRequest } from './mrmc-thread';
 import type { StudyData } from './types';
@@ -12,23 +12,20 @@ import type { StudyData } from './types';
  * doubles exactly), so the result is the same as computing it here, which is what happens on a single core,
  * while the thread starts (tsx compiles it: about a second, once per process) and if it fails.
  */
-type Pending = { resolve(mrmc: DashboardStats['mrmc']): void; reject(error: Error): void };
-type Thread = { worker: Worker; pending: Map<number, Pending> };
+type Thread = { worker: Worker; calls: ThreadCalls<DashboardStats['mrmc']> };
 
 let thread: Thread | null = null;
 let starting = false;
-let nextId = 1;
 
 function startThread(): void {
   starting = true;
   // Unref'd while idle; ref'd again while it computes.
   const worker = startTsThread(['lib', 'dashboard', 'mrmc-thread.ts']);
-  const started: Thread = { worker, pending: new Map() };
+  const started: Thread = { worker, calls: new ThreadCalls(worker, { refWhileBusy: true }) };
   const stop = (error: Error) => {
     if (thread === started) thread = null;
     starting = false;
-    for (const p of started.pending.values()) p.reject(error);
-    started.pending.clear();
+    started.calls.failAll(error);
   };
   worker.on('error', stop);
   worker.on('exit', (code) => stop(new Error(`the MRMC thread stopped (exit code ${code})`)));
@@ -38,12 +35,7 @@ function startThread(): void {
       starting = false;
       return;
     }
-    const waiting = started.pending.get(message.id);
-    if (!waiting) return;
-    started.pending.delete(message.id);
-    if (started.pending.size === 0) worker.unref();
-    if ('error' in message) waiting.reject(new Error(message.error));
-    else waiting.resolve(message.mrmc);
+    started.calls.settle(message.id, 'error' in message ? { error: new Error(message.error) } : { value: message.mrmc });
   });
 }
 
@@ -96,10 +88,5 @@ export function mrmcBeside(data: StudyData): Promise<DashboardStats['mrmc']> {
       }),
     );
   }
-  return new Promise<DashboardStats['mrmc']>((resolve, reject) => {
-    const id = nextId++;
-    running.pending.set(id, { resolve, reject });
-    running.worker.ref();
-    running.worker.postMessage({ id, data: inputOf(data) } satisfies MrmcRequest);
-  }).catch(() => mrmcOfStudy(data));
+  return running.calls.call((id) => ({ id, data: inputOf(data) }) satisfies MrmcRequest).catch(() => mrmcOfStudy(data));
 }

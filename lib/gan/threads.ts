@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { getConfig } from '@/lib/config';
-import { startTsThread } from '@/lib/ts-thread';
+import { startTsThread, ThreadCalls } from '@/lib/ts-thread';
 import type { GanBackend } from './backend';
 import type { LoadedCheckpoint } from './checkpoint';
 import type { CheckpointContents } from './contents';
@@ -29,19 +29,15 @@ export function threadCount(setting: number): number {
   return setting > 0 ? Math.min(setting, cores * 4) : cores;
 }
 
-type Thread = { worker: Worker; pending: Map<number, { resolve(p: Uint8Array[]): void; reject(e: Error): void }> };
+type Thread = { worker: Worker; calls: ThreadCalls<Uint8Array[]> };
 
 function startThread(contents: CheckpointContents, backend: GanBackend): Promise<Thread> {
   // Only what structured clone carries: the files, the manifest and model.json.
   const plain: CheckpointContents = { manifest: contents.manifest, modelJson: contents.modelJson, files: contents.files, sha256: contents.sha256, weightBytes: contents.weightBytes };
   const worker = startTsThread(['lib', 'gan', 'generator-thread.ts'], { contents: plain, backend });
-  const thread: Thread = { worker, pending: new Map() };
-  const failAll = (error: Error) => {
-    for (const p of thread.pending.values()) p.reject(error);
-    thread.pending.clear();
-  };
-  worker.on('error', failAll);
-  worker.on('exit', (code) => failAll(new Error(`a generator thread stopped (exit code ${code})`)));
+  const thread: Thread = { worker, calls: new ThreadCalls(worker) };
+  worker.on('error', (error) => thread.calls.failAll(error));
+  worker.on('exit', (code) => thread.calls.failAll(new Error(`a generator thread stopped (exit code ${code})`)));
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', (first: { ready: boolean; error?: { message: string; code?: string } }) => {
@@ -49,19 +45,13 @@ function startThread(contents: CheckpointContents, backend: GanBackend): Promise
         void worker.terminate();
         return reject(new CheckpointError((first.error?.code as never) ?? 'BACKEND', first.error?.message ?? 'a generator thread could not build the checkpoint'));
       }
-      worker.on('message', (reply: ThreadReply) => {
-        const waiting = thread.pending.get(reply.id);
-        if (!waiting) return;
-        thread.pending.delete(reply.id);
-        if ('error' in reply) waiting.reject(reply.error.code ? new CheckpointError(reply.error.code as never, reply.error.message) : new Error(reply.error.message));
-        else waiting.resolve(reply.pixels);
-      });
+      worker.on('message', (reply: ThreadReply) =>
+        thread.calls.settle(reply.id, 'error' in reply ? { error: reply.error.code ? new CheckpointError(reply.error.code as never, reply.error.message) : new Error(reply.error.message) } : { value: reply.pixels }),
+      );
       resolve(thread);
     });
   });
 }
-
-let nextId = 1;
 
 export async function startGeneratorPool(checkpoint: Pick<LoadedCheckpoint, 'manifest' | 'modelJson' | 'files' | 'sha256' | 'weightBytes' | 'backend'>, threads: number): Promise<GeneratorPool> {
   const started = await Promise.allSettled(Array.from({ length: threads }, () => startThread(checkpoint, checkpoint.backend)));
@@ -71,12 +61,7 @@ export async function startGeneratorPool(checkpoint: Pick<LoadedCheckpoint, 'man
     await Promise.all(ok.map((t) => t.worker.terminate()));
     throw failed.reason;
   }
-  const run = (thread: Thread, items: GenerationItem[], options: GenerationOptions) =>
-    new Promise<Uint8Array[]>((resolve, reject) => {
-      const id = nextId++;
-      thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ id, items, options } satisfies ThreadRequest);
-    });
+  const run = (thread: Thread, items: GenerationItem[], options: GenerationOptions) => thread.calls.call((id) => ({ id, items, options }) satisfies ThreadRequest);
   return {
     threads,
     backend: checkpoint.backend,
