@@ -388,7 +388,7 @@ def fit_tone_curve(raw: np.ndarray, real: np.ndarray, spec: Spec, knots: int = 4
     map them to the same quantiles of `real` (8-bit training images, each grey level spread evenly over its unit
     interval), through the inverse of the spec's snap. With a snap on an integer grey level the real images hold
     exactly, the quantiles of that level map onto the snap's band, so the share of exact background matches too.
-    Returns [[x...], [y...]] for Spec.tone_curve (x from -1 to 1, both strictly increasing)."""
+    Returns [[x...], [y...]] for Spec.tone_curve (x strictly increasing from -1 to 1, y non-decreasing)."""
     levels = np.bincount(real.ravel(), minlength=256).astype(np.float64)
     cdf = np.cumsum(levels) / levels.sum()
     nonempty = np.flatnonzero(levels)
@@ -400,7 +400,9 @@ def fit_tone_curve(raw: np.ndarray, real: np.ndarray, spec: Spec, knots: int = 4
     if spec.background_grey is not None and spec.snap_grey > 0 and float(spec.background_grey).is_integer() and levels[int(spec.background_grey)] > 0:
         level = int(spec.background_grey)
         band = (cdf[level] - levels[level] / levels.sum(), cdf[level])
-        qs = np.union1d(qs, band)
+        # The band needs only its two ends: the knots go evenly over the quantiles outside it.
+        outside = qs * (1.0 - (band[1] - band[0]))
+        qs = np.union1d(np.where(outside <= band[0], outside, outside + (band[1] - band[0])), band)
     x = np.quantile(raw.ravel().astype(np.float64), qs)
     x[0], x[-1] = -1.0, 1.0
     y = snap_inverse(np.interp(qs, qp, gp) / 127.5 - 1.0, spec)
