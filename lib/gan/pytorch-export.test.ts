@@ -18,7 +18,7 @@ import { loadCheckpoint } from './load';
  * latents chosen here; tfjs loads the zip and must agree to 1e-4 on the same inputs, on wasm and cpu. Both
  * architectures: upsample-conv (a layers model) and pgan-lite (equalised LR, pixel norm: a graph model), and
  * pgan-lite fine-tuned from its own exported folder (--init-from) with a background snap (ClipByValue), once more
- * with a tone curve fitted at export (--tone-curve).
+ * with a tone curve fitted at export (--tone-curve), and that again with a background clean-up (--background-cleanup).
  */
 const run = promisify(execFile);
 const SPEC = { resolution: 16, latentDim: 8, baseChannels: 16, minChannels: 4 };
@@ -34,11 +34,14 @@ type Trained = { zip: Uint8Array; torchOut: Float32Array; modelJson: { format: s
 let graph: Trained;
 let snapped: Trained;
 let toned: Trained;
+let cleaned: Trained;
 /** The snapped run's background: grey 127.5 is output 0; ±20 grey levels around it snap to exactly 0. */
 const SNAP = { grey: 127.5, halfWidthGrey: 20 };
 /** The toned run snaps onto a grey level the training images hold exactly (2.7 % of their pixels are grey 100). */
 const TONED_SNAP = { grey: 100, halfWidthGrey: 10 };
 const TONE_KNOTS = 32;
+/** The cleaned run's clean-up: one neighbour on the background is enough (the demo uses 6), so it acts often here. */
+const CLEANUP = 1;
 let tiny: Uint8Array;
 let tinyLabels: string[][];
 
@@ -92,7 +95,10 @@ beforeAll(async () => {
   ({ zip, torchOut, modelJson } = await train('upsample-conv'));
   graph = await train('pgan-lite');
   snapped = await train('pgan-lite', ['--init-from', path.join(dir, 'pgan-lite'), '--d-warmup', '2', '--background-grey', String(SNAP.grey), '--snap-grey', String(SNAP.halfWidthGrey)], 'snapped');
-  toned = await train('pgan-lite', ['--init-from', path.join(dir, 'pgan-lite'), '--d-warmup', '2', '--background-grey', String(TONED_SNAP.grey), '--snap-grey', String(TONED_SNAP.halfWidthGrey), '--tone-curve', String(TONE_KNOTS), '--tone-samples', '512'], 'toned');
+  const tonedArgs = ['--init-from', path.join(dir, 'pgan-lite'), '--d-warmup', '2', '--background-grey', String(TONED_SNAP.grey), '--snap-grey', String(TONED_SNAP.halfWidthGrey), '--tone-curve', String(TONE_KNOTS), '--tone-samples', '512'];
+  toned = await train('pgan-lite', tonedArgs, 'toned');
+  // The same run (same seed: the same weights and curve) exported with a clean-up.
+  cleaned = await train('pgan-lite', [...tonedArgs, '--background-cleanup', String(CLEANUP)], 'cleaned');
 }, 300_000);
 
 afterAll(() => {
@@ -293,4 +299,64 @@ describe('pgan-lite exported with a tone curve fitted to the training images (--
       loaded.dispose();
     }
   });
+});
+
+describe('pgan-lite exported with a background clean-up (--background-cleanup)', () => {
+  it('records it and exports it as plain ops after the snap', async () => {
+    const loaded = await loadCheckpoint(cleaned.zip, { backend: 'cpu' });
+    try {
+      expect(loaded.manifest.architecture).toMatchObject({ backgroundSnap: TONED_SNAP, backgroundCleanup: { minBackgroundNeighbours: CLEANUP } });
+    } finally {
+      loaded.dispose();
+    }
+    const ops = cleaned.modelJson.modelTopology.node.map((n) => n.op);
+    expect(ops.lastIndexOf('Conv2D')).toBeGreaterThan(ops.indexOf('ClipByValue'));
+    expect(ops).toContain('Abs');
+  });
+
+  it('moves a pixel to the background by clip(9 − n − q, 0, 1), q its neighbours off the background (PyTorch, against this formula)', () => {
+    // Same weights as the toned run, so its output is the input of the clean-up. Background-ness of a value:
+    // clip(1 − |z − b| / two grey levels, 0, 1); outside the image counts as background.
+    const b = TONED_SNAP.grey / 127.5 - 1;
+    const side = 16;
+    let moved = 0;
+    let kept = 0;
+    for (let p = 0; p < PROBES; p++) {
+      const z = (x: number, y: number) => toned.torchOut[p * side * side + y * side + x];
+      const bg = (x: number, y: number) => (x < 0 || y < 0 || x >= side || y >= side ? 1 : Math.min(1, Math.max(0, 1 - (Math.abs(z(x, y) - b) * 127.5) / 2)));
+      for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) {
+        let q = 0;
+        for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (dx || dy) q += 1 - bg(x + dx, y + dy);
+        const r = Math.min(1, Math.max(0, 9 - CLEANUP - q));
+        const expected = z(x, y) + (b - z(x, y)) * r;
+        expect(Math.abs(cleaned.torchOut[p * side * side + y * side + x] - expected)).toBeLessThan(1e-5);
+        if (r > 0 && Math.abs(z(x, y) - b) > 0.05) moved++;
+        if (r === 0) kept++;
+      }
+    }
+    // Not a vacuous check: pixels well off the background moved, and others stayed.
+    expect(moved).toBeGreaterThan(20);
+    expect(kept).toBeGreaterThan(20);
+  });
+
+  for (const backend of ['wasm', 'cpu'] as const) {
+    // The clean-up moves a pixel linearly in its neighbours' values over a ramp two grey levels wide, so float32
+    // rounding differences come out up to 8 × 127.5 / 2 times larger: 1e-3 is 0.13 grey levels.
+    it(`tfjs (${backend}) and PyTorch agree to 1e-3`, async () => {
+      const loaded = await loadCheckpoint(cleaned.zip, { backend });
+      try {
+        const tf = await useBackend(backend);
+        const input = tf.tensor2d(inputs, [PROBES, SPEC.latentDim + VOCABULARY.length]);
+        const out = loaded.forward(input);
+        const tfjsOut = (await out.data()) as Float32Array;
+        out.dispose();
+        input.dispose();
+        let maxDiff = 0;
+        for (let i = 0; i < tfjsOut.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfjsOut[i] - cleaned.torchOut[i]));
+        expect(maxDiff).toBeLessThan(1e-3);
+      } finally {
+        loaded.dispose();
+      }
+    });
+  }
 });

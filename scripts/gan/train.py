@@ -91,6 +91,9 @@ def parse_args(argv=None):
     p.add_argument("--tone-curve", type=int, default=0,
                    help="pgan-lite, at export: fit a tone curve of this many knots that matches the generator's grey levels to the "
                         "training images' (quantile matching on --tone-samples generated images; 0: none)")
+    p.add_argument("--background-cleanup", type=int, default=0,
+                   help="with --background-grey, at export: a pixel off the background with at least this many of its 8 neighbours "
+                        "on it joins the background (5..8; 0: none)")
     p.add_argument("--tone-samples", type=int, default=4096, help="generated images the tone curve is fitted on")
     p.add_argument("--export-snapshot", help="no training: export this EMA snapshot (OUT/snapshots/ema-*.pt of a pgan-lite run) to --out")
     p.add_argument("--probe-in")
@@ -107,6 +110,8 @@ def parse_args(argv=None):
         a.r1 = 0.0
         if a.background_grey is not None or a.init_from or a.tone_curve:
             p.error("--background-grey, --init-from and --tone-curve need --arch pgan-lite")
+    if a.background_cleanup and (a.background_grey is None or not 1 <= a.background_cleanup <= 8):
+        p.error("--background-cleanup needs --background-grey and a neighbour count from 1 to 8")
     if a.tone_curve == 1 or a.tone_curve < 0:
         p.error("--tone-curve needs 2 or more knots (or 0: none)")
     if a.init_from and a.resume:
@@ -237,14 +242,15 @@ def main(argv=None):
     step, previous_wall = 0, 0.0
     if args.init_from:
         start = ganlib.load_graph_checkpoint(args.init_from)
-        trained = lambda s: {k: v for k, v in ganlib.asdict(s).items() if k not in ("background_grey", "snap_grey", "tone_curve")}
+        trained = lambda s: {k: v for k, v in ganlib.asdict(s).items() if k not in ("background_grey", "snap_grey", "tone_curve", "background_cleanup")}
         if trained(start.spec) != trained(spec):
             raise SystemExit(f"--init-from: {args.init_from} holds {ganlib.asdict(start.spec)}, not {ganlib.asdict(spec)}")
         gen.load_state_dict(start.state_dict())
         ema.load_state_dict(start.state_dict())
         read_init_from(args)
         print(f"starting from {args.init_from} ({args.init_steps} steps, {args.init_wall:.0f} s); fresh discriminator"
-              f"{'; its tone curve is left out (--tone-curve fits a new one at export)' if start.spec.tone_curve else ''}", flush=True)
+              f"{'; its tone curve is left out (--tone-curve fits a new one at export)' if start.spec.tone_curve else ''}"
+              f"{'; its background clean-up is left out (--background-cleanup sets one at export)' if start.spec.background_cleanup else ''}", flush=True)
     if args.resume:
         state = torch.load(args.resume)
         if ganlib.Spec(**state["spec"]) != spec or state.get("arch", "upsample-conv") != args.arch:
@@ -427,6 +433,8 @@ def export(args, gen, x, labels, step, wall, fixed):
     os.makedirs(args.out, exist_ok=True)
     gen.eval()
     tone = fit_tone(args, gen, x, labels) if args.tone_curve else None
+    if args.arch == "pgan-lite":
+        gen.spec.background_cleanup = args.background_cleanup or None
     with torch.no_grad():
         ganlib.save_grid(gen(fixed), os.path.join(args.out, "sample-grid.png"))
     manifest = training_manifest(args, int(x.shape[0]), step, wall)
