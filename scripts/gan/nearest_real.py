@@ -3,10 +3,13 @@
 Pearson correlation with any training image (64x64, whole image), next to the same figure for N held-out
 real images against the training images. With --holdout H (what train.py --holdout H trained with) the training
 images are all but the last H and the held-out real ones are drawn from the last H; without it, N random images
-are set aside. --state takes a train-state.pt or an EMA snapshot (snapshots/ema-*.pt); pgan-lite runs use the EMA. The app's own memorisation check (lib/privacy, per batch)
-is the one that quarantines; this is a quick look at training time.
+are set aside. --state takes a train-state.pt or an EMA snapshot (snapshots/ema-*.pt); pgan-lite runs use the EMA.
+--checkpoint takes an exported pgan-lite folder instead (with what export added: tone curve, background clean-up).
+The app's own memorisation check (lib/privacy, per batch) is the one that quarantines; this is a quick look at
+training time.
 
     nearest_real.py --state out/train-state.pt --data train.u8.gz [--holdout 1000] [--n 500] [--threshold 0.97]
+    nearest_real.py --checkpoint checkpoints/demo-ct-64 --data train.u8.gz --holdout 1000
 """
 import argparse
 import json
@@ -29,7 +32,9 @@ def normalise(a: np.ndarray) -> np.ndarray:
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--state", required=True)
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--state")
+    source.add_argument("--checkpoint", help="an exported pgan-lite checkpoint folder")
     p.add_argument("--data", required=True)
     p.add_argument("--side", type=int, default=64)
     p.add_argument("--n", type=int, default=500)
@@ -37,11 +42,17 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--holdout", type=int, default=0, help="the last H images were held out of training (train.py --holdout)")
     a = p.parse_args()
-    state = torch.load(a.state)
-    spec = ganlib.Spec(**state["spec"])
-    pgan = state.get("arch") == "pgan-lite"
-    gen = ganlib.PganGenerator(spec) if pgan else ganlib.Generator(spec)
-    gen.load_state_dict(state["ema"] if pgan else state["generator"])
+    if a.checkpoint:
+        gen = ganlib.load_graph_checkpoint(a.checkpoint)
+        with open(os.path.join(a.checkpoint, "checkpoint.json")) as f:
+            state = {"steps": json.load(f).get("training", {}).get("steps")}
+        spec = gen.spec
+    else:
+        state = torch.load(a.state)
+        spec = ganlib.Spec(**state["spec"])
+        pgan = state.get("arch") == "pgan-lite"
+        gen = ganlib.PganGenerator(spec) if pgan else ganlib.Generator(spec)
+        gen.load_state_dict(state["ema"] if pgan else state["generator"])
     gen.eval()
     torch.manual_seed(a.seed)
     with torch.no_grad():
@@ -58,7 +69,7 @@ def main():
     synthetic_max = (normalise(fake) @ train.T).max(1)
     real_max = (normalise(real[held]) @ train.T).max(1)
     summary = lambda x: {"median": round(float(np.median(x)), 4), "p99": round(float(np.quantile(x, 0.99)), 4), "max": round(float(x.max()), 4), f"atOrAbove{a.threshold}": int((x >= a.threshold).sum())}
-    print(json.dumps({"n": a.n, "state": os.path.basename(a.state), "steps": state.get("steps"), "trainingImages": int(rest.size), "synthetic": summary(synthetic_max), "heldOutReal": summary(real_max)}, indent=2))
+    print(json.dumps({"n": a.n, "state": os.path.basename(os.path.normpath(a.checkpoint or a.state)), "steps": state.get("steps"), "trainingImages": int(rest.size), "synthetic": summary(synthetic_max), "heldOutReal": summary(real_max)}, indent=2))
 
 
 if __name__ == "__main__":
