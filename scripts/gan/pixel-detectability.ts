@@ -8,14 +8,17 @@
  * held out) instead: for choosing between snapshots or export settings without looking at the held-out images the
  * model card reports on. `--radiomics` adds the Fréchet Radiomics Distance with precision and recall (lib/radiomics,
  * as the app's radiomics job computes them) between the same two sets: structure, where the classifier sees pixels.
+ * `--cnn` adds the app's classifier two-sample test ("Can a machine tell?", lib/detectability: a small CNN, 5-fold,
+ * wasm) on the same images: a far stronger classifier than the leak audit's cheap features (minutes, not seconds).
  *
  *   npx tsx scripts/gan/pixel-detectability.ts --checkpoint checkpoints/demo-ct-64 \
- *     --data ../shared/data/train/mednist-headct-64.u8.gz [--n 1000] [--seed 1] [--split held-out|training] [--radiomics]
+ *     --data ../shared/data/train/mednist-headct-64.u8.gz [--n 1000] [--seed 1] [--split held-out|training] [--radiomics] [--cnn]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { classifierTwoSampleTest, type TwoSampleResult } from '@/lib/detectability';
 import { buildCheckpointModel, generateGrey, inspectCheckpointFiles } from '@/lib/gan';
 import { encodeCanonicalPng } from '@/lib/images/png';
 import { extractFeatures, featureDescriptors, frechetRadiomicsDistance, type FrdResult } from '@/lib/radiomics';
@@ -56,7 +59,8 @@ export async function measureCheckpoint(
   seed = 1,
   split: 'held-out' | 'training' = 'held-out',
   radiomics = false,
-): Promise<PixelDetectability & { steps?: number; generationSeconds: number; radiomics?: FrdResult }> {
+  cnn = false,
+): Promise<PixelDetectability & { steps?: number; generationSeconds: number; radiomics?: FrdResult; cnn?: TwoSampleResult }> {
   const files = new Map(fs.readdirSync(dir).filter((f) => /^(checkpoint\.json|model\.json|.*\.bin)$/.test(f)).map((f) => [f, new Uint8Array(fs.readFileSync(path.join(dir, f)))]));
   const checkpoint = await buildCheckpointModel(inspectCheckpointFiles(files), 'wasm');
   try {
@@ -76,6 +80,16 @@ export async function measureCheckpoint(
       steps: (checkpoint.manifest.training as { steps?: number } | undefined)?.steps,
       generationSeconds,
       ...(radiomics ? { radiomics: frechetRadiomicsDistance(real.map(features), synthetic.map(features), featureDescriptors()) } : {}),
+      ...(cnn
+        ? {
+            cnn: await classifierTwoSampleTest(
+              [...real, ...synthetic].map((p) => Float32Array.from(p, (v) => v / 255)),
+              [...real.map(() => 0 as const), ...synthetic.map(() => 1 as const)],
+              side,
+              { backend: 'wasm' },
+            ),
+          }
+        : {}),
     };
   } finally {
     checkpoint.dispose();
@@ -83,20 +97,21 @@ export async function measureCheckpoint(
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { checkpoint: { type: 'string' }, data: { type: 'string' }, n: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, split: { type: 'string', default: 'held-out' }, radiomics: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { checkpoint: { type: 'string' }, data: { type: 'string' }, n: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, split: { type: 'string', default: 'held-out' }, radiomics: { type: 'boolean', default: false }, cnn: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
   if (!values.checkpoint || !values.data || (values.split !== 'held-out' && values.split !== 'training')) {
-    throw new Error('usage: pixel-detectability.ts --checkpoint DIR --data FILE.u8.gz [--n 1000] [--seed 1] [--split held-out|training] [--radiomics] [--json]');
+    throw new Error('usage: pixel-detectability.ts --checkpoint DIR --data FILE.u8.gz [--n 1000] [--seed 1] [--split held-out|training] [--radiomics] [--cnn] [--json]');
   }
   const n = Number(values.n);
-  const result = await measureCheckpoint(values.checkpoint, values.data, n, Number(values.seed), values.split, values.radiomics);
+  const result = await measureCheckpoint(values.checkpoint, values.data, n, Number(values.seed), values.split, values.radiomics, values.cnn);
   if (values.json) {
-    console.log(JSON.stringify({ checkpoint: values.checkpoint, ...result, contrasts: result.contrasts.slice(0, 6) }));
+    console.log(JSON.stringify({ checkpoint: values.checkpoint, ...result, contrasts: result.contrasts.slice(0, 6), cnn: result.cnn && { ...result.cnn, scores: undefined } }));
     return;
   }
   const against = values.split === 'held-out' ? `the last ${n} real images (held out)` : `${n} real images of the training split`;
   console.log(`${values.checkpoint}: cheap-feature classifier AUC ${result.auc.toFixed(3)} (95 % CI ${result.ci[0].toFixed(3)}–${result.ci[1].toFixed(3)}), ${result.folds}-fold, ${n} generated (seed ${values.seed}) vs ${against}; generation ${result.generationSeconds.toFixed(1)} s`);
   for (const c of result.contrasts.slice(0, 6)) console.log(`  ${c.feature}: real ${c.real.toPrecision(4)}, synthetic ${c.synthetic.toPrecision(4)}, effect size ${c.effect.toFixed(2)}`);
   if (result.radiomics) console.log(`Fréchet Radiomics Distance ${result.radiomics.frd.toFixed(1)}, precision ${result.radiomics.precision.toFixed(2)}, recall ${result.radiomics.recall.toFixed(2)} (k = ${result.radiomics.k}, ${result.radiomics.featureCount} features)`);
+  if (result.cnn) console.log(`classifier two-sample test (CNN, ${result.cnn.folds}-fold, ${result.cnn.epochs} epochs): AUC ${result.cnn.auc.toFixed(3)} (95 % CI ${result.cnn.ci.lower.toFixed(3)}–${result.cnn.ci.upper.toFixed(3)})`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
