@@ -35,7 +35,13 @@ const SUITES: Record<string, { title: string; note?: string; run: () => Promise<
   },
   coordinator: { title: 'Coordinator: dashboard statistics and exports, 1,000,000 answers in PostgreSQL', run: () => benchCoordinator() },
   detectability: { title: 'Can a machine tell? Classifier two-sample test (lib/detectability)', run: () => benchDetectability() },
-  'demo-gan': { title: 'Demo generators: pixel-level detectability against held-out real images (checkpoints/demo-*)', run: () => benchDemoGan() },
+  'demo-gan': {
+    title: 'Demo generators: pixel-level detectability against held-out real images (checkpoints/demo-*)',
+    note:
+      'The real side is the last 1,000 images of each training array, never trained on, and was not looked at in choosing the snapshot or the export settings ' +
+      '(those were chosen against the training split: scripts/gan/pixel-detectability.ts --split training). See the model cards in checkpoints/demo-*.',
+    run: () => benchDemoGan(),
+  },
 };
 
 function summarise(runs: number[]): { min: number; median: number; max: number } {
