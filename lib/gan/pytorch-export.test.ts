@@ -105,6 +105,41 @@ afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** The checkpoint's forward pass on the probe inputs, on a backend. */
+async function tfjsProbeOutput(checkpointZip: Uint8Array, backend: 'wasm' | 'cpu'): Promise<Float32Array> {
+  const loaded = await loadCheckpoint(checkpointZip, { backend });
+  try {
+    const tf = await useBackend(backend);
+    const input = tf.tensor2d(inputs, [PROBES, SPEC.latentDim + VOCABULARY.length]);
+    const out = loaded.forward(input);
+    const values = (await out.data()) as Float32Array;
+    out.dispose();
+    input.dispose();
+    return values;
+  } finally {
+    loaded.dispose();
+  }
+}
+
+function maxAbsDifference(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
+/** Share of the pixels in each of 16 equal grey-level bins (0–15, 16–31, …). */
+function greyHistogram(images: readonly Uint8Array[]): number[] {
+  const counts = new Array(16).fill(0);
+  let total = 0;
+  for (const image of images) for (const v of image) {
+    counts[v >> 4]++;
+    total++;
+  }
+  return counts.map((c) => c / total);
+}
+const totalVariation = (a: number[], b: number[]) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / 2;
+
 describe('PyTorch export (scripts/gan/train.py) → tfjs', () => {
   for (const backend of ['wasm', 'cpu'] as const) {
     it(`tfjs (${backend}) and PyTorch agree to 1e-4 on the same latents and labels`, async () => {
@@ -199,42 +234,17 @@ describe('pgan-lite fine-tuned from an exported folder (--init-from) with a back
 
   for (const backend of ['wasm', 'cpu'] as const) {
     it(`tfjs (${backend}) and PyTorch agree to 1e-4, and output near the background is exactly the background`, async () => {
-      const loaded = await loadCheckpoint(snapped.zip, { backend });
-      try {
-        const tf = await useBackend(backend);
-        const input = tf.tensor2d(inputs, [PROBES, SPEC.latentDim + VOCABULARY.length]);
-        const out = loaded.forward(input);
-        const tfjsOut = (await out.data()) as Float32Array;
-        out.dispose();
-        input.dispose();
-        expect(tfjsOut.length).toBe(snapped.torchOut.length);
-        let maxDiff = 0;
-        for (let i = 0; i < tfjsOut.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfjsOut[i] - snapped.torchOut[i]));
-        expect(maxDiff).toBeLessThan(1e-4);
-        // The snap is active: some pixels sit exactly on the background (output 0, which tanh alone all but never
-        // gives), though not all of them.
-        const onBackground = Array.from(tfjsOut).filter((v) => Math.abs(v) < 1e-6).length;
-        expect(Array.from(snapped.torchOut).filter((v) => v === 0).length).toBe(onBackground);
-        expect(onBackground).toBeGreaterThan(0);
-        expect(onBackground).toBeLessThan(tfjsOut.length);
-      } finally {
-        loaded.dispose();
-      }
+      const tfjsOut = await tfjsProbeOutput(snapped.zip, backend);
+      expect(maxAbsDifference(tfjsOut, snapped.torchOut)).toBeLessThan(1e-4);
+      // The snap is active: some pixels sit exactly on the background (output 0, which tanh alone all but never
+      // gives), though not all of them.
+      const onBackground = Array.from(tfjsOut).filter((v) => Math.abs(v) < 1e-6).length;
+      expect(Array.from(snapped.torchOut).filter((v) => v === 0).length).toBe(onBackground);
+      expect(onBackground).toBeGreaterThan(0);
+      expect(onBackground).toBeLessThan(tfjsOut.length);
     });
   }
 });
-
-/** Share of the pixels in each of 16 equal grey-level bins (0–15, 16–31, …). */
-function greyHistogram(images: readonly Uint8Array[]): number[] {
-  const counts = new Array(16).fill(0);
-  let total = 0;
-  for (const image of images) for (const v of image) {
-    counts[v >> 4]++;
-    total++;
-  }
-  return counts.map((c) => c / total);
-}
-const totalVariation = (a: number[], b: number[]) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / 2;
 
 describe('pgan-lite exported with a tone curve fitted to the training images (--tone-curve)', () => {
   it('records the curve and its fit, and exports it as plain ops between tanh and the snap', async () => {
@@ -262,21 +272,7 @@ describe('pgan-lite exported with a tone curve fitted to the training images (--
 
   for (const backend of ['wasm', 'cpu'] as const) {
     it(`tfjs (${backend}) and PyTorch agree to 1e-4`, async () => {
-      const loaded = await loadCheckpoint(toned.zip, { backend });
-      try {
-        const tf = await useBackend(backend);
-        const input = tf.tensor2d(inputs, [PROBES, SPEC.latentDim + VOCABULARY.length]);
-        const out = loaded.forward(input);
-        const tfjsOut = (await out.data()) as Float32Array;
-        out.dispose();
-        input.dispose();
-        expect(tfjsOut.length).toBe(toned.torchOut.length);
-        let maxDiff = 0;
-        for (let i = 0; i < tfjsOut.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfjsOut[i] - toned.torchOut[i]));
-        expect(maxDiff).toBeLessThan(1e-4);
-      } finally {
-        loaded.dispose();
-      }
+      expect(maxAbsDifference(await tfjsProbeOutput(toned.zip, backend), toned.torchOut)).toBeLessThan(1e-4);
     });
   }
 
@@ -343,20 +339,7 @@ describe('pgan-lite exported with a background clean-up (--background-cleanup)',
     // The clean-up moves a pixel linearly in its neighbours' values over a ramp two grey levels wide, so float32
     // rounding differences come out up to 8 × 127.5 / 2 times larger: 1e-3 is 0.13 grey levels.
     it(`tfjs (${backend}) and PyTorch agree to 1e-3`, async () => {
-      const loaded = await loadCheckpoint(cleaned.zip, { backend });
-      try {
-        const tf = await useBackend(backend);
-        const input = tf.tensor2d(inputs, [PROBES, SPEC.latentDim + VOCABULARY.length]);
-        const out = loaded.forward(input);
-        const tfjsOut = (await out.data()) as Float32Array;
-        out.dispose();
-        input.dispose();
-        let maxDiff = 0;
-        for (let i = 0; i < tfjsOut.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfjsOut[i] - cleaned.torchOut[i]));
-        expect(maxDiff).toBeLessThan(1e-3);
-      } finally {
-        loaded.dispose();
-      }
+      expect(maxAbsDifference(await tfjsProbeOutput(cleaned.zip, backend), cleaned.torchOut)).toBeLessThan(1e-3);
     });
   }
 });
