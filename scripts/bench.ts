@@ -38,8 +38,8 @@ const SUITES: Record<string, { title: string; note?: string; run: () => Promise<
   'demo-gan': {
     title: 'Demo generators: pixel-level detectability against held-out real images (checkpoints/demo-*)',
     note:
-      'The real side is the last 1,000 images of each training array, never trained on, and was not looked at in choosing the snapshot or the export settings ' +
-      '(those were chosen against the training split: scripts/gan/pixel-detectability.ts --split training). See the model cards in checkpoints/demo-*.',
+      'The real side is the last 1,000 images of each training array, never trained on. The snapshots and export settings were chosen against the training split ' +
+      '(scripts/gan/pixel-detectability.ts --split training); the model cards in checkpoints/demo-* say where held-out figures were looked at while the export maps were written.',
     run: () => benchDemoGan(),
   },
 };
