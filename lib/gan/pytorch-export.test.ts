@@ -97,8 +97,8 @@ beforeAll(async () => {
   snapped = await train('pgan-lite', ['--init-from', path.join(dir, 'pgan-lite'), '--d-warmup', '2', '--background-grey', String(SNAP.grey), '--snap-grey', String(SNAP.halfWidthGrey)], 'snapped');
   const tonedArgs = ['--init-from', path.join(dir, 'pgan-lite'), '--d-warmup', '2', '--background-grey', String(TONED_SNAP.grey), '--snap-grey', String(TONED_SNAP.halfWidthGrey), '--tone-curve', String(TONE_KNOTS), '--tone-samples', '512'];
   toned = await train('pgan-lite', tonedArgs, 'toned');
-  // The same run (same seed: the same weights and curve) exported with a clean-up.
-  cleaned = await train('pgan-lite', [...tonedArgs, '--background-cleanup', String(CLEANUP)], 'cleaned');
+  // The toned run's generator exported again (same weights, same seed: the same curve), with a clean-up.
+  cleaned = await train('pgan-lite', [...tonedArgs, '--export-snapshot', path.join(dir, 'toned', 'train-state.pt'), '--background-cleanup', String(CLEANUP)], 'cleaned');
 }, 300_000);
 
 afterAll(() => {

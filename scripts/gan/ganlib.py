@@ -59,6 +59,15 @@ class Spec:
     background_cleanup: int | None = None
 
     @property
+    def snaps(self) -> bool:
+        """Whether the output is snapped to a background level (and so may be cleaned up)."""
+        return self.background_grey is not None and self.snap_grey > 0
+
+    @property
+    def cleans_up(self) -> bool:
+        return self.snaps and bool(self.background_cleanup)
+
+    @property
     def stages(self) -> int:
         n = int(round(math.log2(self.resolution / 4)))
         if 4 * 2**n != self.resolution or n < 1:
@@ -353,7 +362,7 @@ def background_snap(y: torch.Tensor, spec: Spec) -> torch.Tensor:
     head-CT pixels are grey 25), which tanh alone never hits; the map is continuous and monotone, gradients pass
     everywhere but inside the band, and black (0) and white (255) are still reached. Identity when the spec has no
     background."""
-    if spec.background_grey is None or spec.snap_grey <= 0:
+    if not spec.snaps:
         return y
     b, w, k_up, k_down = snap_constants(spec)
     d = y - b
@@ -380,7 +389,7 @@ def tone_curve(y: torch.Tensor, spec: Spec) -> torch.Tensor:
 
 def snap_inverse(r: np.ndarray, spec: Spec) -> np.ndarray:
     """The inverse of background_snap outside its band (r in output units, r != b); identity without a snap."""
-    if spec.background_grey is None or spec.snap_grey <= 0:
+    if not spec.snaps:
         return r
     b, w, k_up, k_down = snap_constants(spec)
     return np.where(r > b, b + w + (r - b) / k_up, b - w + (r - b) / k_down)
@@ -401,7 +410,7 @@ def fit_tone_curve(raw: np.ndarray, real: np.ndarray, spec: Spec, knots: int = 4
     gp = np.stack([nonempty - 0.5, nonempty + 0.5], axis=1).ravel()
     qs = np.linspace(0.0, 1.0, knots)
     band = None
-    if spec.background_grey is not None and spec.snap_grey > 0 and float(spec.background_grey).is_integer() and levels[int(spec.background_grey)] > 0:
+    if spec.snaps and float(spec.background_grey).is_integer() and levels[int(spec.background_grey)] > 0:
         level = int(spec.background_grey)
         band = (cdf[level] - levels[level] / levels.sum(), cdf[level])
         # The band needs only its two ends: the knots go evenly over the quantiles outside it.
@@ -443,7 +452,7 @@ def background_cleanup(z: torch.Tensor, spec: Spec) -> torch.Tensor:
     float32 differ as little after it. Real head CT's air is one grey level without specks; a generator's is not
     (12 isolated off-background pixels per 64x64 image of demo-ct-64 against 0.3 in the real slices), which shows in
     the size of the compressed image. Identity without a snap or a clean-up."""
-    if spec.background_grey is None or spec.snap_grey <= 0 or not spec.background_cleanup:
+    if not spec.cleans_up:
         return z
     b, inv_delta, limit = cleanup_constants(spec)
     bg = torch.clamp(1.0 - (z - b).abs() * inv_delta, 0.0, 1.0)
@@ -630,7 +639,7 @@ def pgan_graph(gen: PganGenerator):
         t = g.op("tone/relu", "Relu", g.op("tone/d", "Sub", h, g.const("tone/knots", xs)))
         t = g.sum("tone/sum", g.op("tone/terms", "Mul", t, g.const("tone/slopes", c)), g.const("tone/axis", np.array([3], dtype=np.int32)))
         h = g.op("tone/out", "AddV2", t, g.const("tone/y0", np.array(y0, dtype=np.float32)))
-    if spec.background_grey is not None and spec.snap_grey > 0:  # background_snap
+    if spec.snaps:  # background_snap
         b, w, k_up, k_down = snap_constants(spec)
         f32c = lambda name, v: g.const(name, np.array(v, dtype=np.float32))
         d = g.op("snap/d", "Sub", h, f32c("snap/background", b))
@@ -639,7 +648,7 @@ def pgan_graph(gen: PganGenerator):
         up = g.op("snap/up", "Mul", g.op("snap/relu_up", "Relu", s), f32c("snap/k_up", k_up))
         down = g.op("snap/down", "Mul", g.op("snap/relu_down", "Relu", g.op("snap/neg", "Neg", s)), f32c("snap/k_down", k_down))
         h = g.op("snap/out", "AddV2", g.op("snap/shifted", "Sub", up, down), f32c("snap/b", b))
-        if spec.background_cleanup:  # background_cleanup
+        if spec.cleans_up:  # background_cleanup
             b, inv_delta, limit = cleanup_constants(spec)
             d = g.op("cleanup/d", "Sub", h, f32c("cleanup/background", b))
             zero, one = f32c("cleanup/zero", 0.0), f32c("cleanup/one", 1.0)
@@ -713,10 +722,10 @@ def export_graph_checkpoint(gen: PganGenerator, out_dir: str, manifest: dict) ->
                          "channels": spec.channels(), "convolutions": [[r, co] for r, _, co in gen.layout],
                          "flopsPerImage": pgan_flops(spec), "parameters": sum(p.numel() for p in gen.parameters()),
                          **({"backgroundSnap": {"grey": spec.background_grey, "halfWidthGrey": spec.snap_grey}}
-                            if spec.background_grey is not None and spec.snap_grey > 0 else {}),
+                            if spec.snaps else {}),
                          **({"toneCurve": {"input": spec.tone_curve[0], "output": spec.tone_curve[1]}} if spec.tone_curve else {}),
                          **({"backgroundCleanup": {"minBackgroundNeighbours": spec.background_cleanup}}
-                            if spec.background_cleanup and spec.background_grey is not None and spec.snap_grey > 0 else {})},
+                            if spec.cleans_up else {})},
         **{k: v for k, v in manifest.items() if k not in ("modality", "name")},
     }
     with open(os.path.join(out_dir, "checkpoint.json"), "w") as f:
