@@ -17,23 +17,62 @@ import { hostileLimitsEnv } from './make-hostile-fixtures';
 import { MissingPrerequisite, provisionPrerequisites } from './lib/prerequisites';
 
 type Counts = { passed: number; failed: number; skipped: number };
-type StepResult = { name: string; ok: boolean; seconds: number; counts?: Counts };
+/** A step's counts and what failed in it (file › test: the first line of the error), printed in the summary. */
+type StepCounts = Counts & { failures: string[] };
+type StepResult = { name: string; ok: boolean; seconds: number; counts?: StepCounts };
+
+/** The first line of an error message, short enough for a summary line. */
+const firstLine = (message: string | undefined) => (message ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n')[0].slice(0, 300);
 
 /** Test counts from vitest's JSON report; a run that wrote none (it crashed) counts as one failure. */
-function vitestCounts(file: string): Counts {
-  if (!fs.existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; testResults: Array<{ status: string; assertionResults: Array<{ status: string }> }> };
-  // A file that failed with no failing test of its own (it did not load, or a beforeAll threw) counts as one failure.
-  const brokenFiles = report.testResults.filter((r) => r.status === 'failed' && !r.assertionResults.some((a) => a.status === 'failed')).length;
-  return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: report.numPendingTests + report.numTodoTests };
+function vitestCounts(file: string): StepCounts {
+  if (!fs.existsSync(file)) return { passed: 0, failed: 1, skipped: 0, failures: ['no report: the runner crashed (see above)'] };
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    testResults: Array<{ name: string; status: string; message?: string; assertionResults: Array<{ status: string; fullName: string; failureMessages?: string[] }> }>;
+  };
+  const failures: string[] = [];
+  let brokenFiles = 0;
+  for (const result of report.testResults) {
+    const where = path.relative(process.cwd(), result.name);
+    const failed = result.assertionResults.filter((a) => a.status === 'failed');
+    for (const a of failed) failures.push(`${where} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    // A file that failed with no failing test of its own (it did not load, or a beforeAll threw) counts as one failure.
+    if (result.status === 'failed' && failed.length === 0) {
+      brokenFiles++;
+      failures.push(`${where}: ${firstLine(result.message) || 'the file failed outside its tests'}`);
+    }
+  }
+  return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: report.numPendingTests + report.numTodoTests, failures };
 }
 
+type PlaywrightSuite = {
+  file?: string;
+  suites?: PlaywrightSuite[];
+  specs?: Array<{ title: string; file: string; line: number; ok: boolean; tests: Array<{ results: Array<{ error?: { message?: string } }> }> }>;
+};
+
 /** Test counts from Playwright's JSON report (flaky tests passed on a retry; retries are off). */
-function playwrightCounts(file: string): Counts {
-  if (!fs.existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors?: unknown[] };
+function playwrightCounts(file: string): StepCounts {
+  if (!fs.existsSync(file)) return { passed: 0, failed: 1, skipped: 0, failures: ['no report: the runner crashed (see above)'] };
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors?: Array<{ message?: string }>; suites?: PlaywrightSuite[] };
   const { expected, unexpected, flaky, skipped } = report.stats;
-  return { passed: expected + flaky, failed: unexpected + (expected + unexpected + flaky === 0 && report.errors?.length ? 1 : 0), skipped };
+  const failures: string[] = [];
+  const visit = (suite: PlaywrightSuite) => {
+    for (const spec of suite.specs ?? []) {
+      if (spec.ok) continue;
+      const error = spec.tests.flatMap((t) => t.results).find((r) => r.error)?.error;
+      failures.push(`${spec.file}:${spec.line} › ${spec.title}: ${firstLine(error?.message)}`);
+    }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of report.suites ?? []) visit(suite);
+  const runnerFailed = expected + unexpected + flaky === 0 && report.errors?.length ? 1 : 0;
+  if (runnerFailed) failures.push(firstLine(report.errors?.[0]?.message));
+  return { passed: expected + flaky, failed: unexpected + runnerFailed, skipped, failures };
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -68,7 +107,7 @@ async function main() {
   };
   const vitest = path.resolve('node_modules', 'vitest', 'vitest.mjs');
   const playwright = path.resolve('node_modules', '@playwright', 'test', 'cli.js');
-  const step = async (name: string, work: () => Promise<boolean>, counts?: () => Counts) => {
+  const step = async (name: string, work: () => Promise<boolean>, counts?: () => StepCounts) => {
     if (only && only !== name && !(name === 'build' && only !== 'unit')) return;
     const started = Date.now();
     console.log(`\n=== ${name} ===`);
@@ -153,6 +192,9 @@ async function main() {
     const detail = c ? `  ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}` : '';
     console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(12)} ${r.seconds.toFixed(1).padStart(6)} s${detail}`);
   }
+  // What failed, by name, at the very end: a log shown only by its tail still says which test to look at.
+  const failures = results.flatMap((r) => (r.counts?.failures ?? []).map((f) => `  ${r.name}: ${f}`));
+  if (failures.length) console.log(`failed:\n${failures.slice(0, 20).join('\n')}${failures.length > 20 ? `\n  … and ${failures.length - 20} more` : ''}`);
   fs.rmSync(reports, { recursive: true, force: true });
   const failedSteps = results.filter((r) => !r.ok).length;
   // A step that failed without a failing test (a crash, a build error) still fails the run, and counts once.
