@@ -78,10 +78,12 @@ function solveLambda(total: number, w: readonly number[], lo: readonly number[],
     else b = mid - 1;
   }
   const left = points[a];
-  // On the segment, only groups strictly between their bounds grow, at rate w_i.
+  // On the segment, only groups strictly between their bounds grow, at rate w_i. Compared by breakpoint, not by
+  // left·w_i against the bound: (3 / 47) · 47 is 2.9999999999999996, which would leave out the group whose lower
+  // bound starts the segment and give a λ whose quotas do not add up to the total.
   let slope = 0;
   w.forEach((wi, i) => {
-    if (wi > 0 && left * wi >= lo[i] && left * wi < hi[i]) slope += wi;
+    if (wi > 0 && lo[i] / wi <= left && left < hi[i] / wi) slope += wi;
   });
   return slope > 0 ? left + (total - at(left)) / slope : left;
 }
