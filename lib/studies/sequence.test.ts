@@ -144,6 +144,22 @@ describe('buildSequence', () => {
     expect(items.slice(4).every((i) => i.phase === 'SCORED' && i.block === 1 && i.imageId.startsWith('img'))).toBe(true);
   });
 
+  it('draws practice images from patients the other class did not use, when a patient has both classes', () => {
+    // One real practice image (patient A) and synthetic ones of A and B: the synthetic item must come from B, or
+    // the two practice items are one patient's, side by side. A draw blind to the real one picks A half the time.
+    const config = parseStudyConfig({ imagesPerReader: 10, practiceItems: 2 });
+    const images = pool('img', 5, 5, () => undefined);
+    const practicePool: SequenceImage[] = [
+      { id: 'practice-a-real', origin: 'REAL', patientKey: 'A' },
+      { id: 'practice-a-synthetic', origin: 'SYNTHETIC', patientKey: 'A' },
+      { id: 'practice-b-synthetic', origin: 'SYNTHETIC', patientKey: 'B' },
+    ];
+    for (let r = 0; r < 20; r++) {
+      const { items } = buildSequence({ images, practicePool, config, seed: readerSeed('s', `reader-${r}`) });
+      expect(items.filter((i) => i.phase === 'PRACTICE').map((i) => i.imageId).sort()).toEqual(['practice-a-real', 'practice-b-synthetic']);
+    }
+  });
+
   it('throws a clear error for an infeasible ratio', () => {
     const config = parseStudyConfig({ imagesPerReader: 100, syntheticFraction: 0.9, maxRunLength: 1 });
     const images = pool('img', 10, 90, () => undefined);

@@ -145,20 +145,24 @@ function byClass(imgs: readonly Img[]): [Img[], Img[]] {
 /**
  * `k` random images, as many patients as possible: a random order, then stably the first image of
  * every patient before anyone's second. A few practice items from one patient could not be kept
- * apart, while a uniform draw from a small pool easily picks them.
+ * apart, while a uniform draw from a small pool easily picks them. `drawn` counts the images already
+ * drawn per patient (the other class's draw: a patient may have both real and synthetic images) and
+ * gets this draw's added, so those patients come after the ones not drawn yet.
  */
-function spreadSample(rng: Rng, imgs: readonly Img[], k: number): Img[] {
-  const seen = new Map<number, number>();
+function spreadSample(rng: Rng, imgs: readonly Img[], k: number, drawn: Map<number, number>): Img[] {
+  const seen = new Map(drawn);
   const ranked = shuffled(rng, imgs).map((img) => {
     const rank = seen.get(img.patient) ?? 0;
     seen.set(img.patient, rank + 1);
     return { img, rank };
   });
-  return ranked
+  const chosen = ranked
     .map((r, i) => ({ ...r, i }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)
     .slice(0, k)
     .map((r) => r.img);
+  for (const img of chosen) drawn.set(img.patient, (drawn.get(img.patient) ?? 0) + 1);
+  return chosen;
 }
 
 /** Practice: round(practiceItems × syntheticFraction) synthetic images drawn from the pool. */
@@ -176,7 +180,8 @@ function buildPractice(pool: readonly Img[], config: StudyConfig, seed: string):
     }
   }
   const rng = rngFromSeed(deriveSeed(seed, 'practice'));
-  const originals: [Img[], Img[]] = [spreadSample(rng, have[0], need[0]), spreadSample(rng, have[1], need[1])];
+  const drawn = new Map<number, number>();
+  const originals: [Img[], Img[]] = [spreadSample(rng, have[0], need[0], drawn), spreadSample(rng, have[1], need[1], drawn)];
   const plan = planBlocks(need[0], need[1], undefined, config.maxRunLength, 'practice sequence');
   if (!plan.ok) throw new StudyInfeasibleError(plan.reason);
   const blocks = plan.blocks;
