@@ -50,6 +50,7 @@ function vitestCounts(file: string): StepCounts {
 }
 
 type PlaywrightSuite = {
+  title: string;
   file?: string;
   suites?: PlaywrightSuite[];
   specs?: Array<{ title: string; file: string; line: number; ok: boolean; tests: Array<{ results: Array<{ error?: { message?: string } }> }> }>;
@@ -61,15 +62,16 @@ function playwrightCounts(file: string): StepCounts {
   const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors?: Array<{ message?: string }>; suites?: PlaywrightSuite[] };
   const { expected, unexpected, flaky, skipped } = report.stats;
   const failures: string[] = [];
-  const visit = (suite: PlaywrightSuite) => {
+  // Top-level suites are files (paths relative to testDir, e2e/); nested ones are describe blocks.
+  const visit = (suite: PlaywrightSuite, titles: string[]) => {
     for (const spec of suite.specs ?? []) {
       if (spec.ok) continue;
       const error = spec.tests.flatMap((t) => t.results).find((r) => r.error)?.error;
-      failures.push(`${spec.file}:${spec.line} › ${spec.title}: ${firstLine(error?.message)}`);
+      failures.push(`e2e/${spec.file}:${spec.line} › ${[...titles, spec.title].join(' › ')}: ${firstLine(error?.message)}`);
     }
-    for (const child of suite.suites ?? []) visit(child);
+    for (const child of suite.suites ?? []) visit(child, [...titles, child.title]);
   };
-  for (const suite of report.suites ?? []) visit(suite);
+  for (const suite of report.suites ?? []) visit(suite, []);
   const runnerFailed = expected + unexpected + flaky === 0 && report.errors?.length ? 1 : 0;
   if (runnerFailed) failures.push(firstLine(report.errors?.[0]?.message));
   return { passed: expected + flaky, failed: unexpected + runnerFailed, skipped, failures };
