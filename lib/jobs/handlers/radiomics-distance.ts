@@ -72,7 +72,9 @@ async function computeDistances(ctx: JobContext<RadiomicsDistanceParams>): Promi
   const prisma = getPrisma();
   const subjects = await subjectsOf(ctx.params);
   const result: RadiomicsDistanceResult = { computed: [], skipped: [] };
-  const realCache = new Map<string, Float64Array[]>();
+  // Features of every image this job has measured, by image, side and bin width: the real images are shared by the
+  // subjects of a modality, and a synthetic batch's pool and checkpoint often hold the same images.
+  const measured: FeatureCache = new Map();
   for (const [s, subject] of subjects.entries()) {
     const share = (fraction: number, message: string) => ctx.progress((s + fraction) / subjects.length, `${subject.name}: ${message}`);
     // A distance that no longer describes the set's images is dropped rather than kept stale.
@@ -100,13 +102,8 @@ async function computeDistances(ctx: JobContext<RadiomicsDistanceParams>): Promi
     const side = Math.min(MAX_SIDE, syntheticSize._min.width!, syntheticSize._min.height!, realSize._min.width!, realSize._min.height!);
     const binWidth = first.bitDepth === 16 && first.modality !== 'CT_HEAD' ? 25 * 257 : 25;
     const settings: RadiomicsSettings = { ...DEFAULT_RADIOMICS_SETTINGS, binWidth };
-    const realKey = `${first.modality}/${first.bitDepth}/${side}`;
-    let realFeatures = realCache.get(realKey);
-    if (!realFeatures) {
-      realFeatures = await featuresOf(ctx, real, side, settings, (f) => share(f / 2, `real images ${Math.round(f * 100)} %`));
-      realCache.set(realKey, realFeatures);
-    }
-    const syntheticFeatures = await featuresOf(ctx, synthetic, side, settings, (f) => share(0.5 + f / 2, `synthetic images ${Math.round(f * 100)} %`));
+    const realFeatures = await featuresOf(ctx, measured, real, side, settings, (f) => share(f / 2, `real images ${Math.round(f * 100)} %`));
+    const syntheticFeatures = await featuresOf(ctx, measured, synthetic, side, settings, (f) => share(0.5 + f / 2, `synthetic images ${Math.round(f * 100)} %`));
     const frd = frechetRadiomicsDistance(realFeatures, syntheticFeatures, featureDescriptors(), { k: K });
     await store(subject, first.modality, frd, side, binWidth, ctx.jobId);
     result.computed.push({ subject: subject.name, frd: frd.frd, precision: frd.precision, recall: frd.recall, syntheticCount: frd.syntheticCount, realCount: frd.realCount });
@@ -115,8 +112,11 @@ async function computeDistances(ctx: JobContext<RadiomicsDistanceParams>): Promi
   return result;
 }
 
+type FeatureCache = Map<string, Float64Array>;
+
 async function featuresOf(
   ctx: JobContext<RadiomicsDistanceParams>,
+  measured: FeatureCache,
   where: Prisma.ImageWhereInput,
   side: number,
   settings: RadiomicsSettings,
@@ -124,24 +124,24 @@ async function featuresOf(
 ): Promise<Float64Array[]> {
   const prisma = getPrisma();
   const images = await prisma.image.findMany({ where, select: { id: true, storageKey: true }, orderBy: { sha256: 'asc' }, take: MAX_IMAGES_PER_SET });
-  const out: Float64Array[] = [];
+  const keyOf = (storageKey: string) => `${storageKey}@${side}/${settings.binWidth}`;
   for (let i = 0; i < images.length; i += CHUNK) {
     ctx.signal.throwIfAborted();
-    const chunk = images.slice(i, i + CHUNK);
-    const byKey = await new PgImageStore().getMany(chunk.map((c) => c.storageKey));
+    const chunk = images.slice(i, i + CHUNK).filter((image) => !measured.has(keyOf(image.storageKey)));
+    const byKey = chunk.length ? await new PgImageStore().getMany(chunk.map((c) => c.storageKey)) : new Map<string, Uint8Array>();
     for (const { id, storageKey } of chunk) {
       const bytes = byKey.get(storageKey);
       if (!bytes) throw new Error(`image ${id} has no stored bytes (${storageKey})`);
       const image = decode(bytes);
       const pixels = image.width === side && image.height === side ? image.pixels : resampleArea(image.pixels, image.width, image.height, side);
-      out.push(extractFeatures({ width: side, height: side, pixels }, settings));
+      measured.set(keyOf(storageKey), extractFeatures({ width: side, height: side, pixels }, settings));
       // Back to the event loop after every image: other jobs of this worker (a memorisation check's
       // transaction) and the heartbeat must not wait for a whole chunk of feature extraction.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await progress(Math.min(1, (i + chunk.length) / images.length));
+    await progress(Math.min(1, (i + CHUNK) / images.length));
   }
-  return out;
+  return images.map((image) => measured.get(keyOf(image.storageKey))!);
 }
 
 async function store(subject: Subject, modality: Modality, frd: FrdResult, analysisSide: number, binWidth: number, jobId: string) {
