@@ -4,7 +4,7 @@ import { projectRoot } from '@/lib/config';
 import { getPrisma } from '@/lib/db/client';
 import { MANIFEST_FILE, MODEL_FILE, parseModelJson, registerCheckpoint, zipFiles, type GenerationJobResult } from '@/lib/gan';
 import { targetPool } from '@/lib/gan/target-pool';
-import { createJob, dispatchJob, ganGenerationKind, memorisationCheckKind, type MemorisationCheckResult } from '@/lib/jobs';
+import { createJob, dispatchJob, ganGenerationKind, memorisationCheckKind, radiomicsDistanceKind, type MemorisationCheckResult, type RadiomicsDistanceResult } from '@/lib/jobs';
 import { startWorker } from '@/lib/jobs/worker';
 
 /**
@@ -78,13 +78,14 @@ export type DemoJobOutcome = { jobId: string; poolKey: string | null; ok: boolea
 const SETTLED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
 /**
- * Runs the demo generation jobs and the memorisation checks their batches queue on a worker in this process
- * (only those two kinds), and waits until each has settled. A job that failed says why.
+ * Runs the demo generation jobs, and the memorisation checks and Fréchet Radiomics Distances their batches queue,
+ * on a worker in this process (only those three kinds), and waits until each has settled. A job that failed says
+ * why; a distance that failed is reported and does not stop the demo (it describes the generator, it gates nothing).
  */
 export async function runDemoGeneration(jobIds: string[], log: (line: string) => void, timeoutMs = 10 * 60_000): Promise<DemoJobOutcome[]> {
   if (jobIds.length === 0) return [];
   const prisma = getPrisma();
-  const worker = await startWorker({ kinds: [ganGenerationKind.kind, memorisationCheckKind.kind], log: () => undefined });
+  const worker = await startWorker({ kinds: [ganGenerationKind.kind, memorisationCheckKind.kind, radiomicsDistanceKind.kind], log: () => undefined });
   const started = new Date();
   const deadline = Date.now() + timeoutMs;
   const outcomes: DemoJobOutcome[] = [];
@@ -122,6 +123,17 @@ export async function runDemoGeneration(jobIds: string[], log: (line: string) =>
           `Memorisation check of ${result.poolKey}: ${verdict.checked} images against ${verdict.realImages} real and ${verdict.trainingImages} training images, ` +
             `${verdict.quarantined} quarantined (highest Pearson r ${verdict.maxSimilarity?.toFixed(3) ?? 'n/a'}).`,
         );
+      }
+      // The batch's distance (queued with it), so that the pool and checkpoint pages show one from the start.
+      const distance = await prisma.job.findFirst({ where: { kind: radiomicsDistanceKind.kind, batchId: result.batchId }, orderBy: { createdAt: 'desc' } });
+      if (distance) {
+        const measured = await settled(distance.id);
+        const frd = measured.result as Partial<RadiomicsDistanceResult> | null;
+        if (measured.status !== 'SUCCEEDED') log(`The Fréchet Radiomics Distance of ${result.poolKey} ${measured.status.toLowerCase()}: ${measured.error ?? ''}`);
+        else if (measured.finishedAt && measured.finishedAt >= started) {
+          for (const c of frd?.computed ?? []) log(`Fréchet Radiomics Distance of ${c.subject}: ${c.frd.toPrecision(3)} (precision ${c.precision.toFixed(2)}, recall ${c.recall.toFixed(2)}).`);
+          for (const c of frd?.skipped ?? []) log(`Fréchet Radiomics Distance of ${c.subject} not computed: ${c.reason}.`);
+        }
       }
       outcomes.push({ jobId, poolKey: result.poolKey ?? null, ok: true, summary: 'generated and checked' });
     }

@@ -8,6 +8,7 @@ import { PgImageStore } from '@/lib/db/image-store';
 import { seedDemoAccounts } from '@/lib/seed/demo';
 import { demoGenerationJobId, queueDemoGeneration, runDemoGeneration, seedDemoCheckpoints, type DemoJobOutcome } from '@/lib/seed/demo-gan';
 import { DEMO_HELD_OUT_PER_POOL, seedHeldOutPools } from '@/lib/seed/demo-held-out';
+import { seedDemoRadiomics } from '@/lib/seed/demo-radiomics';
 import { DEMO_STUDIES, seedDemoStudies } from '@/lib/seed/demo-study';
 
 /**
@@ -60,7 +61,15 @@ describe("npm start's demo seed", () => {
       expect(batch.checkpoint?.name).toBe(name);
       const check = await prisma.job.findFirstOrThrow({ where: { batchId, kind: 'memorisation-check' } });
       expect(check.status).toBe('SUCCEEDED');
+      // The distance the batch queued ran before the start finished: pool and checkpoint, from one job.
+      const distance = await prisma.job.findFirstOrThrow({ where: { batchId, kind: 'radiomics-distance' } });
+      expect(distance.status).toBe('SUCCEEDED');
+      const stored = await prisma.radiomicsDistance.findMany({ where: { OR: [{ poolId: batch.poolId }, { checkpointId: batch.checkpointId }] } });
+      expect(stored.map((d) => d.jobId)).toEqual([distance.id, distance.id]);
+      expect(stored[0].frd).toBe(stored[1].frd);
     }
+    // Nothing was left for the seed's fallback (demo-radiomics.ts), which computes only what has no distance.
+    expect(await prisma.job.count({ where: { id: { startsWith: 'demo-radiomics-' } } })).toBe(0);
     expect(await prisma.image.count({ where: { origin: 'SYNTHETIC' } })).toBe(200);
     expect(await prisma.image.count({ where: { origin: 'SYNTHETIC', similarityCheckedAt: null } })).toBe(0);
     expect(await prisma.image.count({ where: { isStandIn: true } })).toBe(0);
@@ -85,5 +94,22 @@ describe("npm start's demo seed", () => {
     await seedHeldOutPools(getConfig().trainingSetsDir, (l) => again.push(l));
     await seedDemoStudies(await runDemoGeneration(await queueDemoGeneration(checkpoints, (l) => again.push(l)), (l) => again.push(l)), (l) => again.push(l));
     expect(await Promise.all([prisma.image.count(), prisma.job.count(), prisma.study.count()])).toEqual(before);
+  }, 120_000);
+
+  it('computes a distance a demo database lacks (one from before the distance existed), once', async () => {
+    const prisma = getPrisma();
+    const pool = await prisma.pool.findUniqueOrThrow({ where: { key: 'CT_HEAD-64' } });
+    const before = await prisma.radiomicsDistance.findUniqueOrThrow({ where: { poolId: pool.id } });
+    await prisma.radiomicsDistance.delete({ where: { poolId: pool.id } });
+    const logged: string[] = [];
+    await seedDemoRadiomics((l) => logged.push(l));
+    const after = await prisma.radiomicsDistance.findUniqueOrThrow({ where: { poolId: pool.id } });
+    expect(after.frd).toBe(before.frd);
+    expect(after.jobId).toMatch(/^demo-radiomics-batch-/);
+    expect(logged).toContain(`Fréchet Radiomics Distance of pool CT_HEAD-64: ${before.frd.toPrecision(3)} (precision ${before.precision.toFixed(2)}, recall ${before.recall.toFixed(2)}).`);
+    // Only that batch's pool and checkpoint; a second call finds nothing missing.
+    expect(await prisma.job.count({ where: { id: { startsWith: 'demo-radiomics-' } } })).toBe(1);
+    await seedDemoRadiomics(() => undefined);
+    expect(await prisma.job.count({ where: { id: { startsWith: 'demo-radiomics-' } } })).toBe(1);
   }, 120_000);
 });
