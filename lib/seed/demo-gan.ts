@@ -6,6 +6,7 @@ import { MANIFEST_FILE, MODEL_FILE, parseModelJson, registerCheckpoint, zipFiles
 import { targetPool } from '@/lib/gan/target-pool';
 import { createJob, dispatchJob, ganGenerationKind, memorisationCheckKind, radiomicsDistanceKind, type MemorisationCheckResult, type RadiomicsDistanceResult } from '@/lib/jobs';
 import { startWorker } from '@/lib/jobs/worker';
+import { describeDistances } from './demo-radiomics';
 
 /**
  * The demo generators shipped in checkpoints/demo-* (trained on MedNIST less its held-out split; see each
@@ -130,10 +131,7 @@ export async function runDemoGeneration(jobIds: string[], log: (line: string) =>
         const measured = await settled(distance.id);
         const frd = measured.result as Partial<RadiomicsDistanceResult> | null;
         if (measured.status !== 'SUCCEEDED') log(`The Fréchet Radiomics Distance of ${result.poolKey} ${measured.status.toLowerCase()}: ${measured.error ?? ''}`);
-        else if (measured.finishedAt && measured.finishedAt >= started) {
-          for (const c of frd?.computed ?? []) log(`Fréchet Radiomics Distance of ${c.subject}: ${c.frd.toPrecision(3)} (precision ${c.precision.toFixed(2)}, recall ${c.recall.toFixed(2)}).`);
-          for (const c of frd?.skipped ?? []) log(`Fréchet Radiomics Distance of ${c.subject} not computed: ${c.reason}.`);
-        }
+        else if (measured.finishedAt && measured.finishedAt >= started) describeDistances(frd ?? {}).forEach((line) => log(line));
       }
       outcomes.push({ jobId, poolKey: result.poolKey ?? null, ok: true, summary: 'generated and checked' });
     }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { getPrisma } from '@/lib/db/client';
-import type { RadiomicsDistanceParams } from '@/lib/jobs';
+import type { RadiomicsDistanceParams, RadiomicsDistanceResult } from '@/lib/jobs';
 import { radiomicsDistance } from '@/lib/jobs/handlers/radiomics-distance';
 
 /**
@@ -41,7 +41,14 @@ export async function seedDemoRadiomics(log: (line: string) => void): Promise<vo
       progress: async () => undefined,
     });
     await prisma.job.update({ where: { id: jobId }, data: { status: 'SUCCEEDED', progress: 1, result, finishedAt: new Date() } });
-    for (const c of result.computed) log(`Fréchet Radiomics Distance of ${c.subject}: ${c.frd.toPrecision(3)} (precision ${c.precision.toFixed(2)}, recall ${c.recall.toFixed(2)}).`);
-    for (const s of result.skipped) log(`Fréchet Radiomics Distance of ${s.subject} not computed: ${s.reason}.`);
+    describeDistances(result).forEach((line) => log(line));
   }
+}
+
+/** The start output's lines for a distance job's result: one per subject. */
+export function describeDistances(result: Partial<RadiomicsDistanceResult>): string[] {
+  return [
+    ...(result.computed ?? []).map((c) => `Fréchet Radiomics Distance of ${c.subject}: ${c.frd.toPrecision(3)} (precision ${c.precision.toFixed(2)}, recall ${c.recall.toFixed(2)}).`),
+    ...(result.skipped ?? []).map((s) => `Fréchet Radiomics Distance of ${s.subject} not computed: ${s.reason}.`),
+  ];
 }
