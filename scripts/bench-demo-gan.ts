@@ -22,8 +22,8 @@ export async function benchDemoGan(): Promise<BenchFigure[]> {
   for (const demo of DEMOS) {
     const dir = path.resolve('checkpoints', demo.name);
     const data = path.join(sharedDataDir(), 'train', demo.data);
-    const r = await measureCheckpoint(dir, data, 1000, 1, 'held-out', true, true);
-    const again = await measureCheckpoint(dir, data, 1000, 2);
+    const r = await measureCheckpoint(dir, data, { seed: 1, radiomics: true, cnn: true });
+    const again = await measureCheckpoint(dir, data, { seed: 2 });
     const what = `${demo.name} (${r.steps ?? '?'} steps): 1,000 generated vs 1,000 held-out real`;
     for (const [seed, m] of [[1, r], [2, again]] as const) {
       console.log(`${demo.name}, seed ${seed}: AUC ${m.auc.toFixed(3)} [${m.ci[0].toFixed(3)}, ${m.ci[1].toFixed(3)}], top feature ${m.contrasts[0].feature} (effect ${m.contrasts[0].effect.toFixed(2)})`);

@@ -467,6 +467,13 @@ def cleanup_kernel() -> np.ndarray:
     return k
 
 
+def output_maps(y: torch.Tensor, spec: Spec, cleanup: bool = True) -> torch.Tensor:
+    """What the export adds after tanh, in order: tone curve, background snap and (unless cleanup is False, for
+    measuring the tone fit on its own) background clean-up. Each is the identity where the spec has none."""
+    z = background_snap(tone_curve(y, spec), spec)
+    return background_cleanup(z, spec) if cleanup else z
+
+
 def pixel_norm(x: torch.Tensor, eps: float = PN_EPS) -> torch.Tensor:
     """Normalises every feature vector (dim 1: channels of NCHW, or features of [B, F]) to unit mean square."""
     return x * torch.rsqrt(x.pow(2).mean(dim=1, keepdim=True) + eps)
@@ -537,7 +544,7 @@ class PganGenerator(nn.Module):
                 h, size = F.interpolate(h, scale_factor=2, mode="nearest"), res
             h = pixel_norm(F.leaky_relu(conv(h), LEAK))
         y = torch.tanh(self.to_img(h))
-        return y if raw else background_cleanup(background_snap(tone_curve(y, self.spec), self.spec), self.spec)
+        return y if raw else output_maps(y, self.spec)
 
 
 class MinibatchStddev(nn.Module):

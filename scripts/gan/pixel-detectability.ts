@@ -55,11 +55,7 @@ export function pixelDetectability(real: readonly Uint8Array[], synthetic: reado
 export async function measureCheckpoint(
   dir: string,
   dataPath: string,
-  n = 1000,
-  seed = 1,
-  split: 'held-out' | 'training' = 'held-out',
-  radiomics = false,
-  cnn = false,
+  { n = 1000, seed = 1, split = 'held-out', radiomics = false, cnn = false }: { n?: number; seed?: number; split?: 'held-out' | 'training'; radiomics?: boolean; cnn?: boolean } = {},
 ): Promise<PixelDetectability & { steps?: number; generationSeconds: number; radiomics?: FrdResult; cnn?: TwoSampleResult }> {
   const files = new Map(fs.readdirSync(dir).filter((f) => /^(checkpoint\.json|model\.json|.*\.bin)$/.test(f)).map((f) => [f, new Uint8Array(fs.readFileSync(path.join(dir, f)))]));
   const checkpoint = await buildCheckpointModel(inspectCheckpointFiles(files), 'wasm');
@@ -102,7 +98,7 @@ async function main() {
     throw new Error('usage: pixel-detectability.ts --checkpoint DIR --data FILE.u8.gz [--n 1000] [--seed 1] [--split held-out|training] [--radiomics] [--cnn] [--json]');
   }
   const n = Number(values.n);
-  const result = await measureCheckpoint(values.checkpoint, values.data, n, Number(values.seed), values.split, values.radiomics, values.cnn);
+  const result = await measureCheckpoint(values.checkpoint, values.data, { n, seed: Number(values.seed), split: values.split, radiomics: values.radiomics, cnn: values.cnn });
   if (values.json) {
     console.log(JSON.stringify({ checkpoint: values.checkpoint, ...result, contrasts: result.contrasts.slice(0, 6), cnn: result.cnn && { ...result.cnn, scores: undefined } }));
     return;

@@ -416,7 +416,7 @@ def fit_tone(args, gen, x, labels):
 
     def grey(spec):
         with torch.no_grad():
-            y = ganlib.background_snap(ganlib.tone_curve(torch.from_numpy(raw), spec), spec).numpy()
+            y = ganlib.output_maps(torch.from_numpy(raw), spec, cleanup=False).numpy()
         return np.clip(np.rint((y + 1.0) * 127.5), 0, 255).astype(np.int64)
 
     before = 0.5 * np.abs(histogram(grey(gen.spec)) - histogram(real)).sum()
